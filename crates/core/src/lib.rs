@@ -1,0 +1,20 @@
+//! The domain of Gerbang: identity numbers (NIK, NO_KK), the element catalogue,
+//! the official Dukcapil vocabularies, region reference data, the resident
+//! record and injected time.
+//!
+//! Nothing here speaks HTTP or SQL. Values are validated when they are built,
+//! so a `Nik` or a `NoKk` held anywhere in the program is known to be well
+//! formed.
+
+pub mod clock;
+pub mod element;
+pub mod id_number;
+pub mod region;
+pub mod resident;
+pub mod vocab;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use element::{Comparison, Element, WireType};
+pub use id_number::{IdNumberError, Nik, NoKk};
+pub use region::Regions;
+pub use resident::{Address, ElementValue, Family, LifeStatus, Resident};
