@@ -1,1 +1,186 @@
-//! placeholder
+//! The embedded SQLite backend of the Gerbang storage trait: one file holds
+//! the whole deployment (SPEC.md; the default for `gerbang serve`).
+//!
+//! One writer connection behind a lock serializes writes, as SQLite requires;
+//! a small pool of reader connections serves look-ups concurrently in WAL
+//! mode. All SQLite calls run on tokio's blocking threads, never on the
+//! async workers.
+
+mod error;
+mod migrate;
+mod register;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use gerbang_core::{Family, Nik, NoKk, Resident};
+use gerbang_store::{Household, RegisterHealth, Store, StoreError};
+use rusqlite::Connection;
+
+use crate::error::from_sqlite;
+
+/// How many idle reader connections are kept open.
+const IDLE_READERS: usize = 8;
+
+/// Whether opening may create a new, empty database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the file (and its folder) if it does not exist.
+    CreateIfMissing,
+    /// Refuse to start on a missing file: a server must not silently come up
+    /// on an empty register because of a mistyped path.
+    MustExist,
+}
+
+/// The SQLite store. Cloning shares the same connections.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+fn configure(connection: &Connection, cache_kib: i64) -> Result<(), StoreError> {
+    connection
+        .execute_batch(&format!(
+            "pragma journal_mode = wal;
+             pragma synchronous = normal;
+             pragma foreign_keys = on;
+             pragma busy_timeout = 5000;
+             pragma temp_store = memory;
+             pragma cache_size = -{cache_kib};"
+        ))
+        .map_err(from_sqlite)
+}
+
+fn open_connection(path: &Path, cache_kib: i64) -> Result<Connection, StoreError> {
+    let connection = Connection::open(path).map_err(|error| {
+        StoreError::Unavailable(format!("tidak dapat membuka {}: {error}", path.display()))
+    })?;
+    configure(&connection, cache_kib).map_err(|error| match error {
+        StoreError::Corrupt(_) => StoreError::Corrupt(format!("{} bukan basis data SQLite yang utuh", path.display())),
+        other => other,
+    })?;
+    Ok(connection)
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the database at `path` and applies pending
+    /// migrations.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
+        match mode {
+            OpenMode::MustExist if !path.exists() => {
+                return Err(StoreError::Unavailable(format!(
+                    "berkas basis data {} tidak ada; jalankan `gerbang seed` atau `gerbang demo` lebih dulu",
+                    path.display()
+                )));
+            }
+            OpenMode::CreateIfMissing => {
+                if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(folder).map_err(|error| {
+                        StoreError::Unavailable(format!("tidak dapat membuat folder {}: {error}", folder.display()))
+                    })?;
+                }
+            }
+            OpenMode::MustExist => {}
+        }
+        // The writer gets a large page cache: bulk loads touch many pages.
+        let mut writer = open_connection(path, 256 * 1024)?;
+        migrate::run(&mut writer)?;
+        Ok(SqliteStore {
+            inner: Arc::new(Inner { path: path.to_owned(), writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }),
+        })
+    }
+
+    /// Runs read-only work on a pooled connection, off the async threads.
+    async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let pooled = inner.readers.lock().ok().and_then(|mut idle| idle.pop());
+            let connection = match pooled {
+                Some(connection) => connection,
+                None => {
+                    let connection = open_connection(&inner.path, 16 * 1024)?;
+                    connection.execute_batch("pragma query_only = on").map_err(from_sqlite)?;
+                    connection
+                }
+            };
+            let result = work(&connection);
+            if let Ok(mut idle) = inner.readers.lock() {
+                if idle.len() < IDLE_READERS {
+                    idle.push(connection);
+                }
+            }
+            result
+        })
+        .await
+        .map_err(|error| StoreError::Backend(format!("tugas baca terhenti: {error}")))?
+    }
+
+    /// Runs work in one write transaction, off the async threads.
+    async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut connection = inner
+                .writer
+                .lock()
+                .map_err(|_| StoreError::Backend("koneksi penulis tidak dapat dipakai setelah kegagalan sebelumnya".into()))?;
+            let transaction = connection.transaction().map_err(from_sqlite)?;
+            let value = work(&transaction)?;
+            transaction.commit().map_err(from_sqlite)?;
+            Ok(value)
+        })
+        .await
+        .map_err(|error| StoreError::Backend(format!("tugas tulis terhenti: {error}")))?
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn describe(&self) -> String {
+        format!("sqlite {}", self.inner.path.display())
+    }
+
+    async fn resident(&self, nik: Nik) -> Result<Option<(Resident, Family)>, StoreError> {
+        self.read(move |connection| register::resident(connection, nik)).await
+    }
+
+    async fn household(&self, no_kk: NoKk) -> Result<Option<Household>, StoreError> {
+        self.read(move |connection| register::household(connection, no_kk)).await
+    }
+
+    async fn residents_after(&self, after: Option<Nik>, limit: u32) -> Result<Vec<Resident>, StoreError> {
+        self.read(move |connection| register::residents_after(connection, after, limit)).await
+    }
+
+    async fn insert_households(&self, households: Vec<Household>) -> Result<(), StoreError> {
+        self.write(move |transaction| register::insert_households(transaction, &households)).await
+    }
+
+    async fn clear_register(&self) -> Result<(), StoreError> {
+        self.write(|transaction| {
+            transaction.execute_batch("delete from residents; delete from families;").map_err(from_sqlite)
+        })
+        .await
+    }
+
+    async fn register_health(&self) -> Result<RegisterHealth, StoreError> {
+        self.read(register::health).await
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,288 @@
+//! Reading and writing the register: SQL for family cards and residents, and
+//! the mapping between rows and `gerbang-core` types. Stored codes are
+//! checked on the way out, so a damaged row becomes a `Corrupt` error rather
+//! than a wrong answer.
+
+use chrono::{Datelike, NaiveDate};
+use gerbang_core::resident::{Address, Family, LifeStatus, Resident};
+use gerbang_core::vocab::{Agama, GolonganDarah, HubunganKeluarga, JenisKelamin, Pekerjaan, Pendidikan, StatusEktp, StatusKawin};
+use gerbang_core::{Nik, NoKk};
+use gerbang_store::{Household, RegisterHealth, StoreError};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use crate::error::from_sqlite;
+
+const RESIDENT_COLUMNS: &str = "nik, no_kk, full_name, sex, birth_place, birth_date, birth_certificate, blood_type, \
+     religion, marital_status, married_on, marriage_certificate, divorced_on, divorce_certificate, education, \
+     occupation, relationship, father_nik, father_name, mother_nik, mother_name, ektp_status, died_on, active, duplicate";
+
+const FAMILY_COLUMNS: &str = "no_kk, street, hamlet, rt, rw, village_code, postal_code";
+
+fn date_to_int(date: NaiveDate) -> i64 {
+    i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day())
+}
+
+fn int_to_date(value: i64) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt((value / 10_000) as i32, ((value / 100) % 100) as u32, (value % 100) as u32)
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("nilai {what} tersimpan tidak valid"))
+}
+
+/// A row's raw columns, read without interpretation so that decoding errors
+/// can be reported as corruption.
+struct RawResident {
+    nik: i64,
+    no_kk: i64,
+    full_name: String,
+    sex: u8,
+    birth_place: String,
+    birth_date: i64,
+    birth_certificate: Option<String>,
+    blood_type: u8,
+    religion: u8,
+    marital_status: u8,
+    married_on: Option<i64>,
+    marriage_certificate: Option<String>,
+    divorced_on: Option<i64>,
+    divorce_certificate: Option<String>,
+    education: u8,
+    occupation: u8,
+    relationship: u8,
+    father_nik: Option<i64>,
+    father_name: String,
+    mother_nik: Option<i64>,
+    mother_name: String,
+    ektp_status: u8,
+    died_on: Option<i64>,
+    active: bool,
+    duplicate: bool,
+}
+
+impl RawResident {
+    fn read(row: &Row<'_>, first: usize) -> rusqlite::Result<Self> {
+        let at = |i: usize| first + i;
+        Ok(RawResident {
+            nik: row.get(at(0))?,
+            no_kk: row.get(at(1))?,
+            full_name: row.get(at(2))?,
+            sex: row.get(at(3))?,
+            birth_place: row.get(at(4))?,
+            birth_date: row.get(at(5))?,
+            birth_certificate: row.get(at(6))?,
+            blood_type: row.get(at(7))?,
+            religion: row.get(at(8))?,
+            marital_status: row.get(at(9))?,
+            married_on: row.get(at(10))?,
+            marriage_certificate: row.get(at(11))?,
+            divorced_on: row.get(at(12))?,
+            divorce_certificate: row.get(at(13))?,
+            education: row.get(at(14))?,
+            occupation: row.get(at(15))?,
+            relationship: row.get(at(16))?,
+            father_nik: row.get(at(17))?,
+            father_name: row.get(at(18))?,
+            mother_nik: row.get(at(19))?,
+            mother_name: row.get(at(20))?,
+            ektp_status: row.get(at(21))?,
+            died_on: row.get(at(22))?,
+            active: row.get(at(23))?,
+            duplicate: row.get(at(24))?,
+        })
+    }
+
+    fn decode(self) -> Result<Resident, StoreError> {
+        let nik = |value: i64| u64::try_from(value).ok().and_then(Nik::from_stored);
+        let optional_nik = |value: Option<i64>, what| value.map(|v| nik(v).ok_or_else(|| corrupt(what))).transpose();
+        let optional_date = |value: Option<i64>, what| value.map(|v| int_to_date(v).ok_or_else(|| corrupt(what))).transpose();
+        Ok(Resident {
+            nik: nik(self.nik).ok_or_else(|| corrupt("NIK"))?,
+            no_kk: u64::try_from(self.no_kk).ok().and_then(NoKk::from_stored).ok_or_else(|| corrupt("NO_KK"))?,
+            full_name: self.full_name,
+            sex: JenisKelamin::from_code(self.sex).ok_or_else(|| corrupt("JENIS_KLMIN"))?,
+            birth_place: self.birth_place,
+            birth_date: int_to_date(self.birth_date).ok_or_else(|| corrupt("TGL_LHR"))?,
+            birth_certificate: self.birth_certificate,
+            blood_type: GolonganDarah::from_code(self.blood_type).ok_or_else(|| corrupt("GOL_DARAH"))?,
+            religion: Agama::from_code(self.religion).ok_or_else(|| corrupt("AGAMA"))?,
+            marital_status: StatusKawin::from_code(self.marital_status).ok_or_else(|| corrupt("STATUS_KAWIN"))?,
+            married_on: optional_date(self.married_on, "TGL_KWN")?,
+            marriage_certificate: self.marriage_certificate,
+            divorced_on: optional_date(self.divorced_on, "TGL_CRAI")?,
+            divorce_certificate: self.divorce_certificate,
+            education: Pendidikan::from_code(self.education).ok_or_else(|| corrupt("PDDK_AKH"))?,
+            occupation: Pekerjaan::from_code(self.occupation).ok_or_else(|| corrupt("JENIS_PKRJN"))?,
+            relationship: HubunganKeluarga::from_code(self.relationship).ok_or_else(|| corrupt("STAT_HBKEL"))?,
+            father_nik: optional_nik(self.father_nik, "NIK_AYAH")?,
+            father_name: self.father_name,
+            mother_nik: optional_nik(self.mother_nik, "NIK_IBU")?,
+            mother_name: self.mother_name,
+            ektp_status: StatusEktp::from_code(self.ektp_status).ok_or_else(|| corrupt("EKTP_STATUS"))?,
+            life: LifeStatus {
+                died_on: optional_date(self.died_on, "tanggal kematian")?,
+                active: self.active,
+                duplicate: self.duplicate,
+            },
+        })
+    }
+}
+
+struct RawFamily {
+    no_kk: i64,
+    street: String,
+    hamlet: Option<String>,
+    rt: u16,
+    rw: u16,
+    village_code: i64,
+    postal_code: Option<u32>,
+}
+
+impl RawFamily {
+    fn read(row: &Row<'_>, first: usize) -> rusqlite::Result<Self> {
+        Ok(RawFamily {
+            no_kk: row.get(first)?,
+            street: row.get(first + 1)?,
+            hamlet: row.get(first + 2)?,
+            rt: row.get(first + 3)?,
+            rw: row.get(first + 4)?,
+            village_code: row.get(first + 5)?,
+            postal_code: row.get(first + 6)?,
+        })
+    }
+
+    fn decode(self) -> Result<Family, StoreError> {
+        Ok(Family {
+            no_kk: u64::try_from(self.no_kk).ok().and_then(NoKk::from_stored).ok_or_else(|| corrupt("NO_KK"))?,
+            address: Address {
+                street: self.street,
+                hamlet: self.hamlet,
+                rt: self.rt,
+                rw: self.rw,
+                village_code: u64::try_from(self.village_code).map_err(|_| corrupt("kode desa"))?,
+                postal_code: self.postal_code,
+            },
+        })
+    }
+}
+
+/// A resident and their family card.
+pub(crate) fn resident(connection: &Connection, nik: Nik) -> Result<Option<(Resident, Family)>, StoreError> {
+    let sql = format!(
+        "select {RESIDENT_COLUMNS}, f.no_kk, f.street, f.hamlet, f.rt, f.rw, f.village_code, f.postal_code \
+         from residents r join families f using (no_kk) where r.nik = ?1"
+    );
+    let mut statement = connection.prepare_cached(&sql).map_err(from_sqlite)?;
+    let raw = statement
+        .query_row(params![nik.value() as i64], |row| Ok((RawResident::read(row, 0)?, RawFamily::read(row, 25)?)))
+        .optional()
+        .map_err(from_sqlite)?;
+    raw.map(|(resident, family)| Ok((resident.decode()?, family.decode()?))).transpose()
+}
+
+/// A family card and its members, head first.
+pub(crate) fn household(connection: &Connection, no_kk: NoKk) -> Result<Option<Household>, StoreError> {
+    let family_sql = format!("select {FAMILY_COLUMNS} from families where no_kk = ?1");
+    let mut statement = connection.prepare_cached(&family_sql).map_err(from_sqlite)?;
+    let key = no_kk.value() as i64;
+    let Some(family) = statement.query_row(params![key], |row| RawFamily::read(row, 0)).optional().map_err(from_sqlite)? else {
+        return Ok(None);
+    };
+    let members_sql =
+        format!("select {RESIDENT_COLUMNS} from residents where no_kk = ?1 order by relationship, birth_date, nik");
+    let mut statement = connection.prepare_cached(&members_sql).map_err(from_sqlite)?;
+    let members = statement
+        .query_map(params![key], |row| RawResident::read(row, 0))
+        .map_err(from_sqlite)?
+        .map(|raw| raw.map_err(from_sqlite)?.decode())
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(Household { family: family.decode()?, members }))
+}
+
+/// A keyset page of residents in NIK order.
+pub(crate) fn residents_after(connection: &Connection, after: Option<Nik>, limit: u32) -> Result<Vec<Resident>, StoreError> {
+    let sql = format!("select {RESIDENT_COLUMNS} from residents where nik > ?1 order by nik limit ?2");
+    let mut statement = connection.prepare_cached(&sql).map_err(from_sqlite)?;
+    let after = after.map_or(0, |nik| nik.value() as i64);
+    statement
+        .query_map(params![after, limit], |row| RawResident::read(row, 0))
+        .map_err(from_sqlite)?
+        .map(|raw| raw.map_err(from_sqlite)?.decode())
+        .collect()
+}
+
+/// Writes households inside the caller's transaction.
+pub(crate) fn insert_households(transaction: &Transaction<'_>, households: &[Household]) -> Result<(), StoreError> {
+    let mut family_insert = transaction
+        .prepare_cached(&format!("insert into families ({FAMILY_COLUMNS}) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)"))
+        .map_err(from_sqlite)?;
+    let placeholders: Vec<String> = (1..=25).map(|i| format!("?{i}")).collect();
+    let mut resident_insert = transaction
+        .prepare_cached(&format!("insert into residents ({RESIDENT_COLUMNS}) values ({})", placeholders.join(", ")))
+        .map_err(from_sqlite)?;
+    for household in households {
+        let family = &household.family;
+        let address = &family.address;
+        family_insert
+            .execute(params![
+                family.no_kk.value() as i64,
+                address.street,
+                address.hamlet,
+                address.rt,
+                address.rw,
+                address.village_code as i64,
+                address.postal_code,
+            ])
+            .map_err(from_sqlite)?;
+        for r in &household.members {
+            resident_insert
+                .execute(params![
+                    r.nik.value() as i64,
+                    r.no_kk.value() as i64,
+                    r.full_name,
+                    r.sex.code(),
+                    r.birth_place,
+                    date_to_int(r.birth_date),
+                    r.birth_certificate,
+                    r.blood_type.code(),
+                    r.religion.code(),
+                    r.marital_status.code(),
+                    r.married_on.map(date_to_int),
+                    r.marriage_certificate,
+                    r.divorced_on.map(date_to_int),
+                    r.divorce_certificate,
+                    r.education.code(),
+                    r.occupation.code(),
+                    r.relationship.code(),
+                    r.father_nik.map(|n| n.value() as i64),
+                    r.father_name,
+                    r.mother_nik.map(|n| n.value() as i64),
+                    r.mother_name,
+                    r.ektp_status.code(),
+                    r.life.died_on.map(date_to_int),
+                    r.life.active,
+                    r.life.duplicate,
+                ])
+                .map_err(from_sqlite)?;
+        }
+    }
+    Ok(())
+}
+
+/// Counts and structural checks over the whole register.
+pub(crate) fn health(connection: &Connection) -> Result<RegisterHealth, StoreError> {
+    fn count(connection: &Connection, sql: &str, parameters: impl rusqlite::Params) -> Result<u64, StoreError> {
+        connection.query_row(sql, parameters, |row| row.get::<_, i64>(0)).map(|n| n.max(0) as u64).map_err(from_sqlite)
+    }
+    Ok(RegisterHealth {
+        residents: count(connection, "select count(*) from residents", [])?,
+        families: count(connection, "select count(*) from families", [])?,
+        families_without_one_head: count(
+            connection,
+            "select count(*) from families f \
+             where (select count(*) from residents r where r.no_kk = f.no_kk and r.relationship = ?1) <> 1",
+            params![HubunganKeluarga::KepalaKeluarga.code()],
+        )?,
+        empty_families: count(connection, "select count(*) from families f where not exists (select 1 from residents r where r.no_kk = f.no_kk)", [])?,
+    })
+}

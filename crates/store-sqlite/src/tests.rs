@@ -1,0 +1,68 @@
+use super::*;
+use gerbang_store::story;
+
+fn fresh() -> (tempfile::TempDir, SqliteStore) {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("gerbang.sqlite3"), OpenMode::CreateIfMissing).unwrap();
+    (folder, store)
+}
+
+macro_rules! story_tests {
+    ($($step:ident),+ $(,)?) => {$(
+        #[tokio::test]
+        async fn $step() {
+            let (_folder, store) = fresh();
+            story::$step(&store).await;
+        }
+    )+};
+}
+
+story_tests!(
+    residents_round_trip,
+    household_lists_head_first,
+    a_failed_batch_writes_nothing,
+    health_finds_families_without_one_head,
+    pages_walk_every_resident_once,
+);
+
+#[test]
+fn a_missing_file_is_refused_when_it_must_exist() {
+    let folder = tempfile::tempdir().unwrap();
+    let error = SqliteStore::open(&folder.path().join("nope.sqlite3"), OpenMode::MustExist).err().unwrap();
+    assert_eq!(error.code(), "store.unavailable");
+    assert!(error.to_string().contains("gerbang seed"));
+    assert!(!folder.path().join("nope.sqlite3").exists(), "nothing is created");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_reported_as_corrupt() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("gerbang.sqlite3");
+    std::fs::write(&path, b"this is not a database, it is a shopping list\n".repeat(200)).unwrap();
+    let error = SqliteStore::open(&path, OpenMode::MustExist).err().unwrap();
+    assert_eq!(error.code(), "store.corrupt");
+    assert!(error.to_string().contains("bukan basis data SQLite"), "{error}");
+}
+
+#[test]
+fn an_unwritable_folder_is_reported_as_unavailable() {
+    let folder = tempfile::tempdir().unwrap();
+    let blocker = folder.path().join("file");
+    std::fs::write(&blocker, b"x").unwrap();
+    let error = SqliteStore::open(&blocker.join("sub/gerbang.sqlite3"), OpenMode::CreateIfMissing).err().unwrap();
+    assert_eq!(error.code(), "store.unavailable");
+}
+
+#[tokio::test]
+async fn reopening_keeps_the_data_and_the_schema() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("gerbang.sqlite3");
+    let household = story::sample_household(1).unwrap();
+    {
+        let store = SqliteStore::open(&path, OpenMode::CreateIfMissing).unwrap();
+        store.insert_households(vec![household.clone()]).await.unwrap();
+    }
+    let store = SqliteStore::open(&path, OpenMode::MustExist).unwrap();
+    let nik = household.members[0].nik;
+    assert!(store.resident(nik).await.unwrap().is_some());
+}
