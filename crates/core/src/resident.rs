@@ -189,6 +189,16 @@ pub fn element_value(element: Element, resident: &Resident, family: &Family, reg
     }
 }
 
+/// Every recorded element of a resident, in catalogue order (unrecorded
+/// ones left out).
+pub fn recorded_elements(resident: &Resident, family: &Family, regions: &Regions) -> Vec<(Element, ElementValue)> {
+    Element::ALL
+        .iter()
+        .map(|element| (*element, element_value(*element, resident, family, regions)))
+        .filter(|(_, value)| *value != ElementValue::Missing)
+        .collect()
+}
+
 /// Age in whole years on `day`.
 pub fn age_on(birth_date: NaiveDate, day: NaiveDate) -> u32 {
     day.years_since(birth_date).unwrap_or(0)

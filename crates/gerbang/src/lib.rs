@@ -1,1 +1,38 @@
-//! placeholder
+//! The Gerbang binary as a library: command-line parsing, configuration,
+//! and the commands (`seed`, `serve`, `demo`, `resident show`). `main.rs`
+//! only calls [`main`].
+
+mod cli;
+mod commands;
+mod config;
+mod error;
+mod open;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use cli::Cli;
+pub use config::Config;
+pub use error::CliError;
+
+/// Parses the command line, runs the command, prints any error in Bahasa
+/// Indonesia with its stable code, and returns the exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = config::load(&cli).and_then(|config| {
+        commands::init_logging(&cli, &config);
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|error| CliError::new("runtime.start", format!("runtime tidak dapat dimulai: {error}")))?
+            .block_on(commands::run(cli.command, config))
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("galat [{}]: {}", error.code, error.message);
+            ExitCode::FAILURE
+        }
+    }
+}

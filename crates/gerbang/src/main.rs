@@ -1,1 +1,5 @@
-fn main() {}
+//! The `gerbang` binary. Everything lives in the library; see `cli.rs`.
+
+fn main() -> std::process::ExitCode {
+    gerbang::main()
+}

@@ -1,1 +1,5 @@
-//! placeholder
+//! Wire types of Gerbang: the bodies that cross the network. The compatible
+//! Dukcapil web service (WIRE.md) joins here with the access plane; `v1` is
+//! Gerbang's own versioned JSON API.
+
+pub mod v1;

@@ -1,0 +1,101 @@
+//! The command line. `--data-dir`, `--database-url`, `--config` and
+//! `--listen` are global, so every subcommand takes them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+/// Gerbang: agreement-scoped access to Indonesia's population register.
+#[derive(Debug, Parser)]
+#[command(name = "gerbang", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Settings shared by every command. Each overrides the configuration file
+/// and the matching `GERBANG_*` environment variable.
+#[derive(Debug, Args, Default)]
+pub struct GlobalArgs {
+    /// Folder holding the embedded database [default: ./gerbang-data]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL: sqlite://PATH (default: DIR/gerbang.sqlite3)
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Configuration file (TOML) read before environment and flags
+    #[arg(long, global = true, value_name = "FILE", env = "GERBANG_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill the register with a deterministic synthetic population
+    Seed(SeedArgs),
+    /// Serve the HTTP API
+    Serve(ServeArgs),
+    /// Seed a demo register if it is empty, then serve it
+    Demo(DemoArgs),
+    /// Look at residents in the register
+    #[command(subcommand)]
+    Resident(ResidentCommand),
+}
+
+/// `gerbang seed`.
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// How many residents to generate (1 to 300,000,000)
+    #[arg(long, value_name = "N")]
+    pub residents: u64,
+    /// Random seed: the same seed gives the same register
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Reference date of the register, YYYY-MM-DD [default: 2026-06-30]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// Replace a register that already holds residents
+    #[arg(long)]
+    pub replace: bool,
+}
+
+/// `gerbang serve`.
+#[derive(Debug, Args, Default)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8000]
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    /// Mount GET /api/v1/residents/{nik} WITHOUT authorization (local development only)
+    #[arg(long)]
+    pub dev_open_register: bool,
+}
+
+/// `gerbang demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Residents to generate when the register is empty
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub residents: u64,
+    /// How to serve
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// `gerbang resident …`.
+#[derive(Debug, Subcommand)]
+pub enum ResidentCommand {
+    /// Show every element of one resident
+    Show {
+        /// The resident's NIK (16 digits)
+        nik: String,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+}

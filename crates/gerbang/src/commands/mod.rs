@@ -1,0 +1,36 @@
+//! The commands, one module each, and the logging set-up they share.
+
+mod demo;
+mod resident;
+mod seed;
+mod serve;
+
+use tracing_subscriber::EnvFilter;
+
+use crate::cli::{Cli, Command, ResidentCommand};
+use crate::config::{Config, LogFormat};
+use crate::error::CliError;
+
+/// Runs one command.
+pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
+    match command {
+        Command::Seed(args) => seed::run(&config, &args).await.map(|_| ()),
+        Command::Serve(_) => serve::run(&config).await,
+        Command::Demo(args) => demo::run(&config, &args).await,
+        Command::Resident(ResidentCommand::Show { nik, json }) => resident::show(&config, &nik, json).await,
+    }
+}
+
+/// Logs go to standard error. Commands other than `serve`/`demo` log only
+/// warnings unless `GERBANG_LOG` says otherwise, so their output stays clean.
+pub fn init_logging(cli: &Cli, config: &Config) {
+    let serving = matches!(cli.command, Command::Serve(_) | Command::Demo(_));
+    let default = if serving { config.log.as_str() } else { "warn" };
+    let filter = EnvFilter::try_from_env("GERBANG_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // A second initialisation (only possible in tests) keeps the first.
+    let _ = match config.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}

@@ -1,0 +1,69 @@
+//! `gerbang serve`: opens the existing register and serves HTTP until
+//! Ctrl-C or SIGTERM.
+
+use std::sync::Arc;
+
+use gerbang_core::Regions;
+use gerbang_store::Store;
+use gerbang_store_sqlite::OpenMode;
+use gerbang_web::{AppState, WebConfig};
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::error::CliError;
+use crate::open;
+
+/// Serves the configured store.
+pub async fn run(config: &Config) -> Result<(), CliError> {
+    let store = open::store(config, OpenMode::MustExist)?;
+    serve_store(config, store).await
+}
+
+/// Serves an already opened store.
+pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), CliError> {
+    let started = std::time::Instant::now();
+    let regions = Regions::official();
+    tracing::info!(
+        provinces = regions.provinces().len(),
+        villages = regions.villages().len(),
+        millis = started.elapsed().as_millis() as u64,
+        "data wilayah dimuat"
+    );
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|error| CliError::new("serve.bind", format!("tidak dapat mendengarkan di {}: {error}", config.listen)))?;
+    let address = listener.local_addr().map_err(|error| CliError::new("serve.bind", error.to_string()))?;
+    tracing::info!(store = %store.describe(), %address, "Gerbang siap");
+    eprintln!("Gerbang mendengarkan di http://{address}  (Ctrl-C untuk berhenti)");
+    if config.dev_open_register {
+        tracing::warn!("--dev-open-register aktif: GET /api/v1/residents/{{nik}} terbuka TANPA otorisasi; hanya untuk pengembangan lokal");
+    }
+    let state = AppState { store, regions };
+    let web = WebConfig { dev_open_register: config.dev_open_register };
+    gerbang_web::run(listener, state, web, shutdown_signal())
+        .await
+        .map_err(|error| CliError::new("serve.io", format!("server berhenti karena galat: {error}")))
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("berhenti atas permintaan");
+}

@@ -1,0 +1,44 @@
+//! The command-line error: a stable code for scripts and a message for
+//! people, printed as `galat [code]: message` with a non-zero exit.
+
+use gerbang_core::IdNumberError;
+use gerbang_store::StoreError;
+use gerbang_synth::PlanError;
+
+/// A failed command.
+#[derive(Debug)]
+pub struct CliError {
+    /// Stable machine-readable code.
+    pub code: String,
+    /// What went wrong, in Bahasa Indonesia.
+    pub message: String,
+}
+
+impl CliError {
+    /// An error with its code and message.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        CliError { code: code.into(), message: message.into() }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(error: StoreError) -> Self {
+        CliError::new(error.code(), error.to_string())
+    }
+}
+
+impl From<IdNumberError> for CliError {
+    fn from(error: IdNumberError) -> Self {
+        CliError::new(error.code(), error.to_string())
+    }
+}
+
+impl From<PlanError> for CliError {
+    fn from(error: PlanError) -> Self {
+        let code = match error {
+            PlanError::Empty => "seed.empty",
+            PlanError::TooMany(_) => "seed.too_many",
+        };
+        CliError::new(code, error.to_string())
+    }
+}

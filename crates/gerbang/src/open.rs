@@ -1,0 +1,66 @@
+//! Choosing and opening the storage backend from the configuration: the
+//! database URL's scheme picks the backend; without a URL, the SQLite file
+//! in the data folder.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use gerbang_store::Store;
+use gerbang_store_sqlite::{OpenMode, SqliteStore};
+
+use crate::config::{Config, redact_url};
+use crate::error::CliError;
+
+/// Name of the SQLite file inside the data folder.
+pub const SQLITE_FILE: &str = "gerbang.sqlite3";
+
+/// Where the configured database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An SQLite file.
+    Sqlite(PathBuf),
+}
+
+/// Reads the database location from the configuration.
+pub fn location(config: &Config) -> Result<Location, CliError> {
+    let Some(url) = config.database_url.as_deref() else {
+        return Ok(Location::Sqlite(config.data_dir.join(SQLITE_FILE)));
+    };
+    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        if path.is_empty() {
+            return Err(CliError::new("store.url", "URL sqlite:// harus menyebut path berkas, mis. sqlite://data/gerbang.sqlite3"));
+        }
+        return Ok(Location::Sqlite(PathBuf::from(path)));
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Err(CliError::new(
+            "store.unsupported",
+            format!("backend PostgreSQL ({}) belum tersedia pada versi ini; gunakan sqlite://", redact_url(url)),
+        ));
+    }
+    Err(CliError::new("store.url", format!("skema URL basis data tidak dikenal: {}; gunakan sqlite://PATH", redact_url(url))))
+}
+
+/// Opens the configured store.
+pub fn store(config: &Config, mode: OpenMode) -> Result<Arc<dyn Store>, CliError> {
+    match location(config)? {
+        Location::Sqlite(path) => Ok(Arc::new(SqliteStore::open(&path, mode)?)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_schemes_choose_the_backend() {
+        let with = |url: Option<&str>| location(&Config { database_url: url.map(str::to_owned), ..Config::default() });
+        assert_eq!(with(None).unwrap(), Location::Sqlite(PathBuf::from("gerbang-data/gerbang.sqlite3")));
+        assert_eq!(with(Some("sqlite:///tmp/x.db")).unwrap(), Location::Sqlite(PathBuf::from("/tmp/x.db")));
+        assert_eq!(with(Some("sqlite://rel/x.db")).unwrap(), Location::Sqlite(PathBuf::from("rel/x.db")));
+        let postgres = with(Some("postgres://u:secret@h/db")).unwrap_err();
+        assert_eq!(postgres.code, "store.unsupported");
+        assert!(!postgres.message.contains("secret"));
+        assert_eq!(with(Some("mysql://h/db")).unwrap_err().code, "store.url");
+    }
+}

@@ -1,0 +1,7 @@
+//! The one integration test binary: runs the real `gerbang` executable for
+//! the command line, and starts the real server on `127.0.0.1:0` to speak
+//! HTTP to it.
+
+mod cli;
+mod http;
+mod support;

@@ -1,0 +1,57 @@
+//! Middleware every request passes through: an operation id (UUIDv7, in the
+//! `x-request-id` header both ways and in the tracing span), a body limit, a
+//! time limit, and request tracing that records the route template, never
+//! the concrete URI: a path can carry a NIK, and NIKs must not reach logs.
+
+use std::time::Duration;
+
+use axum::extract::MatchedPath;
+use axum::http::{HeaderName, Request, StatusCode};
+use tower::ServiceBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, MakeSpan, TraceLayer};
+
+/// The header carrying the operation id.
+pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Largest request body accepted, in bytes.
+const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Longest a request may take.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Makes UUIDv7 operation ids: unique and sortable by time.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct OperationId;
+
+impl MakeRequestId for OperationId {
+    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
+        uuid::Uuid::now_v7().to_string().parse().ok().map(RequestId::new)
+    }
+}
+
+/// A span with the method, the route template and the operation id.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct RouteSpan;
+
+impl<B> MakeSpan<B> for RouteSpan {
+    fn make_span(&mut self, request: &Request<B>) -> tracing::Span {
+        let route = request.extensions().get::<MatchedPath>().map_or("(tidak dikenal)", |p| p.as_str());
+        let operation = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+        tracing::info_span!("request", method = %request.method(), route, operation)
+    }
+}
+
+/// Wraps `router` in the layers, outermost first.
+pub(crate) fn apply<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -> axum::Router<S> {
+    router.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, OperationId))
+            .layer(TraceLayer::new_for_http().make_span_with(RouteSpan).on_request(()).on_response(DefaultOnResponse::new()))
+            .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+    )
+}
