@@ -286,23 +286,81 @@ mod tests {
 
     #[test]
     fn codes_and_labels_round_trip_in_every_vocabulary() {
-        fn check<T: Copy + PartialEq + std::fmt::Debug>(all: &[T], code: fn(T) -> u8, from: fn(u8) -> Option<T>, label: fn(T) -> &'static str, parse: fn(&str) -> Result<T, UnknownTerm>) {
+        fn check<T: Copy + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            code: fn(T) -> u8,
+            from: fn(u8) -> Option<T>,
+            label: fn(T) -> &'static str,
+            parse: fn(&str) -> Result<T, UnknownTerm>,
+        ) {
             for (index, term) in all.iter().copied().enumerate() {
-                assert_eq!(usize::from(code(term)), index + 1, "codes are 1..=N in order");
+                assert_eq!(
+                    usize::from(code(term)),
+                    index + 1,
+                    "codes are 1..=N in order"
+                );
                 assert_eq!(from(code(term)), Some(term));
                 assert_eq!(parse(&label(term).to_lowercase()), Ok(term));
                 assert_eq!(label(term), label(term).to_uppercase());
             }
             assert_eq!(from(0), None);
         }
-        check(JenisKelamin::ALL, JenisKelamin::code, JenisKelamin::from_code, JenisKelamin::label, JenisKelamin::parse);
-        check(Agama::ALL, Agama::code, Agama::from_code, Agama::label, Agama::parse);
-        check(StatusKawin::ALL, StatusKawin::code, StatusKawin::from_code, StatusKawin::label, StatusKawin::parse);
-        check(Pendidikan::ALL, Pendidikan::code, Pendidikan::from_code, Pendidikan::label, Pendidikan::parse);
-        check(HubunganKeluarga::ALL, HubunganKeluarga::code, HubunganKeluarga::from_code, HubunganKeluarga::label, HubunganKeluarga::parse);
-        check(GolonganDarah::ALL, GolonganDarah::code, GolonganDarah::from_code, GolonganDarah::label, GolonganDarah::parse);
-        check(StatusEktp::ALL, StatusEktp::code, StatusEktp::from_code, StatusEktp::label, StatusEktp::parse);
-        check(Pekerjaan::ALL, Pekerjaan::code, Pekerjaan::from_code, Pekerjaan::label, Pekerjaan::parse);
+        check(
+            JenisKelamin::ALL,
+            JenisKelamin::code,
+            JenisKelamin::from_code,
+            JenisKelamin::label,
+            JenisKelamin::parse,
+        );
+        check(
+            Agama::ALL,
+            Agama::code,
+            Agama::from_code,
+            Agama::label,
+            Agama::parse,
+        );
+        check(
+            StatusKawin::ALL,
+            StatusKawin::code,
+            StatusKawin::from_code,
+            StatusKawin::label,
+            StatusKawin::parse,
+        );
+        check(
+            Pendidikan::ALL,
+            Pendidikan::code,
+            Pendidikan::from_code,
+            Pendidikan::label,
+            Pendidikan::parse,
+        );
+        check(
+            HubunganKeluarga::ALL,
+            HubunganKeluarga::code,
+            HubunganKeluarga::from_code,
+            HubunganKeluarga::label,
+            HubunganKeluarga::parse,
+        );
+        check(
+            GolonganDarah::ALL,
+            GolonganDarah::code,
+            GolonganDarah::from_code,
+            GolonganDarah::label,
+            GolonganDarah::parse,
+        );
+        check(
+            StatusEktp::ALL,
+            StatusEktp::code,
+            StatusEktp::from_code,
+            StatusEktp::label,
+            StatusEktp::parse,
+        );
+        check(
+            Pekerjaan::ALL,
+            Pekerjaan::code,
+            Pekerjaan::from_code,
+            Pekerjaan::label,
+            Pekerjaan::parse,
+        );
     }
 
     #[test]
@@ -314,10 +372,19 @@ mod tests {
 
     #[test]
     fn sex_accepts_what_clients_send() {
-        assert_eq!(JenisKelamin::parse_lenient(" Laki-laki "), Ok(JenisKelamin::LakiLaki));
-        assert_eq!(JenisKelamin::parse_lenient("p"), Ok(JenisKelamin::Perempuan));
+        assert_eq!(
+            JenisKelamin::parse_lenient(" Laki-laki "),
+            Ok(JenisKelamin::LakiLaki)
+        );
+        assert_eq!(
+            JenisKelamin::parse_lenient("p"),
+            Ok(JenisKelamin::Perempuan)
+        );
         assert!(JenisKelamin::parse_lenient("X").is_err());
-        assert_eq!(Pekerjaan::parse("petani/pekebun"), Ok(Pekerjaan::PetaniPekebun));
+        assert_eq!(
+            Pekerjaan::parse("petani/pekebun"),
+            Ok(Pekerjaan::PetaniPekebun)
+        );
         assert_eq!(
             Agama::parse("Jedi").map_err(|e| e.to_string()),
             Err("AGAMA: nilai 'Jedi' tidak dikenal".to_owned())

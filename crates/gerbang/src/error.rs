@@ -17,7 +17,10 @@ pub struct CliError {
 impl CliError {
     /// An error with its code and message.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        CliError { code: code.into(), message: message.into() }
+        CliError {
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 

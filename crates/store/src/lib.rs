@@ -84,7 +84,21 @@ pub trait Store: Send + Sync + 'static {
 
     /// Up to `limit` residents with a NIK greater than `after`, in NIK order:
     /// a keyset page for walking the whole register.
-    async fn residents_after(&self, after: Option<Nik>, limit: u32) -> Result<Vec<Resident>, StoreError>;
+    async fn residents_after(
+        &self,
+        after: Option<Nik>,
+        limit: u32,
+    ) -> Result<Vec<Resident>, StoreError>;
+
+    /// Prepares for a large load of households (seeding, copying a
+    /// deployment). Until [`Store::finish_bulk_load`] the backend may defer
+    /// secondary indexes and relax durability against power loss (not
+    /// against a crash of the process); every batch stays atomic.
+    async fn begin_bulk_load(&self) -> Result<(), StoreError>;
+
+    /// Ends a bulk load: builds what was deferred and restores full
+    /// durability.
+    async fn finish_bulk_load(&self) -> Result<(), StoreError>;
 
     /// Writes households in one transaction: all of them or none.
     async fn insert_households(&self, households: Vec<Household>) -> Result<(), StoreError>;

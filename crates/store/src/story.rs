@@ -8,7 +8,10 @@
 
 use chrono::NaiveDate;
 use gerbang_core::resident::{Address, Family, LifeStatus, Resident};
-use gerbang_core::vocab::{Agama, GolonganDarah, HubunganKeluarga, JenisKelamin, Pekerjaan, Pendidikan, StatusEktp, StatusKawin};
+use gerbang_core::vocab::{
+    Agama, GolonganDarah, HubunganKeluarga, JenisKelamin, Pekerjaan, Pendidikan, StatusEktp,
+    StatusKawin,
+};
 use gerbang_core::{Nik, NoKk};
 
 use crate::{Household, Store};
@@ -17,7 +20,14 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-fn person(no_kk: NoKk, name: &str, sex: JenisKelamin, born: NaiveDate, serial: u16, role: HubunganKeluarga) -> Option<Resident> {
+fn person(
+    no_kk: NoKk,
+    name: &str,
+    sex: JenisKelamin,
+    born: NaiveDate,
+    serial: u16,
+    role: HubunganKeluarga,
+) -> Option<Resident> {
     Some(Resident {
         nik: Nik::from_parts(331301, born, sex, serial).ok()?,
         no_kk,
@@ -28,7 +38,11 @@ fn person(no_kk: NoKk, name: &str, sex: JenisKelamin, born: NaiveDate, serial: u
         birth_certificate: Some(format!("3313-LT-{serial:04}")),
         blood_type: GolonganDarah::O,
         religion: Agama::Islam,
-        marital_status: if role == HubunganKeluarga::Anak { StatusKawin::BelumKawin } else { StatusKawin::Kawin },
+        marital_status: if role == HubunganKeluarga::Anak {
+            StatusKawin::BelumKawin
+        } else {
+            StatusKawin::Kawin
+        },
         married_on: (role != HubunganKeluarga::Anak).then(|| date(2008, 7, 1)),
         marriage_certificate: None,
         divorced_on: None,
@@ -50,9 +64,30 @@ fn person(no_kk: NoKk, name: &str, sex: JenisKelamin, born: NaiveDate, serial: u
 pub fn sample_household(kk_serial: u16) -> Option<Household> {
     let no_kk = NoKk::from_parts(331301, date(2015, 10, 10), kk_serial).ok()?;
     let base = kk_serial * 3;
-    let head = person(no_kk, "BUDI SANTOSO", JenisKelamin::LakiLaki, date(1980, 5, 12), base, HubunganKeluarga::KepalaKeluarga)?;
-    let wife = person(no_kk, "SRI WAHYUNI", JenisKelamin::Perempuan, date(1983, 2, 3), base + 1, HubunganKeluarga::Istri)?;
-    let mut daughter = person(no_kk, "AYU LESTARI", JenisKelamin::Perempuan, date(2010, 9, 30), base + 2, HubunganKeluarga::Anak)?;
+    let head = person(
+        no_kk,
+        "BUDI SANTOSO",
+        JenisKelamin::LakiLaki,
+        date(1980, 5, 12),
+        base,
+        HubunganKeluarga::KepalaKeluarga,
+    )?;
+    let wife = person(
+        no_kk,
+        "SRI WAHYUNI",
+        JenisKelamin::Perempuan,
+        date(1983, 2, 3),
+        base + 1,
+        HubunganKeluarga::Istri,
+    )?;
+    let mut daughter = person(
+        no_kk,
+        "AYU LESTARI",
+        JenisKelamin::Perempuan,
+        date(2010, 9, 30),
+        base + 2,
+        HubunganKeluarga::Anak,
+    )?;
     daughter.father_nik = Some(head.nik);
     daughter.father_name = head.full_name.clone();
     daughter.mother_nik = Some(wife.nik);
@@ -69,7 +104,10 @@ pub fn sample_household(kk_serial: u16) -> Option<Household> {
             postal_code: Some(57794),
         },
     };
-    Some(Household { family, members: vec![daughter, wife, head] })
+    Some(Household {
+        family,
+        members: vec![daughter, wife, head],
+    })
 }
 
 fn households(serials: impl IntoIterator<Item = u16>) -> Vec<Household> {
@@ -80,10 +118,16 @@ fn households(serials: impl IntoIterator<Item = u16>) -> Vec<Household> {
 pub async fn residents_round_trip(store: &dyn Store) {
     let written = households([1, 2]);
     assert_eq!(written.len(), 2);
-    store.insert_households(written.clone()).await.unwrap_or_else(|e| panic!("insert: {e}"));
+    store
+        .insert_households(written.clone())
+        .await
+        .unwrap_or_else(|e| panic!("insert: {e}"));
     for household in &written {
         for member in &household.members {
-            let found = store.resident(member.nik).await.unwrap_or_else(|e| panic!("read: {e}"));
+            let found = store
+                .resident(member.nik)
+                .await
+                .unwrap_or_else(|e| panic!("read: {e}"));
             assert_eq!(found, Some((member.clone(), household.family.clone())));
         }
     }
@@ -96,15 +140,28 @@ pub async fn residents_round_trip(store: &dyn Store) {
 /// A household reads back with the head first, then by relationship.
 pub async fn household_lists_head_first(store: &dyn Store) {
     let written = households([3]);
-    store.insert_households(written.clone()).await.unwrap_or_else(|e| panic!("insert: {e}"));
+    store
+        .insert_households(written.clone())
+        .await
+        .unwrap_or_else(|e| panic!("insert: {e}"));
     let household = written.first().map(|h| h.family.no_kk);
     let found = match household {
-        Some(no_kk) => store.household(no_kk).await.unwrap_or_else(|e| panic!("read: {e}")),
+        Some(no_kk) => store
+            .household(no_kk)
+            .await
+            .unwrap_or_else(|e| panic!("read: {e}")),
         None => None,
     };
     let found = found.unwrap_or_else(|| panic!("household missing"));
     let roles: Vec<_> = found.members.iter().map(|m| m.relationship).collect();
-    assert_eq!(roles, [HubunganKeluarga::KepalaKeluarga, HubunganKeluarga::Istri, HubunganKeluarga::Anak]);
+    assert_eq!(
+        roles,
+        [
+            HubunganKeluarga::KepalaKeluarga,
+            HubunganKeluarga::Istri,
+            HubunganKeluarga::Anak
+        ]
+    );
     let unknown = NoKk::from_parts(331301, date(2001, 1, 1), 7777).ok();
     if let Some(unknown) = unknown {
         assert_eq!(store.household(unknown).await.ok(), Some(None));
@@ -113,8 +170,14 @@ pub async fn household_lists_head_first(store: &dyn Store) {
 
 /// A batch with one conflicting NIK is refused whole: nothing of it stays.
 pub async fn a_failed_batch_writes_nothing(store: &dyn Store) {
-    store.insert_households(households([4])).await.unwrap_or_else(|e| panic!("insert: {e}"));
-    let before = store.register_health().await.unwrap_or_else(|e| panic!("health: {e}"));
+    store
+        .insert_households(households([4]))
+        .await
+        .unwrap_or_else(|e| panic!("insert: {e}"));
+    let before = store
+        .register_health()
+        .await
+        .unwrap_or_else(|e| panic!("health: {e}"));
     let mut batch = households([5, 6]);
     if let (Some(last), Some(first)) = (batch.last().cloned(), sample_household(4)) {
         // Household 6 reuses a NIK of household 4, already stored.
@@ -127,7 +190,10 @@ pub async fn a_failed_batch_writes_nothing(store: &dyn Store) {
     }
     let error = store.insert_households(batch).await.err();
     assert_eq!(error.map(|e| e.code()), Some("store.conflict"));
-    let after = store.register_health().await.unwrap_or_else(|e| panic!("health: {e}"));
+    let after = store
+        .register_health()
+        .await
+        .unwrap_or_else(|e| panic!("health: {e}"));
     assert_eq!(before, after);
 }
 
@@ -137,25 +203,90 @@ pub async fn health_finds_families_without_one_head(store: &dyn Store) {
     if let Some(member) = written.get_mut(1).and_then(|h| h.members.get_mut(1)) {
         member.relationship = HubunganKeluarga::KepalaKeluarga;
     }
-    store.insert_households(written).await.unwrap_or_else(|e| panic!("insert: {e}"));
-    let health = store.register_health().await.unwrap_or_else(|e| panic!("health: {e}"));
-    assert_eq!((health.residents, health.families, health.families_without_one_head, health.empty_families), (6, 2, 1, 0));
-    store.clear_register().await.unwrap_or_else(|e| panic!("clear: {e}"));
-    let cleared = store.register_health().await.unwrap_or_else(|e| panic!("health: {e}"));
+    store
+        .insert_households(written)
+        .await
+        .unwrap_or_else(|e| panic!("insert: {e}"));
+    let health = store
+        .register_health()
+        .await
+        .unwrap_or_else(|e| panic!("health: {e}"));
+    assert_eq!(
+        (
+            health.residents,
+            health.families,
+            health.families_without_one_head,
+            health.empty_families
+        ),
+        (6, 2, 1, 0)
+    );
+    store
+        .clear_register()
+        .await
+        .unwrap_or_else(|e| panic!("clear: {e}"));
+    let cleared = store
+        .register_health()
+        .await
+        .unwrap_or_else(|e| panic!("health: {e}"));
     assert_eq!((cleared.residents, cleared.families), (0, 0));
 }
 
 /// Keyset pages walk the whole register once, in NIK order.
 pub async fn pages_walk_every_resident_once(store: &dyn Store) {
-    store.insert_households(households(10..20)).await.unwrap_or_else(|e| panic!("insert: {e}"));
+    store
+        .insert_households(households(10..20))
+        .await
+        .unwrap_or_else(|e| panic!("insert: {e}"));
     let mut seen = Vec::new();
     let mut after = None;
     loop {
-        let page = store.residents_after(after, 7).await.unwrap_or_else(|e| panic!("page: {e}"));
+        let page = store
+            .residents_after(after, 7)
+            .await
+            .unwrap_or_else(|e| panic!("page: {e}"));
         let Some(last) = page.last() else { break };
         after = Some(last.nik);
         seen.extend(page.iter().map(|r| r.nik));
     }
     assert_eq!(seen.len(), 30);
     assert!(seen.windows(2).all(|pair| pair[0] < pair[1]));
+}
+
+/// A bulk load keeps batches atomic and leaves look-ups by KK working.
+pub async fn bulk_load_keeps_batches_atomic(store: &dyn Store) {
+    store
+        .begin_bulk_load()
+        .await
+        .unwrap_or_else(|e| panic!("begin: {e}"));
+    store
+        .insert_households(households(30..40))
+        .await
+        .unwrap_or_else(|e| panic!("insert: {e}"));
+    let mut clash = households([40, 30]);
+    clash.truncate(2);
+    assert!(
+        store.insert_households(clash).await.is_err(),
+        "a batch repeating a stored card fails"
+    );
+    store
+        .finish_bulk_load()
+        .await
+        .unwrap_or_else(|e| panic!("finish: {e}"));
+    let health = store
+        .register_health()
+        .await
+        .unwrap_or_else(|e| panic!("health: {e}"));
+    assert_eq!(
+        (health.residents, health.families),
+        (30, 10),
+        "nothing of the failed batch stays"
+    );
+    let card = sample_household(35).map(|h| h.family.no_kk);
+    if let Some(card) = card {
+        let found = store
+            .household(card)
+            .await
+            .unwrap_or_else(|e| panic!("read: {e}"));
+        assert_eq!(found.map(|h| h.members.len()), Some(3));
+    }
 }

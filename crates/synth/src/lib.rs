@@ -12,8 +12,8 @@
 
 mod attributes;
 mod household;
-mod naming;
 pub mod names;
+mod naming;
 
 use chrono::NaiveDate;
 use gerbang_core::Regions;
@@ -34,7 +34,9 @@ pub enum PlanError {
     #[error("jumlah penduduk harus lebih dari 0")]
     Empty,
     /// More than [`MAX_RESIDENTS`].
-    #[error("jumlah penduduk {0} melebihi batas {MAX_RESIDENTS} (seluruh Indonesia sekitar 280 juta)")]
+    #[error(
+        "jumlah penduduk {0} melebihi batas {MAX_RESIDENTS} (seluruh Indonesia sekitar 280 juta)"
+    )]
     TooMany(u64),
 }
 
@@ -61,7 +63,11 @@ impl Plan {
         match residents {
             0 => Err(PlanError::Empty),
             n if n > MAX_RESIDENTS => Err(PlanError::TooMany(n)),
-            _ => Ok(Plan { residents, seed, as_of }),
+            _ => Ok(Plan {
+                residents,
+                seed,
+                as_of,
+            }),
         }
     }
 }
@@ -95,13 +101,18 @@ pub fn district_quotas(plan: &Plan, regions: &Regions) -> Vec<DistrictQuota> {
         .iter()
         .map(|district| {
             let province = district.code / 10_000;
-            let province_districts =
-                regions.regencies_of(province).iter().map(|r| regions.districts_of(r.code).len()).sum::<usize>().max(1);
+            let province_districts = regions
+                .regencies_of(province)
+                .iter()
+                .map(|r| regions.districts_of(r.code).len())
+                .sum::<usize>()
+                .max(1);
             let population = names::PROVINCE_POPULATION
                 .iter()
                 .find(|(code, _)| u64::from(*code) == province)
                 .map_or(100, |(_, thousands)| *thousands);
-            let weight = f64::from(population) / province_districts as f64 * jitter.random_range(0.5..1.5);
+            let weight =
+                f64::from(population) / province_districts as f64 * jitter.random_range(0.5..1.5);
             (district.code, weight)
         })
         .collect();
@@ -116,13 +127,20 @@ pub fn district_quotas(plan: &Plan, regions: &Regions) -> Vec<DistrictQuota> {
     let assigned: u64 = quotas.iter().map(|q| q.1).sum();
     let mut by_remainder: Vec<usize> = (0..quotas.len()).collect();
     by_remainder.sort_by(|a, b| quotas[*b].2.total_cmp(&quotas[*a].2).then(a.cmp(b)));
-    for index in by_remainder.into_iter().cycle().take(plan.residents.saturating_sub(assigned) as usize) {
+    for index in by_remainder
+        .into_iter()
+        .cycle()
+        .take(plan.residents.saturating_sub(assigned) as usize)
+    {
         quotas[index].1 += 1;
     }
     quotas
         .into_iter()
         .filter(|q| q.1 > 0)
-        .map(|(district, residents, _)| DistrictQuota { district, residents })
+        .map(|(district, residents, _)| DistrictQuota {
+            district,
+            residents,
+        })
         .collect()
 }
 

@@ -7,7 +7,9 @@ use rand::Rng;
 use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
 
-use crate::names::{self, BALINESE_BIRTH_ORDER, BALINESE_BIRTH_ORDER_ALT, BUGIS_NOBLE_PREFIX, Culture, SurnameRule};
+use crate::names::{
+    self, BALINESE_BIRTH_ORDER, BALINESE_BIRTH_ORDER_ALT, BUGIS_NOBLE_PREFIX, Culture, SurnameRule,
+};
 
 /// What a person inherits for their name from their father's line.
 #[derive(Debug, Clone, Copy)]
@@ -29,7 +31,11 @@ impl Lineage {
             _ => pool.surnames.choose(rng).copied(),
         };
         let noble = culture == Culture::Bugis && rng.random_bool(0.12);
-        Lineage { culture, surname, noble }
+        Lineage {
+            culture,
+            surname,
+            noble,
+        }
     }
 }
 
@@ -39,22 +45,45 @@ fn pick(rng: &mut ChaCha8Rng, list: &'static [&'static str]) -> &'static str {
 
 /// A full name as printed on a KTP-el. `birth_order` (0-based) chooses the
 /// Balinese order name; `None` picks one at random.
-pub(crate) fn full_name(rng: &mut ChaCha8Rng, lineage: Lineage, sex: JenisKelamin, birth_order: Option<usize>) -> String {
+pub(crate) fn full_name(
+    rng: &mut ChaCha8Rng,
+    lineage: Lineage,
+    sex: JenisKelamin,
+    birth_order: Option<usize>,
+) -> String {
     let pool = names::pool(lineage.culture);
     let female = sex == JenisKelamin::Perempuan;
     let mut words: Vec<&str> = Vec::with_capacity(5);
     if lineage.culture == Culture::Balinese {
         words.push(if female { "NI" } else { "I" });
         let order = birth_order.unwrap_or_else(|| rng.random_range(0..4)) % 4;
-        let set = if rng.random_bool(0.35) { &BALINESE_BIRTH_ORDER_ALT } else { &BALINESE_BIRTH_ORDER };
+        let set = if rng.random_bool(0.35) {
+            &BALINESE_BIRTH_ORDER_ALT
+        } else {
+            &BALINESE_BIRTH_ORDER
+        };
         words.push(set[order]);
     }
     if lineage.noble {
         words.push(BUGIS_NOBLE_PREFIX);
     }
-    words.push(pick(rng, if female { pool.female_given } else { pool.male_given }));
+    words.push(pick(
+        rng,
+        if female {
+            pool.female_given
+        } else {
+            pool.male_given
+        },
+    ));
     if rng.random_range(0..100) < u32::from(pool.second_word_percent) {
-        let second = pick(rng, if female { pool.female_second } else { pool.male_second });
+        let second = pick(
+            rng,
+            if female {
+                pool.female_second
+            } else {
+                pool.male_second
+            },
+        );
         if !words.contains(&second) {
             words.push(second);
         }

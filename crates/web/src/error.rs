@@ -21,7 +21,11 @@ pub struct WebError {
 impl WebError {
     /// An error with its status, stable code and message.
     pub fn new(status: StatusCode, code: impl Into<String>, message: impl Into<String>) -> Self {
-        WebError { status, code: code.into(), message: message.into() }
+        WebError {
+            status,
+            code: code.into(),
+            message: message.into(),
+        }
     }
 
     /// The resource does not exist (or is not the caller's to see).
@@ -45,7 +49,11 @@ impl From<StoreError> for WebError {
                 "service.unavailable",
                 "Layanan sementara tidak tersedia; silakan coba lagi",
             ),
-            _ => WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "service.internal", "Terjadi kesalahan internal"),
+            _ => WebError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "service.internal",
+                "Terjadi kesalahan internal",
+            ),
         }
     }
 }
@@ -54,7 +62,14 @@ impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         // The operation id travels in the x-request-id header set by the
         // middleware; the body repeats the code and the message.
-        (self.status, Json(ErrorBody { code: self.code, message: self.message })).into_response()
+        (
+            self.status,
+            Json(ErrorBody {
+                code: self.code,
+                message: self.message,
+            }),
+        )
+            .into_response()
     }
 }
 

@@ -5,23 +5,32 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use gerbang_core::resident::recorded_elements;
 use gerbang_core::Nik;
+use gerbang_core::resident::recorded_elements;
 use gerbang_proto::v1::ResidentRecord;
 
 use crate::{AppState, WebError};
 
 /// Every element of one resident, with their life status.
-pub(crate) async fn resident_show(State(state): State<AppState>, Path(nik): Path<String>) -> Result<Json<ResidentRecord>, WebError> {
+pub(crate) async fn resident_show(
+    State(state): State<AppState>,
+    Path(nik): Path<String>,
+) -> Result<Json<ResidentRecord>, WebError> {
     let nik = Nik::parse(&nik)?;
-    let (resident, family) = state
-        .store
-        .resident(nik)
-        .await?
-        .ok_or_else(|| WebError::not_found("resident.not_found", "NIK tidak terdapat di database kependudukan"))?;
+    let (resident, family) = state.store.resident(nik).await?.ok_or_else(|| {
+        WebError::not_found(
+            "resident.not_found",
+            "NIK tidak terdapat di database kependudukan",
+        )
+    })?;
     let elements = recorded_elements(&resident, &family, state.regions)
         .into_iter()
-        .map(|(element, value)| (element.wire_name().to_owned(), serde_json::to_value(value).unwrap_or_default()))
+        .map(|(element, value)| {
+            (
+                element.wire_name().to_owned(),
+                serde_json::to_value(value).unwrap_or_default(),
+            )
+        })
         .collect();
     Ok(Json(ResidentRecord {
         elements,

@@ -29,20 +29,31 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
         millis = started.elapsed().as_millis() as u64,
         "data wilayah dimuat"
     );
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .map_err(|error| CliError::new("serve.bind", format!("tidak dapat mendengarkan di {}: {error}", config.listen)))?;
-    let address = listener.local_addr().map_err(|error| CliError::new("serve.bind", error.to_string()))?;
+    let listener = TcpListener::bind(config.listen).await.map_err(|error| {
+        CliError::new(
+            "serve.bind",
+            format!("tidak dapat mendengarkan di {}: {error}", config.listen),
+        )
+    })?;
+    let address = listener
+        .local_addr()
+        .map_err(|error| CliError::new("serve.bind", error.to_string()))?;
     tracing::info!(store = %store.describe(), %address, "Gerbang siap");
     eprintln!("Gerbang mendengarkan di http://{address}  (Ctrl-C untuk berhenti)");
     if config.dev_open_register {
-        tracing::warn!("--dev-open-register aktif: GET /api/v1/residents/{{nik}} terbuka TANPA otorisasi; hanya untuk pengembangan lokal");
+        tracing::warn!(
+            "--dev-open-register aktif: GET /api/v1/residents/{{nik}} terbuka TANPA otorisasi; hanya untuk pengembangan lokal"
+        );
     }
     let state = AppState { store, regions };
-    let web = WebConfig { dev_open_register: config.dev_open_register };
+    let web = WebConfig {
+        dev_open_register: config.dev_open_register,
+    };
     gerbang_web::run(listener, state, web, shutdown_signal())
         .await
-        .map_err(|error| CliError::new("serve.io", format!("server berhenti karena galat: {error}")))
+        .map_err(|error| {
+            CliError::new("serve.io", format!("server berhenti karena galat: {error}"))
+        })
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -2,6 +2,8 @@
 //! the command line, and starts the real server on `127.0.0.1:0` to speak
 //! HTTP to it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod cli;
 mod http;
 mod support;
