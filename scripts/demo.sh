@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds Gerbang and runs its demo: an embedded SQLite register in
+# ./gerbang-data filled with a synthetic population (100,000 residents
+# unless GERBANG_DEMO_RESIDENTS says otherwise), served on 127.0.0.1:8000.
+# A second run reuses the register. Extra arguments go to `gerbang demo`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/prerequisites.sh
+gerbang_install_prerequisites
+cargo build --release --locked -p gerbang
+exec ./target/release/gerbang demo \
+    --data-dir "${GERBANG_DATA_DIR:-./gerbang-data}" \
+    --residents "${GERBANG_DEMO_RESIDENTS:-100000}" \
+    --dev-open-register \
+    "$@"
