@@ -23,18 +23,10 @@ fn main() {
             started.elapsed()
         })
         .collect();
-    println!(
-        "regions: load {:.2?} (median of 25; 38 provinces … 83,762 villages)",
-        median(loads)
-    );
+    println!("regions: load {:.2?} (median of 25; 38 provinces … 83,762 villages)", median(loads));
 
     let regions = Regions::official();
-    let niks = [
-        "3313011205850001",
-        "3313015205850002",
-        "1101012707120001",
-        "9471011212120001",
-    ];
+    let niks = ["3313011205850001", "3313015205850002", "1101012707120001", "9471011212120001"];
     let rounds = 200_000;
     let started = Instant::now();
     for i in 0..rounds {

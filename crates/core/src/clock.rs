@@ -56,10 +56,7 @@ impl FixedClock {
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
-        self.0
-            .lock()
-            .map(|guard| *guard)
-            .unwrap_or_else(|poisoned| *poisoned.into_inner())
+        self.0.lock().map(|guard| *guard).unwrap_or_else(|poisoned| *poisoned.into_inner())
     }
 }
 
@@ -71,14 +68,8 @@ mod tests {
     #[test]
     fn the_day_turns_at_midnight_in_jakarta_not_utc() {
         let clock = FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 16, 59, 59).unwrap());
-        assert_eq!(
-            clock.today(),
-            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-        );
+        assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
         clock.set(Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap());
-        assert_eq!(
-            clock.today(),
-            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-        );
+        assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
     }
 }

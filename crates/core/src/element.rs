@@ -109,10 +109,7 @@ impl Element {
     /// The element with this wire name, ignoring letter case (clients send
     /// `nama_lgkp` as well as `NAMA_LGKP`).
     pub fn from_wire_name(name: &str) -> Option<Element> {
-        Element::ALL
-            .iter()
-            .copied()
-            .find(|e| e.wire_name().eq_ignore_ascii_case(name.trim()))
+        Element::ALL.iter().copied().find(|e| e.wire_name().eq_ignore_ascii_case(name.trim()))
     }
 }
 
@@ -135,10 +132,7 @@ mod tests {
     #[test]
     fn wire_names_are_unique_and_round_trip() {
         for element in Element::ALL {
-            assert_eq!(
-                Element::from_wire_name(&element.wire_name().to_lowercase()),
-                Some(*element)
-            );
+            assert_eq!(Element::from_wire_name(&element.wire_name().to_lowercase()), Some(*element));
         }
         let mut names: Vec<_> = Element::ALL.iter().map(|e| e.wire_name()).collect();
         names.sort_unstable();
@@ -150,36 +144,17 @@ mod tests {
     #[test]
     fn wire_md_similarity_elements_are_compared_by_similarity() {
         for name in ["NAMA_LGKP", "TMPT_LHR", "ALAMAT", "NAMA_LGKP_IBU"] {
-            assert_eq!(
-                Element::from_wire_name(name).map(Element::comparison),
-                Some(Comparison::Similarity)
-            );
+            assert_eq!(Element::from_wire_name(name).map(Element::comparison), Some(Comparison::Similarity));
         }
-        for name in [
-            "NIK",
-            "NO_KK",
-            "TGL_LHR",
-            "JENIS_KLMIN",
-            "STATUS_KAWIN",
-            "PDDK_AKH",
-            "JENIS_PKRJN",
-        ] {
-            assert_eq!(
-                Element::from_wire_name(name).map(Element::comparison),
-                Some(Comparison::Exact)
-            );
+        for name in ["NIK", "NO_KK", "TGL_LHR", "JENIS_KLMIN", "STATUS_KAWIN", "PDDK_AKH", "JENIS_PKRJN"] {
+            assert_eq!(Element::from_wire_name(name).map(Element::comparison), Some(Comparison::Exact));
         }
     }
 
     #[test]
     fn wire_md_numeric_elements_travel_as_numbers() {
-        for name in [
-            "NIK", "NO_KK", "NO_RT", "NO_RW", "NO_KEL", "NO_KEC", "NO_KAB", "NO_PROP",
-        ] {
-            assert_eq!(
-                Element::from_wire_name(name).map(Element::wire_type),
-                Some(WireType::Number)
-            );
+        for name in ["NIK", "NO_KK", "NO_RT", "NO_RW", "NO_KEL", "NO_KEC", "NO_KAB", "NO_PROP"] {
+            assert_eq!(Element::from_wire_name(name).map(Element::wire_type), Some(WireType::Number));
         }
     }
 }

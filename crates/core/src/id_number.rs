@@ -103,16 +103,10 @@ impl IdNumberError {
 fn sixteen_digits(kind: IdKind, text: &str) -> Result<[u8; 16], IdNumberError> {
     let text = text.trim();
     if let Some(position) = text.chars().position(|c| !c.is_ascii_digit()) {
-        return Err(IdNumberError::NotDigits {
-            kind,
-            position: position + 1,
-        });
+        return Err(IdNumberError::NotDigits { kind, position: position + 1 });
     }
     if text.len() != 16 {
-        return Err(IdNumberError::WrongLength {
-            kind,
-            found: text.len(),
-        });
+        return Err(IdNumberError::WrongLength { kind, found: text.len() });
     }
     let mut digits = [0u8; 16];
     for (slot, byte) in digits.iter_mut().zip(text.bytes()) {
@@ -131,18 +125,10 @@ fn is_real_date(day: u32, month: u32, year2: i32) -> bool {
         || NaiveDate::from_ymd_opt(2000 + year2, month, day).is_some()
 }
 
-fn check_date_and_serial(
-    kind: IdKind,
-    digits: &[u8; 16],
-    day_offset: u32,
-) -> Result<(), IdNumberError> {
+fn check_date_and_serial(kind: IdKind, digits: &[u8; 16], day_offset: u32) -> Result<(), IdNumberError> {
     let pair = |i: usize| u32::from(digits[i]) * 10 + u32::from(digits[i + 1]);
     let day = pair(6);
-    let day = if day > day_offset {
-        day - day_offset
-    } else {
-        day
-    };
+    let day = if day > day_offset { day - day_offset } else { day };
     if !is_real_date(day, pair(8), pair(10) as i32) {
         let digits = digits[6..12].iter().map(|d| char::from(b'0' + d)).collect();
         return Err(IdNumberError::InvalidDate { kind, digits });
@@ -170,10 +156,7 @@ impl Nik {
         let digits = sixteen_digits(kind, text)?;
         let district = number_of(&digits[..6]) as u32;
         if regions.district(u64::from(district)).is_none() {
-            return Err(IdNumberError::UnknownDistrict {
-                kind,
-                code: district,
-            });
+            return Err(IdNumberError::UnknownDistrict { kind, code: district });
         }
         check_date_and_serial(kind, &digits, 40)?;
         Ok(Nik(number_of(&digits)))
@@ -188,11 +171,7 @@ impl Nik {
         serial: u16,
     ) -> Result<Self, IdNumberError> {
         use chrono::Datelike;
-        let offset = if sex == JenisKelamin::Perempuan {
-            40
-        } else {
-            0
-        };
+        let offset = if sex == JenisKelamin::Perempuan { 40 } else { 0 };
         let date = u64::from(birth_date.day() + offset) * 10_000
             + u64::from(birth_date.month()) * 100
             + (birth_date.year().rem_euclid(100)) as u64;
@@ -218,11 +197,7 @@ impl Nik {
 
     /// The sex encoded in the day digits.
     pub fn sex(self) -> JenisKelamin {
-        if self.day_digits() > 40 {
-            JenisKelamin::Perempuan
-        } else {
-            JenisKelamin::LakiLaki
-        }
+        if self.day_digits() > 40 { JenisKelamin::Perempuan } else { JenisKelamin::LakiLaki }
     }
 
     fn day_digits(self) -> u32 {
@@ -233,11 +208,7 @@ impl Nik {
     /// year is encoded).
     pub fn encodes(self, birth_date: NaiveDate, sex: JenisKelamin) -> bool {
         use chrono::Datelike;
-        let offset = if sex == JenisKelamin::Perempuan {
-            40
-        } else {
-            0
-        };
+        let offset = if sex == JenisKelamin::Perempuan { 40 } else { 0 };
         let month = ((self.0 / 1_000_000) % 100) as u32;
         let year2 = ((self.0 / 10_000) % 100) as i32;
         self.day_digits() == birth_date.day() + offset
@@ -265,15 +236,10 @@ impl NoKk {
     }
 
     /// Builds a NO_KK from its issuing district, issue date and serial.
-    pub fn from_parts(
-        district: u32,
-        issued: NaiveDate,
-        serial: u16,
-    ) -> Result<Self, IdNumberError> {
+    pub fn from_parts(district: u32, issued: NaiveDate, serial: u16) -> Result<Self, IdNumberError> {
         use chrono::Datelike;
-        let date = u64::from(issued.day()) * 10_000
-            + u64::from(issued.month()) * 100
-            + (issued.year().rem_euclid(100)) as u64;
+        let date =
+            u64::from(issued.day()) * 10_000 + u64::from(issued.month()) * 100 + (issued.year().rem_euclid(100)) as u64;
         let value = u64::from(district) * 10_000_000_000 + date * 10_000 + u64::from(serial);
         Self::parse(&format!("{value:016}"))
     }

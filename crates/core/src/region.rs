@@ -84,10 +84,7 @@ impl Regions {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let error = |reason| RegionDataError {
-                line: index + 1,
-                reason,
-            };
+            let error = |reason| RegionDataError { line: index + 1, reason };
             let (head, name) = line.split_once('\t').ok_or(error("tanpa tab"))?;
             let (marker, digits) = head.split_at_checked(1).ok_or(error("kode kosong"))?;
             let level = match marker {
@@ -97,9 +94,7 @@ impl Regions {
                 "V" => Level::Village,
                 _ => return Err(error("penanda tingkat tidak dikenal")),
             };
-            if digits.len() != level.own_digits() as usize
-                || !digits.bytes().all(|b| b.is_ascii_digit())
-            {
+            if digits.len() != level.own_digits() as usize || !digits.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(error("panjang kode tidak sesuai tingkat"));
             }
             let own: u64 = digits.parse().map_err(|_| error("kode bukan angka"))?;
@@ -138,10 +133,7 @@ impl Regions {
     }
 
     fn find(table: &[Region], code: u64) -> Option<&Region> {
-        table
-            .binary_search_by_key(&code, |r| r.code)
-            .ok()
-            .map(|i| &table[i])
+        table.binary_search_by_key(&code, |r| r.code).ok().map(|i| &table[i])
     }
 
     /// Children of `parent` in `table`: those whose code lies in
@@ -263,10 +255,7 @@ mod tests {
     #[test]
     fn looks_up_karanganyar_down_to_its_villages() {
         let regions = Regions::official();
-        assert_eq!(
-            regions.regency(3313).map(|r| r.name),
-            Some("KABUPATEN KARANGANYAR")
-        );
+        assert_eq!(regions.regency(3313).map(|r| r.name), Some("KABUPATEN KARANGANYAR"));
         assert_eq!(regions.province(33).map(|r| r.name), Some("JAWA TENGAH"));
         let districts = regions.districts_of(3313);
         assert_eq!(districts.len(), 17);
@@ -281,22 +270,14 @@ mod tests {
     #[test]
     fn every_village_has_a_full_chain() {
         let regions = Regions::official();
-        assert!(
-            regions
-                .villages()
-                .iter()
-                .all(|v| regions.chain(v.code).is_some())
-        );
+        assert!(regions.villages().iter().all(|v| regions.chain(v.code).is_some()));
     }
 
     #[test]
     fn rejects_malformed_lines_with_their_number() {
         assert_eq!(
             Regions::parse("P11\tACEH\nX01\tNOPE\n").map(|_| ()),
-            Err(RegionDataError {
-                line: 2,
-                reason: "penanda tingkat tidak dikenal"
-            })
+            Err(RegionDataError { line: 2, reason: "penanda tingkat tidak dikenal" })
         );
         assert!(Regions::parse("R01\tORPHAN\n").is_err());
         assert!(Regions::parse("P12\tB\nP11\tA\n").is_err());

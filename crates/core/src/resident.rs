@@ -11,8 +11,7 @@ use crate::element::Element;
 use crate::id_number::{Nik, NoKk};
 use crate::region::Regions;
 use crate::vocab::{
-    Agama, GolonganDarah, HubunganKeluarga, JenisKelamin, Pekerjaan, Pendidikan, StatusEktp,
-    StatusKawin,
+    Agama, GolonganDarah, HubunganKeluarga, JenisKelamin, Pekerjaan, Pendidikan, StatusEktp, StatusKawin,
 };
 
 /// Whether a resident is alive, still active in the register, and whether
@@ -30,11 +29,7 @@ pub struct LifeStatus {
 
 impl LifeStatus {
     /// An alive, active, unflagged resident.
-    pub const ALIVE: LifeStatus = LifeStatus {
-        died_on: None,
-        active: true,
-        duplicate: false,
-    };
+    pub const ALIVE: LifeStatus = LifeStatus { died_on: None, active: true, duplicate: false };
 
     /// Whether the resident has died.
     pub fn is_deceased(&self) -> bool {
@@ -150,18 +145,11 @@ impl ElementValue {
 /// The value of `element` for `resident`, listed on `family`. Region names
 /// come from `regions`; an unknown village code gives `Missing` names. The
 /// photo is not part of the record and is always `Missing` here.
-pub fn element_value(
-    element: Element,
-    resident: &Resident,
-    family: &Family,
-    regions: &Regions,
-) -> ElementValue {
+pub fn element_value(element: Element, resident: &Resident, family: &Family, regions: &Regions) -> ElementValue {
     let address = &family.address;
     let chain = regions.chain(address.village_code);
     let region_name = |pick: fn(&crate::region::RegionChain<'_>) -> &'static str| {
-        chain
-            .as_ref()
-            .map_or(ElementValue::Missing, |c| ElementValue::text(pick(c)))
+        chain.as_ref().map_or(ElementValue::Missing, |c| ElementValue::text(pick(c)))
     };
     match element {
         Element::Nik => ElementValue::Number(resident.nik.value()),
@@ -193,29 +181,19 @@ pub fn element_value(
         Element::NamaKecamatan => region_name(|c| c.district.name),
         Element::NamaKabupaten => region_name(|c| c.regency.name),
         Element::NamaProvinsi => region_name(|c| c.province.name),
-        Element::NikAyah => resident
-            .father_nik
-            .map_or(ElementValue::Missing, |n| ElementValue::Number(n.value())),
+        Element::NikAyah => resident.father_nik.map_or(ElementValue::Missing, |n| ElementValue::Number(n.value())),
         Element::NamaAyah => ElementValue::text(&resident.father_name),
-        Element::NikIbu => resident
-            .mother_nik
-            .map_or(ElementValue::Missing, |n| ElementValue::Number(n.value())),
+        Element::NikIbu => resident.mother_nik.map_or(ElementValue::Missing, |n| ElementValue::Number(n.value())),
         Element::NamaIbu => ElementValue::text(&resident.mother_name),
         Element::StatusEktp => ElementValue::text(resident.ektp_status.label()),
-        Element::KodePos => address.postal_code.map_or(ElementValue::Missing, |c| {
-            ElementValue::Number(u64::from(c))
-        }),
+        Element::KodePos => address.postal_code.map_or(ElementValue::Missing, |c| ElementValue::Number(u64::from(c))),
         Element::Foto => ElementValue::Missing,
     }
 }
 
 /// Every recorded element of a resident, in catalogue order (unrecorded
 /// ones left out).
-pub fn recorded_elements(
-    resident: &Resident,
-    family: &Family,
-    regions: &Regions,
-) -> Vec<(Element, ElementValue)> {
+pub fn recorded_elements(resident: &Resident, family: &Family, regions: &Regions) -> Vec<(Element, ElementValue)> {
     Element::ALL
         .iter()
         .map(|element| (*element, element_value(*element, resident, family, regions)))

@@ -294,45 +294,17 @@ mod tests {
             parse: fn(&str) -> Result<T, UnknownTerm>,
         ) {
             for (index, term) in all.iter().copied().enumerate() {
-                assert_eq!(
-                    usize::from(code(term)),
-                    index + 1,
-                    "codes are 1..=N in order"
-                );
+                assert_eq!(usize::from(code(term)), index + 1, "codes are 1..=N in order");
                 assert_eq!(from(code(term)), Some(term));
                 assert_eq!(parse(&label(term).to_lowercase()), Ok(term));
                 assert_eq!(label(term), label(term).to_uppercase());
             }
             assert_eq!(from(0), None);
         }
-        check(
-            JenisKelamin::ALL,
-            JenisKelamin::code,
-            JenisKelamin::from_code,
-            JenisKelamin::label,
-            JenisKelamin::parse,
-        );
-        check(
-            Agama::ALL,
-            Agama::code,
-            Agama::from_code,
-            Agama::label,
-            Agama::parse,
-        );
-        check(
-            StatusKawin::ALL,
-            StatusKawin::code,
-            StatusKawin::from_code,
-            StatusKawin::label,
-            StatusKawin::parse,
-        );
-        check(
-            Pendidikan::ALL,
-            Pendidikan::code,
-            Pendidikan::from_code,
-            Pendidikan::label,
-            Pendidikan::parse,
-        );
+        check(JenisKelamin::ALL, JenisKelamin::code, JenisKelamin::from_code, JenisKelamin::label, JenisKelamin::parse);
+        check(Agama::ALL, Agama::code, Agama::from_code, Agama::label, Agama::parse);
+        check(StatusKawin::ALL, StatusKawin::code, StatusKawin::from_code, StatusKawin::label, StatusKawin::parse);
+        check(Pendidikan::ALL, Pendidikan::code, Pendidikan::from_code, Pendidikan::label, Pendidikan::parse);
         check(
             HubunganKeluarga::ALL,
             HubunganKeluarga::code,
@@ -347,20 +319,8 @@ mod tests {
             GolonganDarah::label,
             GolonganDarah::parse,
         );
-        check(
-            StatusEktp::ALL,
-            StatusEktp::code,
-            StatusEktp::from_code,
-            StatusEktp::label,
-            StatusEktp::parse,
-        );
-        check(
-            Pekerjaan::ALL,
-            Pekerjaan::code,
-            Pekerjaan::from_code,
-            Pekerjaan::label,
-            Pekerjaan::parse,
-        );
+        check(StatusEktp::ALL, StatusEktp::code, StatusEktp::from_code, StatusEktp::label, StatusEktp::parse);
+        check(Pekerjaan::ALL, Pekerjaan::code, Pekerjaan::from_code, Pekerjaan::label, Pekerjaan::parse);
     }
 
     #[test]
@@ -372,19 +332,10 @@ mod tests {
 
     #[test]
     fn sex_accepts_what_clients_send() {
-        assert_eq!(
-            JenisKelamin::parse_lenient(" Laki-laki "),
-            Ok(JenisKelamin::LakiLaki)
-        );
-        assert_eq!(
-            JenisKelamin::parse_lenient("p"),
-            Ok(JenisKelamin::Perempuan)
-        );
+        assert_eq!(JenisKelamin::parse_lenient(" Laki-laki "), Ok(JenisKelamin::LakiLaki));
+        assert_eq!(JenisKelamin::parse_lenient("p"), Ok(JenisKelamin::Perempuan));
         assert!(JenisKelamin::parse_lenient("X").is_err());
-        assert_eq!(
-            Pekerjaan::parse("petani/pekebun"),
-            Ok(Pekerjaan::PetaniPekebun)
-        );
+        assert_eq!(Pekerjaan::parse("petani/pekebun"), Ok(Pekerjaan::PetaniPekebun));
         assert_eq!(
             Agama::parse("Jedi").map_err(|e| e.to_string()),
             Err("AGAMA: nilai 'Jedi' tidak dikenal".to_owned())

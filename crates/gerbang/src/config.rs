@@ -81,10 +81,7 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("version", &self.version)
             .field("data_dir", &self.data_dir)
-            .field(
-                "database_url",
-                &self.database_url.as_deref().map(redact_url),
-            )
+            .field("database_url", &self.database_url.as_deref().map(redact_url))
             .field("listen", &self.listen)
             .field("dev_open_register", &self.dev_open_register)
             .field("log", &self.log)
@@ -107,24 +104,14 @@ struct FlagOverrides {
 }
 
 /// Environment variables read, as `GERBANG_<NAME>`.
-const ENV_KEYS: [&str; 6] = [
-    "data_dir",
-    "database_url",
-    "listen",
-    "dev_open_register",
-    "log",
-    "log_format",
-];
+const ENV_KEYS: [&str; 6] = ["data_dir", "database_url", "listen", "dev_open_register", "log", "log_format"];
 
 /// Reads the layers in order and checks the result.
 pub fn load(cli: &Cli) -> Result<Config, CliError> {
     let mut figment = Figment::from(Serialized::defaults(Config::default()));
     if let Some(path) = &cli.global.config {
         if !path.is_file() {
-            return Err(CliError::new(
-                "config.missing",
-                format!("berkas konfigurasi {} tidak ada", path.display()),
-            ));
+            return Err(CliError::new("config.missing", format!("berkas konfigurasi {} tidak ada", path.display())));
         }
         figment = figment.merge(Toml::file_exact(path));
     }
@@ -143,19 +130,11 @@ pub fn load(cli: &Cli) -> Result<Config, CliError> {
         .merge(Env::prefixed("GERBANG_").only(&ENV_KEYS))
         .merge(Serialized::globals(flags))
         .extract()
-        .map_err(|error| {
-            CliError::new(
-                "config.invalid",
-                format!("konfigurasi tidak valid: {error}"),
-            )
-        })?;
+        .map_err(|error| CliError::new("config.invalid", format!("konfigurasi tidak valid: {error}")))?;
     if config.version != CONFIG_VERSION {
         return Err(CliError::new(
             "config.version",
-            format!(
-                "versi konfigurasi {} tidak dikenal; versi ini membaca versi {CONFIG_VERSION}",
-                config.version
-            ),
+            format!("versi konfigurasi {} tidak dikenal; versi ini membaca versi {CONFIG_VERSION}", config.version),
         ));
     }
     Ok(config)
@@ -174,34 +153,16 @@ mod tests {
     #[test]
     fn flags_override_the_file_which_overrides_defaults() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file(
-                "g.toml",
-                "version = 1\nlisten = \"127.0.0.1:9000\"\ndata_dir = \"from-file\"\n",
-            )?;
-            let config = load(&cli(&[
-                "--config",
-                "g.toml",
-                "serve",
-                "--listen",
-                "127.0.0.1:9100",
-            ]))
-            .map_err(|e| e.message)?;
+            jail.create_file("g.toml", "version = 1\nlisten = \"127.0.0.1:9000\"\ndata_dir = \"from-file\"\n")?;
+            let config =
+                load(&cli(&["--config", "g.toml", "serve", "--listen", "127.0.0.1:9100"])).map_err(|e| e.message)?;
             assert_eq!(config.listen.port(), 9100);
             assert_eq!(config.data_dir, PathBuf::from("from-file"));
             jail.set_env("GERBANG_DATA_DIR", "from-env");
             let config = load(&cli(&["--config", "g.toml", "serve"])).map_err(|e| e.message)?;
-            assert_eq!(
-                (config.listen.port(), config.data_dir),
-                (9000, PathBuf::from("from-env"))
-            );
-            let config = load(&cli(&[
-                "--config",
-                "g.toml",
-                "--data-dir",
-                "from-flag",
-                "serve",
-            ]))
-            .map_err(|e| e.message)?;
+            assert_eq!((config.listen.port(), config.data_dir), (9000, PathBuf::from("from-env")));
+            let config =
+                load(&cli(&["--config", "g.toml", "--data-dir", "from-flag", "serve"])).map_err(|e| e.message)?;
             assert_eq!(config.data_dir, PathBuf::from("from-flag"));
             Ok(())
         });
@@ -215,12 +176,7 @@ mod tests {
             assert_eq!(error.code, "config.invalid");
             assert!(error.message.contains("listn"), "{}", error.message);
             jail.create_file("future.toml", "version = 2\n")?;
-            assert_eq!(
-                load(&cli(&["--config", "future.toml", "serve"]))
-                    .unwrap_err()
-                    .code,
-                "config.version"
-            );
+            assert_eq!(load(&cli(&["--config", "future.toml", "serve"])).unwrap_err().code, "config.version");
             Ok(())
         });
     }
@@ -236,10 +192,8 @@ mod tests {
 
     #[test]
     fn debug_redacts_the_database_password() {
-        let config = Config {
-            database_url: Some("postgres://gerbang:s3cret@db:5432/gerbang".into()),
-            ..Config::default()
-        };
+        let config =
+            Config { database_url: Some("postgres://gerbang:s3cret@db:5432/gerbang".into()), ..Config::default() };
         let shown = format!("{config:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
         assert!(shown.contains("postgres://gerbang:***@db:5432/gerbang"));

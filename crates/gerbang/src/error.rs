@@ -17,10 +17,7 @@ pub struct CliError {
 impl CliError {
     /// An error with its code and message.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        CliError {
-            code: code.into(),
-            message: message.into(),
-        }
+        CliError { code: code.into(), message: message.into() }
     }
 }
 
@@ -41,6 +38,7 @@ impl From<PlanError> for CliError {
         let code = match error {
             PlanError::Empty => "seed.empty",
             PlanError::TooMany(_) => "seed.too_many",
+            PlanError::AsOfOutOfRange(_) => "seed.as_of",
         };
         CliError::new(code, error.to_string())
     }

@@ -25,12 +25,7 @@ pub fn main() -> ExitCode {
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
-            .map_err(|error| {
-                CliError::new(
-                    "runtime.start",
-                    format!("runtime tidak dapat dimulai: {error}"),
-                )
-            })?
+            .map_err(|error| CliError::new("runtime.start", format!("runtime tidak dapat dimulai: {error}")))?
             .block_on(commands::run(cli.command, config))
     });
     match result {

@@ -26,10 +26,7 @@ pub fn location(config: &Config) -> Result<Location, CliError> {
     let Some(url) = config.database_url.as_deref() else {
         return Ok(Location::Sqlite(config.data_dir.join(SQLITE_FILE)));
     };
-    if let Some(path) = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-    {
+    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
         if path.is_empty() {
             return Err(CliError::new(
                 "store.url",
@@ -41,18 +38,12 @@ pub fn location(config: &Config) -> Result<Location, CliError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Err(CliError::new(
             "store.unsupported",
-            format!(
-                "backend PostgreSQL ({}) belum tersedia pada versi ini; gunakan sqlite://",
-                redact_url(url)
-            ),
+            format!("backend PostgreSQL ({}) belum tersedia pada versi ini; gunakan sqlite://", redact_url(url)),
         ));
     }
     Err(CliError::new(
         "store.url",
-        format!(
-            "skema URL basis data tidak dikenal: {}; gunakan sqlite://PATH",
-            redact_url(url)
-        ),
+        format!("skema URL basis data tidak dikenal: {}; gunakan sqlite://PATH", redact_url(url)),
     ))
 }
 
@@ -69,24 +60,10 @@ mod tests {
 
     #[test]
     fn url_schemes_choose_the_backend() {
-        let with = |url: Option<&str>| {
-            location(&Config {
-                database_url: url.map(str::to_owned),
-                ..Config::default()
-            })
-        };
-        assert_eq!(
-            with(None).unwrap(),
-            Location::Sqlite(PathBuf::from("gerbang-data/gerbang.sqlite3"))
-        );
-        assert_eq!(
-            with(Some("sqlite:///tmp/x.db")).unwrap(),
-            Location::Sqlite(PathBuf::from("/tmp/x.db"))
-        );
-        assert_eq!(
-            with(Some("sqlite://rel/x.db")).unwrap(),
-            Location::Sqlite(PathBuf::from("rel/x.db"))
-        );
+        let with = |url: Option<&str>| location(&Config { database_url: url.map(str::to_owned), ..Config::default() });
+        assert_eq!(with(None).unwrap(), Location::Sqlite(PathBuf::from("gerbang-data/gerbang.sqlite3")));
+        assert_eq!(with(Some("sqlite:///tmp/x.db")).unwrap(), Location::Sqlite(PathBuf::from("/tmp/x.db")));
+        assert_eq!(with(Some("sqlite://rel/x.db")).unwrap(), Location::Sqlite(PathBuf::from("rel/x.db")));
         let postgres = with(Some("postgres://u:secret@h/db")).unwrap_err();
         assert_eq!(postgres.code, "store.unsupported");
         assert!(!postgres.message.contains("secret"));

@@ -3,14 +3,16 @@
 use serde::{Deserialize, Serialize};
 
 /// Every error answer of `/api/v1`: a stable machine code and a message for
-/// people in Bahasa Indonesia. The operation id is in the `x-request-id`
-/// header.
+/// people in Bahasa Indonesia, and the operation id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// Stable code, e.g. `nik.invalid_date`.
     pub code: String,
     /// What went wrong, in Bahasa Indonesia.
     pub message: String,
+    /// The request's operation id (also in the `x-request-id` header), to
+    /// quote when reporting a problem.
+    pub operation_id: Option<String>,
 }
 
 /// A resident's elements by wire name, as the development register view

@@ -60,14 +60,10 @@ fn configure(connection: &Connection, cache_kib: i64) -> Result<(), StoreError> 
 }
 
 fn open_connection(path: &Path, cache_kib: i64) -> Result<Connection, StoreError> {
-    let connection = Connection::open(path).map_err(|error| {
-        StoreError::Unavailable(format!("tidak dapat membuka {}: {error}", path.display()))
-    })?;
+    let connection = Connection::open(path)
+        .map_err(|error| StoreError::Unavailable(format!("tidak dapat membuka {}: {error}", path.display())))?;
     configure(&connection, cache_kib).map_err(|error| match error {
-        StoreError::Corrupt(_) => StoreError::Corrupt(format!(
-            "{} bukan basis data SQLite yang utuh",
-            path.display()
-        )),
+        StoreError::Corrupt(_) => StoreError::Corrupt(format!("{} bukan basis data SQLite yang utuh", path.display())),
         other => other,
     })?;
     Ok(connection)
@@ -87,10 +83,7 @@ impl SqliteStore {
             OpenMode::CreateIfMissing => {
                 if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                     std::fs::create_dir_all(folder).map_err(|error| {
-                        StoreError::Unavailable(format!(
-                            "tidak dapat membuat folder {}: {error}",
-                            folder.display()
-                        ))
+                        StoreError::Unavailable(format!("tidak dapat membuat folder {}: {error}", folder.display()))
                     })?;
                 }
             }
@@ -101,9 +94,7 @@ impl SqliteStore {
         migrate::run(&mut writer)?;
         // A bulk load interrupted before it finished leaves the index
         // dropped; put it back.
-        writer
-            .execute_batch(register::NO_KK_INDEX)
-            .map_err(from_sqlite)?;
+        writer.execute_batch(register::NO_KK_INDEX).map_err(from_sqlite)?;
         Ok(SqliteStore {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
@@ -126,9 +117,7 @@ impl SqliteStore {
                 Some(connection) => connection,
                 None => {
                     let connection = open_connection(&inner.path, 16 * 1024)?;
-                    connection
-                        .execute_batch("pragma query_only = on")
-                        .map_err(from_sqlite)?;
+                    connection.execute_batch("pragma query_only = on").map_err(from_sqlite)?;
                     connection
                 }
             };
@@ -153,9 +142,7 @@ impl SqliteStore {
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
             let connection = inner.writer.lock().map_err(|_| {
-                StoreError::Backend(
-                    "koneksi penulis tidak dapat dipakai setelah kegagalan sebelumnya".into(),
-                )
+                StoreError::Backend("koneksi penulis tidak dapat dipakai setelah kegagalan sebelumnya".into())
             })?;
             work(&connection)
         })
@@ -172,9 +159,7 @@ impl SqliteStore {
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
             let mut connection = inner.writer.lock().map_err(|_| {
-                StoreError::Backend(
-                    "koneksi penulis tidak dapat dipakai setelah kegagalan sebelumnya".into(),
-                )
+                StoreError::Backend("koneksi penulis tidak dapat dipakai setelah kegagalan sebelumnya".into())
             })?;
             let transaction = connection.transaction().map_err(from_sqlite)?;
             let value = work(&transaction)?;
@@ -193,22 +178,15 @@ impl Store for SqliteStore {
     }
 
     async fn resident(&self, nik: Nik) -> Result<Option<(Resident, Family)>, StoreError> {
-        self.read(move |connection| register::resident(connection, nik))
-            .await
+        self.read(move |connection| register::resident(connection, nik)).await
     }
 
     async fn household(&self, no_kk: NoKk) -> Result<Option<Household>, StoreError> {
-        self.read(move |connection| register::household(connection, no_kk))
-            .await
+        self.read(move |connection| register::household(connection, no_kk)).await
     }
 
-    async fn residents_after(
-        &self,
-        after: Option<Nik>,
-        limit: u32,
-    ) -> Result<Vec<Resident>, StoreError> {
-        self.read(move |connection| register::residents_after(connection, after, limit))
-            .await
+    async fn residents_after(&self, after: Option<Nik>, limit: u32) -> Result<Vec<Resident>, StoreError> {
+        self.read(move |connection| register::residents_after(connection, after, limit)).await
     }
 
     /// In bulk mode the writer uses a rollback journal instead of the WAL
@@ -223,7 +201,9 @@ impl Store for SqliteStore {
         }
         self.with_writer(|connection| {
             connection
-                .execute_batch("pragma journal_mode = delete; pragma synchronous = off; drop index if exists residents_by_no_kk;")
+                .execute_batch(
+                    "pragma journal_mode = delete; pragma synchronous = off; drop index if exists residents_by_no_kk;",
+                )
                 .map_err(from_sqlite)
         })
         .await
@@ -231,12 +211,8 @@ impl Store for SqliteStore {
 
     async fn finish_bulk_load(&self) -> Result<(), StoreError> {
         self.with_writer(|connection| {
-            connection
-                .execute_batch(register::NO_KK_INDEX)
-                .map_err(from_sqlite)?;
-            connection
-                .execute_batch("pragma journal_mode = wal; pragma synchronous = normal;")
-                .map_err(from_sqlite)
+            connection.execute_batch(register::NO_KK_INDEX).map_err(from_sqlite)?;
+            connection.execute_batch("pragma journal_mode = wal; pragma synchronous = normal;").map_err(from_sqlite)
         })
         .await
     }
@@ -244,8 +220,7 @@ impl Store for SqliteStore {
     async fn insert_households(&self, households: Vec<Household>) -> Result<(), StoreError> {
         let households = Arc::new(households);
         let written = Arc::clone(&households);
-        self.write(move |transaction| register::insert_households(transaction, &written))
-            .await?;
+        self.write(move |transaction| register::insert_households(transaction, &written)).await?;
         // Freeing a large batch takes tens of milliseconds; do it on another
         // blocking thread so the single writer moves on to the next batch.
         if households.len() > 1_000 {
@@ -256,9 +231,7 @@ impl Store for SqliteStore {
 
     async fn clear_register(&self) -> Result<(), StoreError> {
         self.write(|transaction| {
-            transaction
-                .execute_batch("delete from residents; delete from families;")
-                .map_err(from_sqlite)
+            transaction.execute_batch("delete from residents; delete from families;").map_err(from_sqlite)
         })
         .await
     }

@@ -17,17 +17,11 @@ pub(crate) struct Migration {
 }
 
 /// Every migration of this backend, in order. Append only.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_register",
-    sql: include_str!("../migrations/0001_register.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] =
+    &[Migration { version: 1, name: "0001_register", sql: include_str!("../migrations/0001_register.sql") }];
 
 pub(crate) fn checksum(sql: &str) -> String {
-    Sha256::digest(sql.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(sql.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Applies every pending migration; refuses edited or unknown ones.
@@ -43,9 +37,7 @@ pub(crate) fn run(connection: &mut Connection) -> Result<(), StoreError> {
         )
         .map_err(from_sqlite)?;
     let newest: Option<i64> = connection
-        .query_row("select max(version) from schema_migrations", [], |row| {
-            row.get(0)
-        })
+        .query_row("select max(version) from schema_migrations", [], |row| row.get(0))
         .map_err(from_sqlite)?;
     let known = MIGRATIONS.last().map_or(0, |m| m.version);
     if let Some(newest) = newest.filter(|n| *n > known) {
@@ -55,11 +47,9 @@ pub(crate) fn run(connection: &mut Connection) -> Result<(), StoreError> {
     }
     for migration in MIGRATIONS {
         let recorded: Option<String> = connection
-            .query_row(
-                "select sha256 from schema_migrations where version = ?1",
-                params![migration.version],
-                |row| row.get(0),
-            )
+            .query_row("select sha256 from schema_migrations where version = ?1", params![migration.version], |row| {
+                row.get(0)
+            })
             .optional()
             .map_err(from_sqlite)?;
         let expected = checksum(migration.sql);
@@ -73,9 +63,7 @@ pub(crate) fn run(connection: &mut Connection) -> Result<(), StoreError> {
             }
             None => {
                 let transaction = connection.transaction().map_err(from_sqlite)?;
-                transaction
-                    .execute_batch(migration.sql)
-                    .map_err(from_sqlite)?;
+                transaction.execute_batch(migration.sql).map_err(from_sqlite)?;
                 transaction
                     .execute(
                         "insert into schema_migrations (version, name, sha256, applied_at) values (?1, ?2, ?3, datetime('now'))",
@@ -99,25 +87,10 @@ mod tests {
     /// was edited, which existing databases would refuse.
     #[test]
     fn landed_migrations_are_never_edited() {
-        let pinned = [(
-            1,
-            "0001_register",
-            "cc7de10db6c9a5872be509bf95b60cb7405b14d7da17fbbe78c2537312ced405",
-        )];
-        assert_eq!(
-            MIGRATIONS.len(),
-            pinned.len(),
-            "pin the checksum of every new migration here"
-        );
+        let pinned = [(1, "0001_register", "cc7de10db6c9a5872be509bf95b60cb7405b14d7da17fbbe78c2537312ced405")];
+        assert_eq!(MIGRATIONS.len(), pinned.len(), "pin the checksum of every new migration here");
         for (migration, (version, name, sha256)) in MIGRATIONS.iter().zip(pinned) {
-            assert_eq!(
-                (
-                    migration.version,
-                    migration.name,
-                    checksum(migration.sql).as_str()
-                ),
-                (version, name, sha256)
-            );
+            assert_eq!((migration.version, migration.name, checksum(migration.sql).as_str()), (version, name, sha256));
         }
     }
 
@@ -125,11 +98,7 @@ mod tests {
     fn versions_are_consecutive_from_one() {
         for (index, migration) in MIGRATIONS.iter().enumerate() {
             assert_eq!(migration.version, index as i64 + 1);
-            assert!(
-                migration
-                    .name
-                    .starts_with(&format!("{:04}_", migration.version))
-            );
+            assert!(migration.name.starts_with(&format!("{:04}_", migration.version)));
         }
     }
 
@@ -138,12 +107,7 @@ mod tests {
         let mut connection = Connection::open_in_memory().unwrap();
         run(&mut connection).unwrap();
         run(&mut connection).unwrap();
-        connection
-            .execute(
-                "update schema_migrations set sha256 = 'x' where version = 1",
-                [],
-            )
-            .unwrap();
+        connection.execute("update schema_migrations set sha256 = 'x' where version = 1", []).unwrap();
         let error = run(&mut connection).unwrap_err();
         assert_eq!(error.code(), "store.schema");
     }
@@ -152,12 +116,7 @@ mod tests {
     fn a_newer_database_is_refused() {
         let mut connection = Connection::open_in_memory().unwrap();
         run(&mut connection).unwrap();
-        connection
-            .execute(
-                "insert into schema_migrations values (99, '0099_future', 'x', 'now')",
-                [],
-            )
-            .unwrap();
+        connection.execute("insert into schema_migrations values (99, '0099_future', 'x', 'now')", []).unwrap();
         assert!(run(&mut connection).unwrap_err().to_string().contains("99"));
     }
 }

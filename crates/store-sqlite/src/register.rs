@@ -6,8 +6,7 @@
 use chrono::{Datelike, NaiveDate};
 use gerbang_core::resident::{Address, Family, LifeStatus, Resident};
 use gerbang_core::vocab::{
-    Agama, GolonganDarah, HubunganKeluarga, JenisKelamin, Pekerjaan, Pendidikan, StatusEktp,
-    StatusKawin,
+    Agama, GolonganDarah, HubunganKeluarga, JenisKelamin, Pekerjaan, Pendidikan, StatusEktp, StatusKawin,
 };
 use gerbang_core::{Nik, NoKk};
 use gerbang_store::{Household, RegisterHealth, StoreError};
@@ -21,8 +20,7 @@ const RESIDENT_COLUMNS: &str = "nik, no_kk, full_name, sex, birth_place, birth_d
 
 /// The look-up index of residents by family card. Also in migration 0001;
 /// repeated here because a bulk load drops and rebuilds it.
-pub(crate) const NO_KK_INDEX: &str =
-    "create index if not exists residents_by_no_kk on residents (no_kk)";
+pub(crate) const NO_KK_INDEX: &str = "create index if not exists residents_by_no_kk on residents (no_kk)";
 
 const FAMILY_COLUMNS: &str = "no_kk, street, hamlet, rt, rw, village_code, postal_code";
 
@@ -31,11 +29,7 @@ fn date_to_int(date: NaiveDate) -> i64 {
 }
 
 fn int_to_date(value: i64) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(
-        (value / 10_000) as i32,
-        ((value / 100) % 100) as u32,
-        (value % 100) as u32,
-    )
+    NaiveDate::from_ymd_opt((value / 10_000) as i32, ((value / 100) % 100) as u32, (value % 100) as u32)
 }
 
 fn corrupt(what: &str) -> StoreError {
@@ -106,47 +100,32 @@ impl RawResident {
 
     fn decode(self) -> Result<Resident, StoreError> {
         let nik = |value: i64| u64::try_from(value).ok().and_then(Nik::from_stored);
-        let optional_nik = |value: Option<i64>, what| {
-            value
-                .map(|v| nik(v).ok_or_else(|| corrupt(what)))
-                .transpose()
-        };
-        let optional_date = |value: Option<i64>, what| {
-            value
-                .map(|v| int_to_date(v).ok_or_else(|| corrupt(what)))
-                .transpose()
-        };
+        let optional_nik = |value: Option<i64>, what| value.map(|v| nik(v).ok_or_else(|| corrupt(what))).transpose();
+        let optional_date =
+            |value: Option<i64>, what| value.map(|v| int_to_date(v).ok_or_else(|| corrupt(what))).transpose();
         Ok(Resident {
             nik: nik(self.nik).ok_or_else(|| corrupt("NIK"))?,
-            no_kk: u64::try_from(self.no_kk)
-                .ok()
-                .and_then(NoKk::from_stored)
-                .ok_or_else(|| corrupt("NO_KK"))?,
+            no_kk: u64::try_from(self.no_kk).ok().and_then(NoKk::from_stored).ok_or_else(|| corrupt("NO_KK"))?,
             full_name: self.full_name,
             sex: JenisKelamin::from_code(self.sex).ok_or_else(|| corrupt("JENIS_KLMIN"))?,
             birth_place: self.birth_place,
             birth_date: int_to_date(self.birth_date).ok_or_else(|| corrupt("TGL_LHR"))?,
             birth_certificate: self.birth_certificate,
-            blood_type: GolonganDarah::from_code(self.blood_type)
-                .ok_or_else(|| corrupt("GOL_DARAH"))?,
+            blood_type: GolonganDarah::from_code(self.blood_type).ok_or_else(|| corrupt("GOL_DARAH"))?,
             religion: Agama::from_code(self.religion).ok_or_else(|| corrupt("AGAMA"))?,
-            marital_status: StatusKawin::from_code(self.marital_status)
-                .ok_or_else(|| corrupt("STATUS_KAWIN"))?,
+            marital_status: StatusKawin::from_code(self.marital_status).ok_or_else(|| corrupt("STATUS_KAWIN"))?,
             married_on: optional_date(self.married_on, "TGL_KWN")?,
             marriage_certificate: self.marriage_certificate,
             divorced_on: optional_date(self.divorced_on, "TGL_CRAI")?,
             divorce_certificate: self.divorce_certificate,
             education: Pendidikan::from_code(self.education).ok_or_else(|| corrupt("PDDK_AKH"))?,
-            occupation: Pekerjaan::from_code(self.occupation)
-                .ok_or_else(|| corrupt("JENIS_PKRJN"))?,
-            relationship: HubunganKeluarga::from_code(self.relationship)
-                .ok_or_else(|| corrupt("STAT_HBKEL"))?,
+            occupation: Pekerjaan::from_code(self.occupation).ok_or_else(|| corrupt("JENIS_PKRJN"))?,
+            relationship: HubunganKeluarga::from_code(self.relationship).ok_or_else(|| corrupt("STAT_HBKEL"))?,
             father_nik: optional_nik(self.father_nik, "NIK_AYAH")?,
             father_name: self.father_name,
             mother_nik: optional_nik(self.mother_nik, "NIK_IBU")?,
             mother_name: self.mother_name,
-            ektp_status: StatusEktp::from_code(self.ektp_status)
-                .ok_or_else(|| corrupt("EKTP_STATUS"))?,
+            ektp_status: StatusEktp::from_code(self.ektp_status).ok_or_else(|| corrupt("EKTP_STATUS"))?,
             life: LifeStatus {
                 died_on: optional_date(self.died_on, "tanggal kematian")?,
                 active: self.active,
@@ -181,10 +160,7 @@ impl RawFamily {
 
     fn decode(self) -> Result<Family, StoreError> {
         Ok(Family {
-            no_kk: u64::try_from(self.no_kk)
-                .ok()
-                .and_then(NoKk::from_stored)
-                .ok_or_else(|| corrupt("NO_KK"))?,
+            no_kk: u64::try_from(self.no_kk).ok().and_then(NoKk::from_stored).ok_or_else(|| corrupt("NO_KK"))?,
             address: Address {
                 street: self.street,
                 hamlet: self.hamlet,
@@ -198,57 +174,38 @@ impl RawFamily {
 }
 
 /// A resident and their family card.
-pub(crate) fn resident(
-    connection: &Connection,
-    nik: Nik,
-) -> Result<Option<(Resident, Family)>, StoreError> {
+pub(crate) fn resident(connection: &Connection, nik: Nik) -> Result<Option<(Resident, Family)>, StoreError> {
     let sql = format!(
         "select {RESIDENT_COLUMNS}, f.no_kk, f.street, f.hamlet, f.rt, f.rw, f.village_code, f.postal_code \
          from residents r join families f using (no_kk) where r.nik = ?1"
     );
     let mut statement = connection.prepare_cached(&sql).map_err(from_sqlite)?;
     let raw = statement
-        .query_row(params![nik.value() as i64], |row| {
-            Ok((RawResident::read(row, 0)?, RawFamily::read(row, 25)?))
-        })
+        .query_row(params![nik.value() as i64], |row| Ok((RawResident::read(row, 0)?, RawFamily::read(row, 25)?)))
         .optional()
         .map_err(from_sqlite)?;
-    raw.map(|(resident, family)| Ok((resident.decode()?, family.decode()?)))
-        .transpose()
+    raw.map(|(resident, family)| Ok((resident.decode()?, family.decode()?))).transpose()
 }
 
 /// A family card and its members, head first.
-pub(crate) fn household(
-    connection: &Connection,
-    no_kk: NoKk,
-) -> Result<Option<Household>, StoreError> {
+pub(crate) fn household(connection: &Connection, no_kk: NoKk) -> Result<Option<Household>, StoreError> {
     let family_sql = format!("select {FAMILY_COLUMNS} from families where no_kk = ?1");
-    let mut statement = connection
-        .prepare_cached(&family_sql)
-        .map_err(from_sqlite)?;
+    let mut statement = connection.prepare_cached(&family_sql).map_err(from_sqlite)?;
     let key = no_kk.value() as i64;
-    let Some(family) = statement
-        .query_row(params![key], |row| RawFamily::read(row, 0))
-        .optional()
-        .map_err(from_sqlite)?
+    let Some(family) =
+        statement.query_row(params![key], |row| RawFamily::read(row, 0)).optional().map_err(from_sqlite)?
     else {
         return Ok(None);
     };
-    let members_sql = format!(
-        "select {RESIDENT_COLUMNS} from residents where no_kk = ?1 order by relationship, birth_date, nik"
-    );
-    let mut statement = connection
-        .prepare_cached(&members_sql)
-        .map_err(from_sqlite)?;
+    let members_sql =
+        format!("select {RESIDENT_COLUMNS} from residents where no_kk = ?1 order by relationship, birth_date, nik");
+    let mut statement = connection.prepare_cached(&members_sql).map_err(from_sqlite)?;
     let members = statement
         .query_map(params![key], |row| RawResident::read(row, 0))
         .map_err(from_sqlite)?
         .map(|raw| raw.map_err(from_sqlite)?.decode())
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(Household {
-        family: family.decode()?,
-        members,
-    }))
+    Ok(Some(Household { family: family.decode()?, members }))
 }
 
 /// A keyset page of residents in NIK order.
@@ -257,8 +214,7 @@ pub(crate) fn residents_after(
     after: Option<Nik>,
     limit: u32,
 ) -> Result<Vec<Resident>, StoreError> {
-    let sql =
-        format!("select {RESIDENT_COLUMNS} from residents where nik > ?1 order by nik limit ?2");
+    let sql = format!("select {RESIDENT_COLUMNS} from residents where nik > ?1 order by nik limit ?2");
     let mut statement = connection.prepare_cached(&sql).map_err(from_sqlite)?;
     let after = after.map_or(0, |nik| nik.value() as i64);
     statement
@@ -275,20 +231,14 @@ const ROWS_PER_STATEMENT: usize = 16;
 fn insert_sql(table: &str, columns: &str, column_count: usize, rows: usize) -> String {
     let row: Vec<String> = (0..rows)
         .map(|r| {
-            let cells: Vec<String> = (1..=column_count)
-                .map(|c| format!("?{}", r * column_count + c))
-                .collect();
+            let cells: Vec<String> = (1..=column_count).map(|c| format!("?{}", r * column_count + c)).collect();
             format!("({})", cells.join(", "))
         })
         .collect();
     format!("insert into {table} ({columns}) values {}", row.join(", "))
 }
 
-fn bind_family(
-    statement: &mut rusqlite::Statement<'_>,
-    first: usize,
-    family: &Family,
-) -> rusqlite::Result<()> {
+fn bind_family(statement: &mut rusqlite::Statement<'_>, first: usize, family: &Family) -> rusqlite::Result<()> {
     let address = &family.address;
     statement.raw_bind_parameter(first, family.no_kk.value() as i64)?;
     statement.raw_bind_parameter(first + 1, &address.street)?;
@@ -299,11 +249,7 @@ fn bind_family(
     statement.raw_bind_parameter(first + 6, address.postal_code)
 }
 
-fn bind_resident(
-    statement: &mut rusqlite::Statement<'_>,
-    first: usize,
-    r: &Resident,
-) -> rusqlite::Result<()> {
+fn bind_resident(statement: &mut rusqlite::Statement<'_>, first: usize, r: &Resident) -> rusqlite::Result<()> {
     let nik = |n: Option<Nik>| n.map(|n| n.value() as i64);
     statement.raw_bind_parameter(first, r.nik.value() as i64)?;
     statement.raw_bind_parameter(first + 1, r.no_kk.value() as i64)?;
@@ -344,12 +290,7 @@ fn insert_rows<T>(
 ) -> Result<(), StoreError> {
     let mut chunks = rows.chunks_exact(ROWS_PER_STATEMENT);
     let mut many = transaction
-        .prepare_cached(&insert_sql(
-            table,
-            columns,
-            column_count,
-            ROWS_PER_STATEMENT,
-        ))
+        .prepare_cached(&insert_sql(table, columns, column_count, ROWS_PER_STATEMENT))
         .map_err(from_sqlite)?;
     for chunk in &mut chunks {
         for (index, row) in chunk.iter().enumerate() {
@@ -357,9 +298,7 @@ fn insert_rows<T>(
         }
         many.raw_execute().map_err(from_sqlite)?;
     }
-    let mut one = transaction
-        .prepare_cached(&insert_sql(table, columns, column_count, 1))
-        .map_err(from_sqlite)?;
+    let mut one = transaction.prepare_cached(&insert_sql(table, columns, column_count, 1)).map_err(from_sqlite)?;
     for row in chunks.remainder() {
         bind(&mut one, 1, row).map_err(from_sqlite)?;
         one.raw_execute().map_err(from_sqlite)?;
@@ -371,43 +310,19 @@ fn insert_rows<T>(
 /// SQLite appends to a table B-tree far faster (and packs its pages fuller)
 /// than it inserts in the middle, and a bulk load of whole districts in
 /// district order then becomes almost pure appends.
-pub(crate) fn insert_households(
-    transaction: &Transaction<'_>,
-    households: &[Household],
-) -> Result<(), StoreError> {
+pub(crate) fn insert_households(transaction: &Transaction<'_>, households: &[Household]) -> Result<(), StoreError> {
     let mut families: Vec<&Family> = households.iter().map(|h| &h.family).collect();
     families.sort_unstable_by_key(|f| f.no_kk);
-    insert_rows(
-        transaction,
-        "families",
-        FAMILY_COLUMNS,
-        7,
-        &families,
-        bind_family,
-    )?;
+    insert_rows(transaction, "families", FAMILY_COLUMNS, 7, &families, bind_family)?;
     let mut residents: Vec<&Resident> = households.iter().flat_map(|h| &h.members).collect();
     residents.sort_unstable_by_key(|r| r.nik);
-    insert_rows(
-        transaction,
-        "residents",
-        RESIDENT_COLUMNS,
-        25,
-        &residents,
-        bind_resident,
-    )
+    insert_rows(transaction, "residents", RESIDENT_COLUMNS, 25, &residents, bind_resident)
 }
 
 /// Counts and structural checks over the whole register.
 pub(crate) fn health(connection: &Connection) -> Result<RegisterHealth, StoreError> {
-    fn count(
-        connection: &Connection,
-        sql: &str,
-        parameters: impl rusqlite::Params,
-    ) -> Result<u64, StoreError> {
-        connection
-            .query_row(sql, parameters, |row| row.get::<_, i64>(0))
-            .map(|n| n.max(0) as u64)
-            .map_err(from_sqlite)
+    fn count(connection: &Connection, sql: &str, parameters: impl rusqlite::Params) -> Result<u64, StoreError> {
+        connection.query_row(sql, parameters, |row| row.get::<_, i64>(0)).map(|n| n.max(0) as u64).map_err(from_sqlite)
     }
     Ok(RegisterHealth {
         residents: count(connection, "select count(*) from residents", [])?,

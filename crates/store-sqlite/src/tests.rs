@@ -3,11 +3,7 @@ use gerbang_store::story;
 
 fn fresh() -> (tempfile::TempDir, SqliteStore) {
     let folder = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(
-        &folder.path().join("gerbang.sqlite3"),
-        OpenMode::CreateIfMissing,
-    )
-    .unwrap();
+    let store = SqliteStore::open(&folder.path().join("gerbang.sqlite3"), OpenMode::CreateIfMissing).unwrap();
     (folder, store)
 }
 
@@ -33,32 +29,20 @@ story_tests!(
 #[test]
 fn a_missing_file_is_refused_when_it_must_exist() {
     let folder = tempfile::tempdir().unwrap();
-    let error = SqliteStore::open(&folder.path().join("nope.sqlite3"), OpenMode::MustExist)
-        .err()
-        .unwrap();
+    let error = SqliteStore::open(&folder.path().join("nope.sqlite3"), OpenMode::MustExist).err().unwrap();
     assert_eq!(error.code(), "store.unavailable");
     assert!(error.to_string().contains("gerbang seed"));
-    assert!(
-        !folder.path().join("nope.sqlite3").exists(),
-        "nothing is created"
-    );
+    assert!(!folder.path().join("nope.sqlite3").exists(), "nothing is created");
 }
 
 #[test]
 fn a_file_that_is_not_a_database_is_reported_as_corrupt() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("gerbang.sqlite3");
-    std::fs::write(
-        &path,
-        b"this is not a database, it is a shopping list\n".repeat(200),
-    )
-    .unwrap();
+    std::fs::write(&path, b"this is not a database, it is a shopping list\n".repeat(200)).unwrap();
     let error = SqliteStore::open(&path, OpenMode::MustExist).err().unwrap();
     assert_eq!(error.code(), "store.corrupt");
-    assert!(
-        error.to_string().contains("bukan basis data SQLite"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("bukan basis data SQLite"), "{error}");
 }
 
 #[test]
@@ -66,12 +50,7 @@ fn an_unwritable_folder_is_reported_as_unavailable() {
     let folder = tempfile::tempdir().unwrap();
     let blocker = folder.path().join("file");
     std::fs::write(&blocker, b"x").unwrap();
-    let error = SqliteStore::open(
-        &blocker.join("sub/gerbang.sqlite3"),
-        OpenMode::CreateIfMissing,
-    )
-    .err()
-    .unwrap();
+    let error = SqliteStore::open(&blocker.join("sub/gerbang.sqlite3"), OpenMode::CreateIfMissing).err().unwrap();
     assert_eq!(error.code(), "store.unavailable");
 }
 
@@ -82,10 +61,7 @@ async fn reopening_keeps_the_data_and_the_schema() {
     let household = story::sample_household(1).unwrap();
     {
         let store = SqliteStore::open(&path, OpenMode::CreateIfMissing).unwrap();
-        store
-            .insert_households(vec![household.clone()])
-            .await
-            .unwrap();
+        store.insert_households(vec![household.clone()]).await.unwrap();
     }
     let store = SqliteStore::open(&path, OpenMode::MustExist).unwrap();
     let nik = household.members[0].nik;
@@ -99,25 +75,16 @@ async fn an_interrupted_bulk_load_heals_on_the_next_open() {
     {
         let store = SqliteStore::open(&path, OpenMode::CreateIfMissing).unwrap();
         store.begin_bulk_load().await.unwrap();
-        store
-            .insert_households(vec![story::sample_household(1).unwrap()])
-            .await
-            .unwrap();
+        store.insert_households(vec![story::sample_household(1).unwrap()]).await.unwrap();
         // Dropped without finish_bulk_load, as if the process had been killed.
     }
     let store = SqliteStore::open(&path, OpenMode::MustExist).unwrap();
     let (index, mode) = store
         .read(|c| {
             let index: i64 = c
-                .query_row(
-                    "select count(*) from sqlite_master where name = 'residents_by_no_kk'",
-                    [],
-                    |r| r.get(0),
-                )
+                .query_row("select count(*) from sqlite_master where name = 'residents_by_no_kk'", [], |r| r.get(0))
                 .map_err(from_sqlite)?;
-            let mode: String = c
-                .query_row("pragma journal_mode", [], |r| r.get(0))
-                .map_err(from_sqlite)?;
+            let mode: String = c.query_row("pragma journal_mode", [], |r| r.get(0)).map_err(from_sqlite)?;
             Ok((index, mode))
         })
         .await

@@ -84,11 +84,7 @@ pub trait Store: Send + Sync + 'static {
 
     /// Up to `limit` residents with a NIK greater than `after`, in NIK order:
     /// a keyset page for walking the whole register.
-    async fn residents_after(
-        &self,
-        after: Option<Nik>,
-        limit: u32,
-    ) -> Result<Vec<Resident>, StoreError>;
+    async fn residents_after(&self, after: Option<Nik>, limit: u32) -> Result<Vec<Resident>, StoreError>;
 
     /// Prepares for a large load of households (seeding, copying a
     /// deployment). Until [`Store::finish_bulk_load`] the backend may defer

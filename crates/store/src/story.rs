@@ -9,8 +9,7 @@
 use chrono::NaiveDate;
 use gerbang_core::resident::{Address, Family, LifeStatus, Resident};
 use gerbang_core::vocab::{
-    Agama, GolonganDarah, HubunganKeluarga, JenisKelamin, Pekerjaan, Pendidikan, StatusEktp,
-    StatusKawin,
+    Agama, GolonganDarah, HubunganKeluarga, JenisKelamin, Pekerjaan, Pendidikan, StatusEktp, StatusKawin,
 };
 use gerbang_core::{Nik, NoKk};
 
@@ -38,11 +37,7 @@ fn person(
         birth_certificate: Some(format!("3313-LT-{serial:04}")),
         blood_type: GolonganDarah::O,
         religion: Agama::Islam,
-        marital_status: if role == HubunganKeluarga::Anak {
-            StatusKawin::BelumKawin
-        } else {
-            StatusKawin::Kawin
-        },
+        marital_status: if role == HubunganKeluarga::Anak { StatusKawin::BelumKawin } else { StatusKawin::Kawin },
         married_on: (role != HubunganKeluarga::Anak).then(|| date(2008, 7, 1)),
         marriage_certificate: None,
         divorced_on: None,
@@ -72,22 +67,10 @@ pub fn sample_household(kk_serial: u16) -> Option<Household> {
         base,
         HubunganKeluarga::KepalaKeluarga,
     )?;
-    let wife = person(
-        no_kk,
-        "SRI WAHYUNI",
-        JenisKelamin::Perempuan,
-        date(1983, 2, 3),
-        base + 1,
-        HubunganKeluarga::Istri,
-    )?;
-    let mut daughter = person(
-        no_kk,
-        "AYU LESTARI",
-        JenisKelamin::Perempuan,
-        date(2010, 9, 30),
-        base + 2,
-        HubunganKeluarga::Anak,
-    )?;
+    let wife =
+        person(no_kk, "SRI WAHYUNI", JenisKelamin::Perempuan, date(1983, 2, 3), base + 1, HubunganKeluarga::Istri)?;
+    let mut daughter =
+        person(no_kk, "AYU LESTARI", JenisKelamin::Perempuan, date(2010, 9, 30), base + 2, HubunganKeluarga::Anak)?;
     daughter.father_nik = Some(head.nik);
     daughter.father_name = head.full_name.clone();
     daughter.mother_nik = Some(wife.nik);
@@ -104,10 +87,7 @@ pub fn sample_household(kk_serial: u16) -> Option<Household> {
             postal_code: Some(57794),
         },
     };
-    Some(Household {
-        family,
-        members: vec![daughter, wife, head],
-    })
+    Some(Household { family, members: vec![daughter, wife, head] })
 }
 
 fn households(serials: impl IntoIterator<Item = u16>) -> Vec<Household> {
@@ -118,16 +98,10 @@ fn households(serials: impl IntoIterator<Item = u16>) -> Vec<Household> {
 pub async fn residents_round_trip(store: &dyn Store) {
     let written = households([1, 2]);
     assert_eq!(written.len(), 2);
-    store
-        .insert_households(written.clone())
-        .await
-        .unwrap_or_else(|e| panic!("insert: {e}"));
+    store.insert_households(written.clone()).await.unwrap_or_else(|e| panic!("insert: {e}"));
     for household in &written {
         for member in &household.members {
-            let found = store
-                .resident(member.nik)
-                .await
-                .unwrap_or_else(|e| panic!("read: {e}"));
+            let found = store.resident(member.nik).await.unwrap_or_else(|e| panic!("read: {e}"));
             assert_eq!(found, Some((member.clone(), household.family.clone())));
         }
     }
@@ -140,28 +114,15 @@ pub async fn residents_round_trip(store: &dyn Store) {
 /// A household reads back with the head first, then by relationship.
 pub async fn household_lists_head_first(store: &dyn Store) {
     let written = households([3]);
-    store
-        .insert_households(written.clone())
-        .await
-        .unwrap_or_else(|e| panic!("insert: {e}"));
+    store.insert_households(written.clone()).await.unwrap_or_else(|e| panic!("insert: {e}"));
     let household = written.first().map(|h| h.family.no_kk);
     let found = match household {
-        Some(no_kk) => store
-            .household(no_kk)
-            .await
-            .unwrap_or_else(|e| panic!("read: {e}")),
+        Some(no_kk) => store.household(no_kk).await.unwrap_or_else(|e| panic!("read: {e}")),
         None => None,
     };
     let found = found.unwrap_or_else(|| panic!("household missing"));
     let roles: Vec<_> = found.members.iter().map(|m| m.relationship).collect();
-    assert_eq!(
-        roles,
-        [
-            HubunganKeluarga::KepalaKeluarga,
-            HubunganKeluarga::Istri,
-            HubunganKeluarga::Anak
-        ]
-    );
+    assert_eq!(roles, [HubunganKeluarga::KepalaKeluarga, HubunganKeluarga::Istri, HubunganKeluarga::Anak]);
     let unknown = NoKk::from_parts(331301, date(2001, 1, 1), 7777).ok();
     if let Some(unknown) = unknown {
         assert_eq!(store.household(unknown).await.ok(), Some(None));
@@ -170,14 +131,8 @@ pub async fn household_lists_head_first(store: &dyn Store) {
 
 /// A batch with one conflicting NIK is refused whole: nothing of it stays.
 pub async fn a_failed_batch_writes_nothing(store: &dyn Store) {
-    store
-        .insert_households(households([4]))
-        .await
-        .unwrap_or_else(|e| panic!("insert: {e}"));
-    let before = store
-        .register_health()
-        .await
-        .unwrap_or_else(|e| panic!("health: {e}"));
+    store.insert_households(households([4])).await.unwrap_or_else(|e| panic!("insert: {e}"));
+    let before = store.register_health().await.unwrap_or_else(|e| panic!("health: {e}"));
     let mut batch = households([5, 6]);
     if let (Some(last), Some(first)) = (batch.last().cloned(), sample_household(4)) {
         // Household 6 reuses a NIK of household 4, already stored.
@@ -190,10 +145,7 @@ pub async fn a_failed_batch_writes_nothing(store: &dyn Store) {
     }
     let error = store.insert_households(batch).await.err();
     assert_eq!(error.map(|e| e.code()), Some("store.conflict"));
-    let after = store
-        .register_health()
-        .await
-        .unwrap_or_else(|e| panic!("health: {e}"));
+    let after = store.register_health().await.unwrap_or_else(|e| panic!("health: {e}"));
     assert_eq!(before, after);
 }
 
@@ -203,47 +155,24 @@ pub async fn health_finds_families_without_one_head(store: &dyn Store) {
     if let Some(member) = written.get_mut(1).and_then(|h| h.members.get_mut(1)) {
         member.relationship = HubunganKeluarga::KepalaKeluarga;
     }
-    store
-        .insert_households(written)
-        .await
-        .unwrap_or_else(|e| panic!("insert: {e}"));
-    let health = store
-        .register_health()
-        .await
-        .unwrap_or_else(|e| panic!("health: {e}"));
+    store.insert_households(written).await.unwrap_or_else(|e| panic!("insert: {e}"));
+    let health = store.register_health().await.unwrap_or_else(|e| panic!("health: {e}"));
     assert_eq!(
-        (
-            health.residents,
-            health.families,
-            health.families_without_one_head,
-            health.empty_families
-        ),
+        (health.residents, health.families, health.families_without_one_head, health.empty_families),
         (6, 2, 1, 0)
     );
-    store
-        .clear_register()
-        .await
-        .unwrap_or_else(|e| panic!("clear: {e}"));
-    let cleared = store
-        .register_health()
-        .await
-        .unwrap_or_else(|e| panic!("health: {e}"));
+    store.clear_register().await.unwrap_or_else(|e| panic!("clear: {e}"));
+    let cleared = store.register_health().await.unwrap_or_else(|e| panic!("health: {e}"));
     assert_eq!((cleared.residents, cleared.families), (0, 0));
 }
 
 /// Keyset pages walk the whole register once, in NIK order.
 pub async fn pages_walk_every_resident_once(store: &dyn Store) {
-    store
-        .insert_households(households(10..20))
-        .await
-        .unwrap_or_else(|e| panic!("insert: {e}"));
+    store.insert_households(households(10..20)).await.unwrap_or_else(|e| panic!("insert: {e}"));
     let mut seen = Vec::new();
     let mut after = None;
     loop {
-        let page = store
-            .residents_after(after, 7)
-            .await
-            .unwrap_or_else(|e| panic!("page: {e}"));
+        let page = store.residents_after(after, 7).await.unwrap_or_else(|e| panic!("page: {e}"));
         let Some(last) = page.last() else { break };
         after = Some(last.nik);
         seen.extend(page.iter().map(|r| r.nik));
@@ -254,39 +183,17 @@ pub async fn pages_walk_every_resident_once(store: &dyn Store) {
 
 /// A bulk load keeps batches atomic and leaves look-ups by KK working.
 pub async fn bulk_load_keeps_batches_atomic(store: &dyn Store) {
-    store
-        .begin_bulk_load()
-        .await
-        .unwrap_or_else(|e| panic!("begin: {e}"));
-    store
-        .insert_households(households(30..40))
-        .await
-        .unwrap_or_else(|e| panic!("insert: {e}"));
+    store.begin_bulk_load().await.unwrap_or_else(|e| panic!("begin: {e}"));
+    store.insert_households(households(30..40)).await.unwrap_or_else(|e| panic!("insert: {e}"));
     let mut clash = households([40, 30]);
     clash.truncate(2);
-    assert!(
-        store.insert_households(clash).await.is_err(),
-        "a batch repeating a stored card fails"
-    );
-    store
-        .finish_bulk_load()
-        .await
-        .unwrap_or_else(|e| panic!("finish: {e}"));
-    let health = store
-        .register_health()
-        .await
-        .unwrap_or_else(|e| panic!("health: {e}"));
-    assert_eq!(
-        (health.residents, health.families),
-        (30, 10),
-        "nothing of the failed batch stays"
-    );
+    assert!(store.insert_households(clash).await.is_err(), "a batch repeating a stored card fails");
+    store.finish_bulk_load().await.unwrap_or_else(|e| panic!("finish: {e}"));
+    let health = store.register_health().await.unwrap_or_else(|e| panic!("health: {e}"));
+    assert_eq!((health.residents, health.families), (30, 10), "nothing of the failed batch stays");
     let card = sample_household(35).map(|h| h.family.no_kk);
     if let Some(card) = card {
-        let found = store
-            .household(card)
-            .await
-            .unwrap_or_else(|e| panic!("read: {e}"));
+        let found = store.household(card).await.unwrap_or_else(|e| panic!("read: {e}"));
         assert_eq!(found.map(|h| h.members.len()), Some(3));
     }
 }

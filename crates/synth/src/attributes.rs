@@ -41,26 +41,14 @@ pub(crate) fn education(rng: &mut ChaCha8Rng, p: Profile) -> Pendidikan {
     match p.age {
         0..=5 => return TidakBelumSekolah,
         6..=12 => {
-            return if p.age == 6 && rng.random_bool(0.5) {
-                TidakBelumSekolah
-            } else {
-                BelumTamatSd
-            };
+            return if p.age == 6 && rng.random_bool(0.5) { TidakBelumSekolah } else { BelumTamatSd };
         }
         13..=15 => return TamatSd,
         16..=18 => return if rng.random_bool(0.9) { Sltp } else { TamatSd },
         _ => {}
     }
     let table: &[(Pendidikan, u32)] = if p.birth_year >= 1985 {
-        &[
-            (TamatSd, 12),
-            (Sltp, 20),
-            (Slta, 42),
-            (Diploma1, 3),
-            (Diploma3, 6),
-            (Strata1, 15),
-            (Strata2, 2),
-        ]
+        &[(TamatSd, 12), (Sltp, 20), (Slta, 42), (Diploma1, 3), (Diploma3, 6), (Strata1, 15), (Strata2, 2)]
     } else if p.birth_year >= 1960 {
         &[
             (TidakBelumSekolah, 3),
@@ -103,30 +91,16 @@ pub(crate) fn occupation(rng: &mut ChaCha8Rng, p: Profile, education: Pendidikan
         return BelumTidakBekerja;
     }
     if p.age <= 18 {
-        return if p.age >= 16 && rng.random_bool(0.12) {
-            BelumTidakBekerja
-        } else {
-            PelajarMahasiswa
-        };
+        return if p.age >= 16 && rng.random_bool(0.12) { BelumTidakBekerja } else { PelajarMahasiswa };
     }
     if p.age <= 23 && education >= Pendidikan::Slta && rng.random_bool(0.45) {
         return PelajarMahasiswa;
     }
     if p.age >= 62 {
         let table: &[(Pekerjaan, u32)] = if education >= Pendidikan::Slta {
-            &[
-                (Pensiunan, 45),
-                (Wiraswasta, 15),
-                (BelumTidakBekerja, 25),
-                (MengurusRumahTangga, 15),
-            ]
+            &[(Pensiunan, 45), (Wiraswasta, 15), (BelumTidakBekerja, 25), (MengurusRumahTangga, 15)]
         } else {
-            &[
-                (PetaniPekebun, 35),
-                (BelumTidakBekerja, 35),
-                (MengurusRumahTangga, 20),
-                (Pedagang, 10),
-            ]
+            &[(PetaniPekebun, 35), (BelumTidakBekerja, 35), (MengurusRumahTangga, 20), (Pedagang, 10)]
         };
         return weighted(rng, table).unwrap_or(BelumTidakBekerja);
     }
@@ -201,19 +175,7 @@ pub(crate) fn occupation(rng: &mut ChaCha8Rng, p: Profile, education: Pendidikan
 /// Blood type; many cards say TIDAK TAHU.
 pub(crate) fn blood_type(rng: &mut ChaCha8Rng) -> GolonganDarah {
     use GolonganDarah::*;
-    weighted(
-        rng,
-        &[
-            (TidakTahu, 45),
-            (O, 21),
-            (B, 16),
-            (A, 12),
-            (Ab, 4),
-            (OPlus, 1),
-            (BPlus, 1),
-        ],
-    )
-    .unwrap_or(TidakTahu)
+    weighted(rng, &[(TidakTahu, 45), (O, 21), (B, 16), (A, 12), (Ab, 4), (OPlus, 1), (BPlus, 1)]).unwrap_or(TidakTahu)
 }
 
 /// KTP-el status: only residents of 17 and over are recorded.
@@ -227,12 +189,7 @@ pub(crate) fn ektp_status(rng: &mut ChaCha8Rng, age: u32) -> StatusEktp {
 
 /// A civil-registry certificate number, e.g. `3313-LT-12052010-0042`
 /// (regency, kind, event date, serial).
-pub(crate) fn certificate(
-    rng: &mut ChaCha8Rng,
-    regency: u64,
-    kind: &str,
-    date: NaiveDate,
-) -> String {
+pub(crate) fn certificate(rng: &mut ChaCha8Rng, regency: u64, kind: &str, date: NaiveDate) -> String {
     format!(
         "{regency:04}-{kind}-{:02}{:02}{:04}-{:04}",
         date.day(),

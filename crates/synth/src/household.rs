@@ -24,9 +24,7 @@ use crate::naming::{Lineage, full_name};
 use crate::{Plan, stream};
 
 /// Provinces with long coasts and many islands, where fishing is common.
-const COASTAL_PROVINCES: &[u64] = &[
-    19, 21, 52, 53, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 92, 96,
-];
+const COASTAL_PROVINCES: &[u64] = &[19, 21, 52, 53, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 92, 96];
 
 /// The shape of a household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,28 +92,19 @@ impl<'r> DistrictGenerator<'r> {
     }
 
     fn culture(&mut self) -> Culture {
-        let mix: Vec<(Culture, u32)> = names::province_mix(self.province as u8)
-            .iter()
-            .map(|(c, w)| (*c, u32::from(*w)))
-            .collect();
+        let mix: Vec<(Culture, u32)> =
+            names::province_mix(self.province as u8).iter().map(|(c, w)| (*c, u32::from(*w))).collect();
         weighted(&mut self.rng, &mix).unwrap_or(Culture::Malay)
     }
 
     /// A birth date for someone `age` years old on the reference date.
     fn born_aged(&mut self, age: u32) -> NaiveDate {
-        let latest = self
-            .as_of
-            .checked_sub_months(Months::new(age * 12))
-            .unwrap_or(self.as_of);
-        latest
-            .checked_sub_days(Days::new(self.rng.random_range(0..365)))
-            .unwrap_or(latest)
+        let latest = self.as_of.checked_sub_months(Months::new(age * 12)).unwrap_or(self.as_of);
+        latest.checked_sub_days(Days::new(self.rng.random_range(0..365))).unwrap_or(latest)
     }
 
     fn days_after(&mut self, start: NaiveDate, low: u64, high: u64) -> NaiveDate {
-        let date = start
-            .checked_add_days(Days::new(self.rng.random_range(low..=high.max(low))))
-            .unwrap_or(start);
+        let date = start.checked_add_days(Days::new(self.rng.random_range(low..=high.max(low)))).unwrap_or(start);
         date.min(self.as_of)
     }
 
@@ -123,11 +112,7 @@ impl<'r> DistrictGenerator<'r> {
     /// used up the birth date moves a day earlier (and is returned).
     fn nik(&mut self, mut born: NaiveDate, sex: JenisKelamin) -> (Nik, NaiveDate) {
         loop {
-            let offset = if sex == JenisKelamin::Perempuan {
-                40
-            } else {
-                0
-            };
+            let offset = if sex == JenisKelamin::Perempuan { 40 } else { 0 };
             let key = u64::from(chrono::Datelike::day(&born) + offset) * 10_000
                 + u64::from(chrono::Datelike::month(&born)) * 100
                 + chrono::Datelike::year(&born).rem_euclid(100) as u64;
@@ -161,14 +146,9 @@ impl<'r> DistrictGenerator<'r> {
         if self.rng.random_bool(roll_home) {
             return self.home_place.to_owned();
         }
-        let pool = if self.rng.random_bool(0.7) {
-            self.regions.regencies_of(self.province)
-        } else {
-            self.regions.regencies()
-        };
-        pool.choose(&mut self.rng)
-            .map_or(self.home_place, |r| place_name(r.name))
-            .to_owned()
+        let pool =
+            if self.rng.random_bool(0.7) { self.regions.regencies_of(self.province) } else { self.regions.regencies() };
+        pool.choose(&mut self.rng).map_or(self.home_place, |r| place_name(r.name)).to_owned()
     }
 
     /// A person with everything that follows from who they are; parents'
@@ -195,11 +175,7 @@ impl<'r> DistrictGenerator<'r> {
         };
         let education = attributes::education(&mut self.rng, profile);
         let occupation = attributes::occupation(&mut self.rng, profile, education);
-        let home = if role == Role::Anak || role == Role::Cucu {
-            0.92
-        } else {
-            0.7
-        };
+        let home = if role == Role::Anak || role == Role::Cucu { 0.92 } else { 0.7 };
         let birth_place = self.birth_place(home);
         let birth_certificate = attributes::has_birth_certificate(&mut self.rng, age)
             .then(|| attributes::certificate(&mut self.rng, self.regency, "LT", birth_date));
@@ -231,11 +207,7 @@ impl<'r> DistrictGenerator<'r> {
     }
 
     fn parents_outside(&mut self, person: &mut Resident, father_line: Lineage) {
-        let mother_culture = if self.rng.random_bool(0.85) {
-            father_line.culture
-        } else {
-            self.culture()
-        };
+        let mother_culture = if self.rng.random_bool(0.85) { father_line.culture } else { self.culture() };
         let mother_line = Lineage::new(&mut self.rng, mother_culture);
         person.father_name = full_name(&mut self.rng, father_line, JenisKelamin::LakiLaki, None);
         person.mother_name = full_name(&mut self.rng, mother_line, JenisKelamin::Perempuan, None);
@@ -252,19 +224,10 @@ impl<'r> DistrictGenerator<'r> {
     }
 
     fn address(&mut self, culture: Culture) -> Address {
-        let village = self
-            .villages
-            .choose(&mut self.rng)
-            .map_or(self.district * 10_000 + 2001, |v| v.code);
-        let name = names::STREET_NAMES
-            .choose(&mut self.rng)
-            .copied()
-            .unwrap_or("MERDEKA");
+        let village = self.villages.choose(&mut self.rng).map_or(self.district * 10_000 + 2001, |v| v.code);
+        let name = names::STREET_NAMES.choose(&mut self.rng).copied().unwrap_or("MERDEKA");
         let (street, hamlet) = if self.urban || self.rng.random_bool(0.15) {
-            (
-                format!("JL. {name} NO. {}", self.rng.random_range(1..=250)),
-                None,
-            )
+            (format!("JL. {name} NO. {}", self.rng.random_range(1..=250)), None)
         } else {
             let word = match culture {
                 Culture::Balinese => "BANJAR",
@@ -289,21 +252,10 @@ impl<'r> DistrictGenerator<'r> {
         use Shape::*;
         match room {
             1 => Single,
-            2 => weighted(
-                &mut self.rng,
-                &[(Couple, 3), (SingleParent, 1), (Single, 1)],
-            )
-            .unwrap_or(Single),
+            2 => weighted(&mut self.rng, &[(Couple, 3), (SingleParent, 1), (Single, 1)]).unwrap_or(Single),
             _ => weighted(
                 &mut self.rng,
-                &[
-                    (Single, 7),
-                    (Couple, 9),
-                    (Nuclear, 56),
-                    (SingleParent, 8),
-                    (ThreeGenerations, 12),
-                    (Extended, 8),
-                ],
+                &[(Single, 7), (Couple, 9), (Nuclear, 56), (SingleParent, 8), (ThreeGenerations, 12), (Extended, 8)],
             )
             .unwrap_or(Nuclear),
         }
@@ -368,67 +320,35 @@ impl<'r> DistrictGenerator<'r> {
             _ => self.rng.random_range(26..=65),
         };
         let head_born = self.born_aged(head_age);
-        let issued_earliest = head_born
-            .checked_add_months(Months::new(17 * 12))
-            .unwrap_or(head_born)
-            .max(date(2000, 1, 1));
+        let issued_earliest =
+            head_born.checked_add_months(Months::new(17 * 12)).unwrap_or(head_born).max(date(2000, 1, 1));
         let span = (self.as_of - issued_earliest).num_days().max(0) as u64;
         let issued = self.days_after(issued_earliest, 0, span);
         let no_kk = self.no_kk(issued);
         // A woman heading a household carries her own father's line; her
         // children carry their father's.
-        let head_line = if head_sex == JenisKelamin::Perempuan {
-            Lineage::new(&mut self.rng, culture)
-        } else {
-            line
-        };
-        let mut head = self.person(
-            no_kk,
-            head_line,
-            head_sex,
-            head_born,
-            Role::KepalaKeluarga,
-            None,
-            religion,
-        );
+        let head_line = if head_sex == JenisKelamin::Perempuan { Lineage::new(&mut self.rng, culture) } else { line };
+        let mut head = self.person(no_kk, head_line, head_sex, head_born, Role::KepalaKeluarga, None, religion);
         self.parents_outside(&mut head, head_line);
         let mut members = Vec::new();
 
-        let married = matches!(
-            shape,
-            Shape::Couple | Shape::Nuclear | Shape::ThreeGenerations | Shape::Extended
-        );
+        let married = matches!(shape, Shape::Couple | Shape::Nuclear | Shape::ThreeGenerations | Shape::Extended);
         let mut wife = None;
         if married {
             let gap = self.rng.random_range(0..=7);
             let wife_born = self.born_aged(head_age.saturating_sub(gap).max(18));
-            let wife_culture = if self.rng.random_bool(0.85) {
-                culture
-            } else {
-                self.culture()
-            };
+            let wife_culture = if self.rng.random_bool(0.85) { culture } else { self.culture() };
             let wife_line = Lineage::new(&mut self.rng, wife_culture);
-            let mut spouse = self.person(
-                no_kk,
-                wife_line,
-                JenisKelamin::Perempuan,
-                wife_born,
-                Role::Istri,
-                None,
-                religion,
-            );
+            let mut spouse =
+                self.person(no_kk, wife_line, JenisKelamin::Perempuan, wife_born, Role::Istri, None, religion);
             self.parents_outside(&mut spouse, wife_line);
             wife = Some(spouse);
         } else if shape == Shape::Single {
             head.marital_status = match head_age {
                 0..=29 => StatusKawin::BelumKawin,
-                30..=59 => *[
-                    StatusKawin::BelumKawin,
-                    StatusKawin::CeraiHidup,
-                    StatusKawin::CeraiMati,
-                ]
-                .choose(&mut self.rng)
-                .unwrap_or(&StatusKawin::BelumKawin),
+                30..=59 => *[StatusKawin::BelumKawin, StatusKawin::CeraiHidup, StatusKawin::CeraiMati]
+                    .choose(&mut self.rng)
+                    .unwrap_or(&StatusKawin::BelumKawin),
                 _ => StatusKawin::CeraiMati,
             };
         }
@@ -436,53 +356,22 @@ impl<'r> DistrictGenerator<'r> {
         // Children: of the couple, or of a single parent and an absent one.
         let fixed = 1 + u64::from(wife.is_some());
         let mut children = Vec::new();
-        if matches!(
-            shape,
-            Shape::Nuclear | Shape::SingleParent | Shape::ThreeGenerations | Shape::Extended
-        ) {
+        if matches!(shape, Shape::Nuclear | Shape::SingleParent | Shape::ThreeGenerations | Shape::Extended) {
             let mother_born = wife.as_ref().map_or(head.birth_date, |w| w.birth_date);
             let mother_born = if head_sex == JenisKelamin::LakiLaki && wife.is_none() {
                 self.born_aged(head_age.saturating_sub(3).max(18))
             } else {
                 mother_born
             };
-            let wanted = self
-                .wanted_children()
-                .min(room.saturating_sub(fixed) as usize);
+            let wanted = self.wanted_children().min(room.saturating_sub(fixed) as usize);
             let absent_father = Lineage::new(&mut self.rng, culture);
-            let father_line = if head_sex == JenisKelamin::LakiLaki {
-                line
-            } else {
-                absent_father
-            };
-            let absent_father_name =
-                full_name(&mut self.rng, absent_father, JenisKelamin::LakiLaki, None);
+            let father_line = if head_sex == JenisKelamin::LakiLaki { line } else { absent_father };
+            let absent_father_name = full_name(&mut self.rng, absent_father, JenisKelamin::LakiLaki, None);
             let absent_mother_line = Lineage::new(&mut self.rng, culture);
-            let absent_mother_name = full_name(
-                &mut self.rng,
-                absent_mother_line,
-                JenisKelamin::Perempuan,
-                None,
-            );
-            for (order, born) in self
-                .child_births(mother_born, wanted)
-                .into_iter()
-                .enumerate()
-            {
-                let sex = if self.rng.random_bool(0.51) {
-                    JenisKelamin::LakiLaki
-                } else {
-                    JenisKelamin::Perempuan
-                };
-                let mut child = self.person(
-                    no_kk,
-                    father_line,
-                    sex,
-                    born,
-                    Role::Anak,
-                    Some(order),
-                    religion,
-                );
+            let absent_mother_name = full_name(&mut self.rng, absent_mother_line, JenisKelamin::Perempuan, None);
+            for (order, born) in self.child_births(mother_born, wanted).into_iter().enumerate() {
+                let sex = if self.rng.random_bool(0.51) { JenisKelamin::LakiLaki } else { JenisKelamin::Perempuan };
+                let mut child = self.person(no_kk, father_line, sex, born, Role::Anak, Some(order), religion);
                 if head_sex == JenisKelamin::LakiLaki {
                     child.father_nik = Some(head.nik);
                     child.father_name.clone_from(&head.full_name);
@@ -498,33 +387,25 @@ impl<'r> DistrictGenerator<'r> {
                         child.mother_nik = Some(head.nik);
                         child.mother_name.clone_from(&head.full_name);
                     }
-                    (None, JenisKelamin::LakiLaki) => {
-                        child.mother_name.clone_from(&absent_mother_name)
-                    }
+                    (None, JenisKelamin::LakiLaki) => child.mother_name.clone_from(&absent_mother_name),
                 }
                 children.push(child);
             }
         }
         if let Some(spouse) = wife.as_mut() {
             let first = children.first().map(|c| c.birth_date);
-            let adult = spouse
-                .birth_date
-                .checked_add_months(Months::new(17 * 12))
-                .unwrap_or(spouse.birth_date);
+            let adult = spouse.birth_date.checked_add_months(Months::new(17 * 12)).unwrap_or(spouse.birth_date);
             let on = match first {
-                Some(first) => first
-                    .checked_sub_days(Days::new(self.rng.random_range(30..700)))
-                    .unwrap_or(first)
-                    .max(adult),
+                Some(first) => {
+                    first.checked_sub_days(Days::new(self.rng.random_range(30..700))).unwrap_or(first).max(adult)
+                }
                 None => self.days_after(adult, 365, 9 * 365),
             };
             self.marry(&mut head, spouse, on.min(self.as_of));
         }
         if shape == Shape::SingleParent {
             let first = children.first().map_or(head.birth_date, |c| c.birth_date);
-            let married_on = first
-                .checked_sub_days(Days::new(self.rng.random_range(60..700)))
-                .unwrap_or(first);
+            let married_on = first.checked_sub_days(Days::new(self.rng.random_range(60..700))).unwrap_or(first);
             head.married_on = Some(married_on);
             if self.rng.random_bool(0.55) {
                 head.marital_status = StatusKawin::CeraiMati;
@@ -548,11 +429,7 @@ impl<'r> DistrictGenerator<'r> {
                 Some(spouse) if self.rng.random_bool(0.4) => (spouse, Role::Mertua),
                 _ => (&mut head, Role::OrangTua),
             };
-            let sex = if self.rng.random_bool(0.35) {
-                JenisKelamin::LakiLaki
-            } else {
-                JenisKelamin::Perempuan
-            };
+            let sex = if self.rng.random_bool(0.35) { JenisKelamin::LakiLaki } else { JenisKelamin::Perempuan };
             let child_age = age_on(child_record.birth_date, self.as_of);
             let gap = self.rng.random_range(20..=34);
             let born = self.born_aged(child_age + gap);
@@ -575,85 +452,37 @@ impl<'r> DistrictGenerator<'r> {
         }
         if shape == Shape::Extended
             && used + 2 <= room
-            && let Some(eldest) = children
-                .iter_mut()
-                .find(|c| age_on(c.birth_date, self.as_of) >= 21)
+            && let Some(eldest) = children.iter_mut().find(|c| age_on(c.birth_date, self.as_of) >= 21)
         {
-            let partner_sex = if eldest.sex == JenisKelamin::LakiLaki {
-                JenisKelamin::Perempuan
-            } else {
-                JenisKelamin::LakiLaki
-            };
-            let partner_age =
-                age_on(eldest.birth_date, self.as_of) + self.rng.random_range(0..=4) - 2;
+            let partner_sex =
+                if eldest.sex == JenisKelamin::LakiLaki { JenisKelamin::Perempuan } else { JenisKelamin::LakiLaki };
+            let partner_age = age_on(eldest.birth_date, self.as_of) + self.rng.random_range(0..=4) - 2;
             let partner_born = self.born_aged(partner_age.max(19));
-            let partner_culture = if self.rng.random_bool(0.8) {
-                culture
-            } else {
-                self.culture()
-            };
+            let partner_culture = if self.rng.random_bool(0.8) { culture } else { self.culture() };
             let partner_line = Lineage::new(&mut self.rng, partner_culture);
-            let mut partner = self.person(
-                no_kk,
-                partner_line,
-                partner_sex,
-                partner_born,
-                Role::Menantu,
-                None,
-                religion,
-            );
+            let mut partner =
+                self.person(no_kk, partner_line, partner_sex, partner_born, Role::Menantu, None, religion);
             self.parents_outside(&mut partner, partner_line);
             let (husband, wife_of) = if eldest.sex == JenisKelamin::LakiLaki {
                 (&mut *eldest, &mut partner)
             } else {
                 (&mut partner, &mut *eldest)
             };
-            let adult = wife_of
-                .birth_date
-                .checked_add_months(Months::new(19 * 12))
-                .unwrap_or(wife_of.birth_date);
+            let adult = wife_of.birth_date.checked_add_months(Months::new(19 * 12)).unwrap_or(wife_of.birth_date);
             let wedding = self.days_after(adult, 0, 4 * 365);
             self.marry(husband, wife_of, wedding);
-            let grand_line = if eldest.sex == JenisKelamin::LakiLaki {
-                line
-            } else {
-                partner_line
-            };
-            let (father, mother) = if eldest.sex == JenisKelamin::LakiLaki {
-                (&*eldest, &partner)
-            } else {
-                (&partner, &*eldest)
-            };
-            let (father_nik, father_name, mother_nik, mother_name, mother_born) = (
-                father.nik,
-                father.full_name.clone(),
-                mother.nik,
-                mother.full_name.clone(),
-                mother.birth_date,
-            );
+            let grand_line = if eldest.sex == JenisKelamin::LakiLaki { line } else { partner_line };
+            let (father, mother) =
+                if eldest.sex == JenisKelamin::LakiLaki { (&*eldest, &partner) } else { (&partner, &*eldest) };
+            let (father_nik, father_name, mother_nik, mother_name, mother_born) =
+                (father.nik, father.full_name.clone(), mother.nik, mother.full_name.clone(), mother.birth_date);
             used += 1;
             let wanted = (room - used).min(self.rng.random_range(0..=2) as u64) as usize;
             let mut grandchildren = Vec::new();
-            for (order, born) in self
-                .child_births(mother_born, wanted)
-                .into_iter()
-                .filter(|b| *b > wedding)
-                .enumerate()
+            for (order, born) in self.child_births(mother_born, wanted).into_iter().filter(|b| *b > wedding).enumerate()
             {
-                let sex = if self.rng.random_bool(0.51) {
-                    JenisKelamin::LakiLaki
-                } else {
-                    JenisKelamin::Perempuan
-                };
-                let mut grandchild = self.person(
-                    no_kk,
-                    grand_line,
-                    sex,
-                    born,
-                    Role::Cucu,
-                    Some(order),
-                    religion,
-                );
+                let sex = if self.rng.random_bool(0.51) { JenisKelamin::LakiLaki } else { JenisKelamin::Perempuan };
+                let mut grandchild = self.person(no_kk, grand_line, sex, born, Role::Cucu, Some(order), religion);
                 grandchild.father_nik = Some(father_nik);
                 grandchild.father_name.clone_from(&father_name);
                 grandchild.mother_nik = Some(mother_nik);
@@ -666,22 +495,10 @@ impl<'r> DistrictGenerator<'r> {
         }
         if shape == Shape::Extended && used < room && self.rng.random_bool(0.3) {
             let relative_line = Lineage::new(&mut self.rng, culture);
-            let sex = if self.rng.random_bool(0.5) {
-                JenisKelamin::LakiLaki
-            } else {
-                JenisKelamin::Perempuan
-            };
+            let sex = if self.rng.random_bool(0.5) { JenisKelamin::LakiLaki } else { JenisKelamin::Perempuan };
             let relative_age = self.rng.random_range(12..=30);
             let born = self.born_aged(relative_age);
-            let mut relative = self.person(
-                no_kk,
-                relative_line,
-                sex,
-                born,
-                Role::FamiliLain,
-                None,
-                religion,
-            );
+            let mut relative = self.person(no_kk, relative_line, sex, born, Role::FamiliLain, None, religion);
             self.parents_outside(&mut relative, relative_line);
             others.push(relative);
         }
@@ -692,10 +509,7 @@ impl<'r> DistrictGenerator<'r> {
         members.extend(others);
         self.life_events(&mut members);
         let address = self.address(culture);
-        Household {
-            family: Family { no_kk, address },
-            members,
-        }
+        Household { family: Family { no_kk, address }, members }
     }
 
     /// Marks a small share deceased (more often the old), inactive or
@@ -712,11 +526,7 @@ impl<'r> DistrictGenerator<'r> {
                 _ => 0.15,
             };
             if member.relationship != Role::KepalaKeluarga && self.rng.random_bool(death) {
-                let from = member.birth_date.max(
-                    self.as_of
-                        .checked_sub_months(Months::new(96))
-                        .unwrap_or(self.as_of),
-                );
+                let from = member.birth_date.max(self.as_of.checked_sub_months(Months::new(96)).unwrap_or(self.as_of));
                 let span = (self.as_of - from).num_days().max(0) as u64;
                 member.life.died_on = Some(self.days_after(from, 0, span));
                 if member.marital_status == StatusKawin::Kawin {
@@ -729,10 +539,7 @@ impl<'r> DistrictGenerator<'r> {
         // The surviving spouse (same household, same wedding) is widowed.
         for (dead, married_on) in widowed_marriages {
             for member in members.iter_mut() {
-                if member.nik != dead
-                    && member.married_on == married_on
-                    && member.life.died_on.is_none()
-                {
+                if member.nik != dead && member.married_on == married_on && member.life.died_on.is_none() {
                     member.marital_status = StatusKawin::CeraiMati;
                 }
             }
@@ -742,12 +549,6 @@ impl<'r> DistrictGenerator<'r> {
 
 /// A household's religion, from its culture's mix.
 fn religion_of(rng: &mut ChaCha8Rng, culture: Culture) -> Agama {
-    let weights: Vec<(u8, u32)> = names::pool(culture)
-        .religion
-        .iter()
-        .map(|(c, w)| (*c, u32::from(*w)))
-        .collect();
-    weighted(rng, &weights)
-        .and_then(Agama::from_code)
-        .unwrap_or(Agama::Islam)
+    let weights: Vec<(u8, u32)> = names::pool(culture).religion.iter().map(|(c, w)| (*c, u32::from(*w))).collect();
+    weighted(rng, &weights).and_then(Agama::from_code).unwrap_or(Agama::Islam)
 }

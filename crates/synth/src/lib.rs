@@ -34,10 +34,11 @@ pub enum PlanError {
     #[error("jumlah penduduk harus lebih dari 0")]
     Empty,
     /// More than [`MAX_RESIDENTS`].
-    #[error(
-        "jumlah penduduk {0} melebihi batas {MAX_RESIDENTS} (seluruh Indonesia sekitar 280 juta)"
-    )]
+    #[error("jumlah penduduk {0} melebihi batas {MAX_RESIDENTS} (seluruh Indonesia sekitar 280 juta)")]
     TooMany(u64),
+    /// A reference date outside the era of NIKs and family cards.
+    #[error("tanggal acuan {0} harus antara 2000-01-01 dan 2099-12-31")]
+    AsOfOutOfRange(NaiveDate),
 }
 
 /// What to generate.
@@ -60,14 +61,13 @@ pub fn default_as_of() -> NaiveDate {
 impl Plan {
     /// A checked plan.
     pub fn new(residents: u64, seed: u64, as_of: NaiveDate) -> Result<Self, PlanError> {
+        let first = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+        let last = NaiveDate::from_ymd_opt(2099, 12, 31).unwrap_or_default();
         match residents {
             0 => Err(PlanError::Empty),
             n if n > MAX_RESIDENTS => Err(PlanError::TooMany(n)),
-            _ => Ok(Plan {
-                residents,
-                seed,
-                as_of,
-            }),
+            _ if !(first..=last).contains(&as_of) => Err(PlanError::AsOfOutOfRange(as_of)),
+            _ => Ok(Plan { residents, seed, as_of }),
         }
     }
 }
@@ -101,18 +101,13 @@ pub fn district_quotas(plan: &Plan, regions: &Regions) -> Vec<DistrictQuota> {
         .iter()
         .map(|district| {
             let province = district.code / 10_000;
-            let province_districts = regions
-                .regencies_of(province)
-                .iter()
-                .map(|r| regions.districts_of(r.code).len())
-                .sum::<usize>()
-                .max(1);
+            let province_districts =
+                regions.regencies_of(province).iter().map(|r| regions.districts_of(r.code).len()).sum::<usize>().max(1);
             let population = names::PROVINCE_POPULATION
                 .iter()
                 .find(|(code, _)| u64::from(*code) == province)
                 .map_or(100, |(_, thousands)| *thousands);
-            let weight =
-                f64::from(population) / province_districts as f64 * jitter.random_range(0.5..1.5);
+            let weight = f64::from(population) / province_districts as f64 * jitter.random_range(0.5..1.5);
             (district.code, weight)
         })
         .collect();
@@ -127,20 +122,13 @@ pub fn district_quotas(plan: &Plan, regions: &Regions) -> Vec<DistrictQuota> {
     let assigned: u64 = quotas.iter().map(|q| q.1).sum();
     let mut by_remainder: Vec<usize> = (0..quotas.len()).collect();
     by_remainder.sort_by(|a, b| quotas[*b].2.total_cmp(&quotas[*a].2).then(a.cmp(b)));
-    for index in by_remainder
-        .into_iter()
-        .cycle()
-        .take(plan.residents.saturating_sub(assigned) as usize)
-    {
+    for index in by_remainder.into_iter().cycle().take(plan.residents.saturating_sub(assigned) as usize) {
         quotas[index].1 += 1;
     }
     quotas
         .into_iter()
         .filter(|q| q.1 > 0)
-        .map(|(district, residents, _)| DistrictQuota {
-            district,
-            residents,
-        })
+        .map(|(district, residents, _)| DistrictQuota { district, residents })
         .collect()
 }
 

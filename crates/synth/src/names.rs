@@ -110,64 +110,15 @@ pub fn province_mix(province: u8) -> &'static [(Culture, u16)] {
     use Culture::*;
     match province {
         11 => &[(Malay, 85), (Javanese, 10), (Batak, 3), (Minang, 2)],
-        12 => &[
-            (Batak, 45),
-            (Malay, 30),
-            (Javanese, 18),
-            (ChineseIndonesian, 7),
-        ],
+        12 => &[(Batak, 45), (Malay, 30), (Javanese, 18), (ChineseIndonesian, 7)],
         13 => &[(Minang, 88), (Batak, 5), (Javanese, 5), (Malay, 2)],
-        14 => &[
-            (Malay, 45),
-            (Javanese, 25),
-            (Minang, 12),
-            (Batak, 10),
-            (ChineseIndonesian, 4),
-            (Bugis, 4),
-        ],
-        15 => &[
-            (Malay, 55),
-            (Javanese, 28),
-            (Minang, 7),
-            (Bugis, 4),
-            (Batak, 3),
-            (ChineseIndonesian, 3),
-        ],
-        16 => &[
-            (Malay, 70),
-            (Javanese, 25),
-            (ChineseIndonesian, 3),
-            (Sundanese, 2),
-        ],
-        17 => &[
-            (Malay, 60),
-            (Javanese, 25),
-            (Minang, 8),
-            (Sundanese, 4),
-            (Batak, 3),
-        ],
-        18 => &[
-            (Javanese, 62),
-            (Malay, 20),
-            (Sundanese, 12),
-            (Balinese, 2),
-            (Minang, 2),
-            (ChineseIndonesian, 2),
-        ],
-        19 => &[
-            (Malay, 65),
-            (ChineseIndonesian, 28),
-            (Javanese, 5),
-            (Bugis, 2),
-        ],
-        21 => &[
-            (Malay, 35),
-            (Javanese, 25),
-            (Batak, 15),
-            (Minang, 10),
-            (ChineseIndonesian, 10),
-            (Bugis, 5),
-        ],
+        14 => &[(Malay, 45), (Javanese, 25), (Minang, 12), (Batak, 10), (ChineseIndonesian, 4), (Bugis, 4)],
+        15 => &[(Malay, 55), (Javanese, 28), (Minang, 7), (Bugis, 4), (Batak, 3), (ChineseIndonesian, 3)],
+        16 => &[(Malay, 70), (Javanese, 25), (ChineseIndonesian, 3), (Sundanese, 2)],
+        17 => &[(Malay, 60), (Javanese, 25), (Minang, 8), (Sundanese, 4), (Batak, 3)],
+        18 => &[(Javanese, 62), (Malay, 20), (Sundanese, 12), (Balinese, 2), (Minang, 2), (ChineseIndonesian, 2)],
+        19 => &[(Malay, 65), (ChineseIndonesian, 28), (Javanese, 5), (Bugis, 2)],
+        21 => &[(Malay, 35), (Javanese, 25), (Batak, 15), (Minang, 10), (ChineseIndonesian, 10), (Bugis, 5)],
         31 => &[
             (Javanese, 35),
             (Betawi, 28),
@@ -180,77 +131,21 @@ pub fn province_mix(province: u8) -> &'static [(Culture, u16)] {
             (Minahasa, 1),
             (Ambonese, 1),
         ],
-        32 => &[
-            (Sundanese, 75),
-            (Javanese, 14),
-            (Betawi, 6),
-            (ChineseIndonesian, 2),
-            (Minang, 2),
-            (Batak, 1),
-        ],
+        32 => &[(Sundanese, 75), (Javanese, 14), (Betawi, 6), (ChineseIndonesian, 2), (Minang, 2), (Batak, 1)],
         33 => &[(Javanese, 97), (Sundanese, 2), (ChineseIndonesian, 1)],
-        34 => &[
-            (Javanese, 96),
-            (Sundanese, 1),
-            (ChineseIndonesian, 1),
-            (Malay, 1),
-            (Batak, 1),
-        ],
+        34 => &[(Javanese, 96), (Sundanese, 1), (ChineseIndonesian, 1), (Malay, 1), (Batak, 1)],
         35 => &[(Javanese, 97), (ChineseIndonesian, 2), (Balinese, 1)],
-        36 => &[
-            (Sundanese, 50),
-            (Javanese, 28),
-            (Betawi, 15),
-            (ChineseIndonesian, 4),
-            (Minang, 2),
-            (Batak, 1),
-        ],
-        51 => &[
-            (Balinese, 86),
-            (Javanese, 10),
-            (NusaTenggaraTimur, 2),
-            (Bugis, 1),
-            (ChineseIndonesian, 1),
-        ],
-        52 => &[
-            (Malay, 70),
-            (Javanese, 10),
-            (Bugis, 10),
-            (Balinese, 8),
-            (ChineseIndonesian, 2),
-        ],
-        53 => &[
-            (NusaTenggaraTimur, 92),
-            (Bugis, 3),
-            (Javanese, 2),
-            (Malay, 2),
-            (ChineseIndonesian, 1),
-        ],
-        61 => &[
-            (Malay, 38),
-            (Dayak, 34),
-            (Javanese, 11),
-            (ChineseIndonesian, 9),
-            (Bugis, 5),
-            (Sundanese, 2),
-            (Batak, 1),
-        ],
-        62 => &[
-            (Dayak, 46),
-            (Malay, 24),
-            (Javanese, 22),
-            (Sundanese, 3),
-            (Bugis, 3),
-            (Batak, 1),
-            (ChineseIndonesian, 1),
-        ],
-        63 => &[
-            (Malay, 78),
-            (Javanese, 14),
-            (Dayak, 4),
-            (Bugis, 3),
-            (ChineseIndonesian, 1),
-        ],
+        36 => &[(Sundanese, 50), (Javanese, 28), (Betawi, 15), (ChineseIndonesian, 4), (Minang, 2), (Batak, 1)],
+        51 => &[(Balinese, 86), (Javanese, 10), (NusaTenggaraTimur, 2), (Bugis, 1), (ChineseIndonesian, 1)],
+        52 => &[(Malay, 70), (Javanese, 10), (Bugis, 10), (Balinese, 8), (ChineseIndonesian, 2)],
+        53 => &[(NusaTenggaraTimur, 92), (Bugis, 3), (Javanese, 2), (Malay, 2), (ChineseIndonesian, 1)],
+        61 => {
+            &[(Malay, 38), (Dayak, 34), (Javanese, 11), (ChineseIndonesian, 9), (Bugis, 5), (Sundanese, 2), (Batak, 1)]
+        }
+        62 => {
+            &[(Dayak, 46), (Malay, 24), (Javanese, 22), (Sundanese, 3), (Bugis, 3), (Batak, 1), (ChineseIndonesian, 1)]
+        }
+        63 => &[(Malay, 78), (Javanese, 14), (Dayak, 4), (Bugis, 3), (ChineseIndonesian, 1)],
         64 => &[
             (Javanese, 30),
             (Malay, 22),
@@ -272,14 +167,7 @@ pub fn province_mix(province: u8) -> &'static [(Culture, u16)] {
             (Batak, 2),
             (ChineseIndonesian, 1),
         ],
-        71 => &[
-            (Minahasa, 75),
-            (Malay, 12),
-            (Bugis, 4),
-            (Javanese, 4),
-            (ChineseIndonesian, 3),
-            (Ambonese, 2),
-        ],
+        71 => &[(Minahasa, 75), (Malay, 12), (Bugis, 4), (Javanese, 4), (ChineseIndonesian, 3), (Ambonese, 2)],
         72 => &[
             (Malay, 35),
             (Bugis, 30),
@@ -291,43 +179,12 @@ pub fn province_mix(province: u8) -> &'static [(Culture, u16)] {
             (Sundanese, 2),
             (Batak, 2),
         ],
-        73 => &[
-            (Bugis, 92),
-            (Javanese, 4),
-            (ChineseIndonesian, 2),
-            (Malay, 2),
-        ],
-        74 => &[
-            (Bugis, 50),
-            (Malay, 32),
-            (Javanese, 10),
-            (Balinese, 5),
-            (ChineseIndonesian, 2),
-            (Minahasa, 1),
-        ],
+        73 => &[(Bugis, 92), (Javanese, 4), (ChineseIndonesian, 2), (Malay, 2)],
+        74 => &[(Bugis, 50), (Malay, 32), (Javanese, 10), (Balinese, 5), (ChineseIndonesian, 2), (Minahasa, 1)],
         75 => &[(Malay, 88), (Bugis, 5), (Javanese, 4), (Minahasa, 3)],
-        76 => &[
-            (Bugis, 82),
-            (Javanese, 8),
-            (Malay, 5),
-            (Balinese, 3),
-            (Minahasa, 2),
-        ],
-        81 => &[
-            (Ambonese, 80),
-            (Bugis, 8),
-            (Javanese, 5),
-            (NusaTenggaraTimur, 4),
-            (Malay, 2),
-            (ChineseIndonesian, 1),
-        ],
-        82 => &[
-            (Malay, 70),
-            (Ambonese, 12),
-            (Minahasa, 6),
-            (Bugis, 6),
-            (Javanese, 6),
-        ],
+        76 => &[(Bugis, 82), (Javanese, 8), (Malay, 5), (Balinese, 3), (Minahasa, 2)],
+        81 => &[(Ambonese, 80), (Bugis, 8), (Javanese, 5), (NusaTenggaraTimur, 4), (Malay, 2), (ChineseIndonesian, 1)],
+        82 => &[(Malay, 70), (Ambonese, 12), (Minahasa, 6), (Bugis, 6), (Javanese, 6)],
         91 => &[
             (Papuan, 70),
             (Javanese, 12),
@@ -347,28 +204,9 @@ pub fn province_mix(province: u8) -> &'static [(Culture, u16)] {
             (Batak, 2),
             (Malay, 2),
         ],
-        93 => &[
-            (Papuan, 60),
-            (Javanese, 20),
-            (Bugis, 8),
-            (NusaTenggaraTimur, 5),
-            (Ambonese, 5),
-            (Batak, 2),
-        ],
-        94 => &[
-            (Papuan, 78),
-            (Bugis, 8),
-            (Javanese, 6),
-            (NusaTenggaraTimur, 3),
-            (Ambonese, 3),
-            (Minahasa, 2),
-        ],
-        95 => &[
-            (Papuan, 95),
-            (Bugis, 2),
-            (Javanese, 2),
-            (NusaTenggaraTimur, 1),
-        ],
+        93 => &[(Papuan, 60), (Javanese, 20), (Bugis, 8), (NusaTenggaraTimur, 5), (Ambonese, 5), (Batak, 2)],
+        94 => &[(Papuan, 78), (Bugis, 8), (Javanese, 6), (NusaTenggaraTimur, 3), (Ambonese, 3), (Minahasa, 2)],
+        95 => &[(Papuan, 95), (Bugis, 2), (Javanese, 2), (NusaTenggaraTimur, 1)],
         96 => &[
             (Papuan, 50),
             (Javanese, 14),
@@ -744,12 +582,11 @@ static SUNDANESE: NamePool = NamePool {
         "NANANG",
     ],
     female_given: &[
-        "EUIS", "NENENG", "IIS", "IMAS", "ENOK", "EUTIK", "ENTIN", "ENENG", "NANI", "NENI",
-        "YAYAH", "OOM", "ENI", "IKA", "RINA", "TINA", "LILIS", "YANTI", "NURUL", "SITI", "ELIS",
-        "CUCU", "IDA", "ICIH", "EMAH", "EDAH", "NUNUNG", "TITIN", "KOKOM", "TATI", "YENI", "WIWIN",
-        "NIA", "RATNA", "RIA", "DEWI", "SALSA", "NAZWA", "KEISHA", "RAISA", "AULIA", "ZAHRA",
-        "ANISA", "SRI", "ENUNG", "OMAH", "RISMA", "HANI", "DINI", "TIKA", "LIA", "MIMIN", "YATI",
-        "OCAH",
+        "EUIS", "NENENG", "IIS", "IMAS", "ENOK", "EUTIK", "ENTIN", "ENENG", "NANI", "NENI", "YAYAH", "OOM", "ENI",
+        "IKA", "RINA", "TINA", "LILIS", "YANTI", "NURUL", "SITI", "ELIS", "CUCU", "IDA", "ICIH", "EMAH", "EDAH",
+        "NUNUNG", "TITIN", "KOKOM", "TATI", "YENI", "WIWIN", "NIA", "RATNA", "RIA", "DEWI", "SALSA", "NAZWA", "KEISHA",
+        "RAISA", "AULIA", "ZAHRA", "ANISA", "SRI", "ENUNG", "OMAH", "RISMA", "HANI", "DINI", "TIKA", "LIA", "MIMIN",
+        "YATI", "OCAH",
     ],
     male_second: &[
         "SUHERMAN",
@@ -2204,11 +2041,10 @@ static MINAHASA: NamePool = NamePool {
         "RENALDY",
     ],
     female_given: &[
-        "MEIKE", "JEANNE", "NOVA", "SANDRA", "DEISY", "VONNY", "MERRY", "NELLY", "ANNEKE",
-        "ANGELA", "CHRISTIN", "GRACE", "FELICIA", "GLADYS", "JESSICA", "MARSELA", "NATALIA",
-        "PRICILIA", "REGINA", "SHERLY", "STEFANI", "VERONIKA", "WINDY", "YOLANDA", "OLIVIA",
-        "CINDY", "INGGRID", "FRIDA", "HELEN", "DEBBY", "EVA", "JOYCE", "LIDYA", "MARIA", "MARTHA",
-        "RENY", "RIKA", "SINTIA", "TRIFENA", "VIVI", "ALFRIDA", "LENI", "DIANA", "MARLENE",
+        "MEIKE", "JEANNE", "NOVA", "SANDRA", "DEISY", "VONNY", "MERRY", "NELLY", "ANNEKE", "ANGELA", "CHRISTIN",
+        "GRACE", "FELICIA", "GLADYS", "JESSICA", "MARSELA", "NATALIA", "PRICILIA", "REGINA", "SHERLY", "STEFANI",
+        "VERONIKA", "WINDY", "YOLANDA", "OLIVIA", "CINDY", "INGGRID", "FRIDA", "HELEN", "DEBBY", "EVA", "JOYCE",
+        "LIDYA", "MARIA", "MARTHA", "RENY", "RIKA", "SINTIA", "TRIFENA", "VIVI", "ALFRIDA", "LENI", "DIANA", "MARLENE",
         "JULIANA", "SELVI", "KEZIA", "CLARA", "GABRIELA", "AUDREY", "CHELSEA",
     ],
     male_second: &[
@@ -2891,9 +2727,9 @@ static DAYAK: NamePool = NamePool {
     ],
     second_word_percent: 45,
     surnames: &[
-        "NARANG", "RIWUT", "DOHONG", "LAMBUNG", "BANGKAN", "NAHAN", "SIDOT", "LAWAI", "LAING",
-        "JALONG", "USAT", "UJAU", "MAJANG", "NYURANG", "LUHAT", "ANTANG", "BILUNG", "UMBAN",
-        "ADAU", "BALANG", "LENJAU", "SAHAY", "UNJUNG", "KALANG", "ASAK", "NGABUT", "PAHAN",
+        "NARANG", "RIWUT", "DOHONG", "LAMBUNG", "BANGKAN", "NAHAN", "SIDOT", "LAWAI", "LAING", "JALONG", "USAT",
+        "UJAU", "MAJANG", "NYURANG", "LUHAT", "ANTANG", "BILUNG", "UMBAN", "ADAU", "BALANG", "LENJAU", "SAHAY",
+        "UNJUNG", "KALANG", "ASAK", "NGABUT", "PAHAN",
     ],
     surname_rule: SurnameRule::Patrilineal,
     religion: &[(2, 420), (3, 330), (1, 150), (7, 80), (4, 20)],
@@ -3013,9 +2849,9 @@ static PAPUAN: NamePool = NamePool {
         "DINA",
     ],
     male_second: &[
-        "ABNER", "BENYAMIN", "DAVID", "EZRA", "GIDEON", "HIZKIA", "IMANUEL", "YOEL", "KALEB",
-        "LAZARUS", "MUSA", "NEHEMIA", "OBAJA", "RUBEN", "SAMUEL", "SIMSON", "TIMOTIUS", "URIA",
-        "YOSUA", "ARON", "ABRAHAM", "ELIEZER", "FILEMON", "ISAK", "STEFANUS", "MATHEUS",
+        "ABNER", "BENYAMIN", "DAVID", "EZRA", "GIDEON", "HIZKIA", "IMANUEL", "YOEL", "KALEB", "LAZARUS", "MUSA",
+        "NEHEMIA", "OBAJA", "RUBEN", "SAMUEL", "SIMSON", "TIMOTIUS", "URIA", "YOSUA", "ARON", "ABRAHAM", "ELIEZER",
+        "FILEMON", "ISAK", "STEFANUS", "MATHEUS",
     ],
     female_second: &[
         "ANGELINA",
@@ -3117,8 +2953,7 @@ mod tests {
         for name in list {
             assert!(!name.is_empty(), "{what}: empty entry");
             assert!(
-                name.bytes()
-                    .all(|b| b.is_ascii_uppercase() || b == b' ' || b == b'\''),
+                name.bytes().all(|b| b.is_ascii_uppercase() || b == b' ' || b == b'\''),
                 "{what}: bad character in {name:?}"
             );
             assert!(
@@ -3138,26 +2973,10 @@ mod tests {
             check_clean(&format!("{c:?} female_given"), p.female_given);
             check_clean(&format!("{c:?} male_second"), p.male_second);
             check_clean(&format!("{c:?} female_second"), p.female_second);
-            assert!(
-                p.male_given.len() >= 50,
-                "{c:?} male_given {}",
-                p.male_given.len()
-            );
-            assert!(
-                p.female_given.len() >= 50,
-                "{c:?} female_given {}",
-                p.female_given.len()
-            );
-            assert!(
-                p.male_second.len() >= 25,
-                "{c:?} male_second {}",
-                p.male_second.len()
-            );
-            assert!(
-                p.female_second.len() >= 25,
-                "{c:?} female_second {}",
-                p.female_second.len()
-            );
+            assert!(p.male_given.len() >= 50, "{c:?} male_given {}", p.male_given.len());
+            assert!(p.female_given.len() >= 50, "{c:?} female_given {}", p.female_given.len());
+            assert!(p.male_second.len() >= 25, "{c:?} male_second {}", p.male_second.len());
+            assert!(p.female_second.len() >= 25, "{c:?} female_second {}", p.female_second.len());
             assert!(p.second_word_percent <= 100, "{c:?} second_word_percent");
         }
     }
@@ -3170,17 +2989,10 @@ mod tests {
                 assert!(p.surnames.is_empty(), "{c:?} has surnames but rule None");
             } else {
                 check_clean(&format!("{c:?} surnames"), p.surnames);
-                assert!(
-                    p.surnames.len() >= 25,
-                    "{c:?} surnames {}",
-                    p.surnames.len()
-                );
+                assert!(p.surnames.len() >= 25, "{c:?} surnames {}", p.surnames.len());
             }
         }
-        assert_eq!(
-            pool(Culture::Batak).surname_rule,
-            SurnameRule::PatrilinealBoru
-        );
+        assert_eq!(pool(Culture::Batak).surname_rule, SurnameRule::PatrilinealBoru);
         assert_eq!(pool(Culture::Javanese).surname_rule, SurnameRule::None);
         assert_eq!(pool(Culture::Papuan).surname_rule, SurnameRule::Patrilineal);
     }
@@ -3211,11 +3023,7 @@ mod tests {
             let total: u32 = mix.iter().map(|&(_, w)| u32::from(w)).sum();
             assert!(total > 0, "province {code} mix weight zero");
             let cultures: HashSet<Culture> = mix.iter().map(|&(c, _)| c).collect();
-            assert_eq!(
-                cultures.len(),
-                mix.len(),
-                "province {code} repeats a culture"
-            );
+            assert_eq!(cultures.len(), mix.len(), "province {code} repeats a culture");
         }
         let default = province_mix(0);
         assert!(default.iter().any(|&(c, _)| c == Culture::Malay));
@@ -3225,19 +3033,12 @@ mod tests {
     #[test]
     fn street_names_and_constants_are_clean() {
         check_clean("STREET_NAMES", STREET_NAMES);
-        assert!(
-            STREET_NAMES.len() >= 60,
-            "STREET_NAMES {}",
-            STREET_NAMES.len()
-        );
+        assert!(STREET_NAMES.len() >= 60, "STREET_NAMES {}", STREET_NAMES.len());
         check_clean("BALINESE_BIRTH_ORDER", &BALINESE_BIRTH_ORDER);
         check_clean("BALINESE_BIRTH_ORDER_ALT", &BALINESE_BIRTH_ORDER_ALT);
         check_clean("BUGIS_NOBLE_PREFIX", &[BUGIS_NOBLE_PREFIX]);
         let bali = pool(Culture::Balinese);
-        for w in BALINESE_BIRTH_ORDER
-            .iter()
-            .chain(BALINESE_BIRTH_ORDER_ALT.iter())
-        {
+        for w in BALINESE_BIRTH_ORDER.iter().chain(BALINESE_BIRTH_ORDER_ALT.iter()) {
             assert!(!bali.male_given.contains(w) && !bali.female_given.contains(w));
         }
         let bugis = pool(Culture::Bugis);

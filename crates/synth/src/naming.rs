@@ -7,9 +7,7 @@ use rand::Rng;
 use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
 
-use crate::names::{
-    self, BALINESE_BIRTH_ORDER, BALINESE_BIRTH_ORDER_ALT, BUGIS_NOBLE_PREFIX, Culture, SurnameRule,
-};
+use crate::names::{self, BALINESE_BIRTH_ORDER, BALINESE_BIRTH_ORDER_ALT, BUGIS_NOBLE_PREFIX, Culture, SurnameRule};
 
 /// What a person inherits for their name from their father's line.
 #[derive(Debug, Clone, Copy)]
@@ -31,11 +29,7 @@ impl Lineage {
             _ => pool.surnames.choose(rng).copied(),
         };
         let noble = culture == Culture::Bugis && rng.random_bool(0.12);
-        Lineage {
-            culture,
-            surname,
-            noble,
-        }
+        Lineage { culture, surname, noble }
     }
 }
 
@@ -57,33 +51,15 @@ pub(crate) fn full_name(
     if lineage.culture == Culture::Balinese {
         words.push(if female { "NI" } else { "I" });
         let order = birth_order.unwrap_or_else(|| rng.random_range(0..4)) % 4;
-        let set = if rng.random_bool(0.35) {
-            &BALINESE_BIRTH_ORDER_ALT
-        } else {
-            &BALINESE_BIRTH_ORDER
-        };
+        let set = if rng.random_bool(0.35) { &BALINESE_BIRTH_ORDER_ALT } else { &BALINESE_BIRTH_ORDER };
         words.push(set[order]);
     }
     if lineage.noble {
         words.push(BUGIS_NOBLE_PREFIX);
     }
-    words.push(pick(
-        rng,
-        if female {
-            pool.female_given
-        } else {
-            pool.male_given
-        },
-    ));
+    words.push(pick(rng, if female { pool.female_given } else { pool.male_given }));
     if rng.random_range(0..100) < u32::from(pool.second_word_percent) {
-        let second = pick(
-            rng,
-            if female {
-                pool.female_second
-            } else {
-                pool.male_second
-            },
-        );
+        let second = pick(rng, if female { pool.female_second } else { pool.male_second });
         if !words.contains(&second) {
             words.push(second);
         }

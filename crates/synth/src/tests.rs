@@ -12,29 +12,21 @@ fn plan(residents: u64, seed: u64) -> Plan {
 
 fn population(plan: &Plan) -> Vec<(DistrictQuota, Vec<Household>)> {
     let regions = Regions::official();
-    district_quotas(plan, regions)
-        .into_iter()
-        .map(|q| (q, district_households(plan, q, regions)))
-        .collect()
+    district_quotas(plan, regions).into_iter().map(|q| (q, district_households(plan, q, regions))).collect()
 }
 
 #[test]
 fn plans_refuse_zero_and_absurd_sizes() {
     assert_eq!(Plan::new(0, 1, default_as_of()), Err(PlanError::Empty));
-    assert_eq!(
-        Plan::new(MAX_RESIDENTS + 1, 1, default_as_of()),
-        Err(PlanError::TooMany(MAX_RESIDENTS + 1))
-    );
+    assert_eq!(Plan::new(MAX_RESIDENTS + 1, 1, default_as_of()), Err(PlanError::TooMany(MAX_RESIDENTS + 1)));
+    let old = chrono::NaiveDate::from_ymd_opt(1890, 1, 1).unwrap();
+    assert_eq!(Plan::new(10, 1, old), Err(PlanError::AsOfOutOfRange(old)));
 }
 
 #[test]
 fn generates_exactly_the_number_asked_for() {
     for n in [1, 2, 3, 7, 1_000, 12_345] {
-        let total: usize = population(&plan(n, 7))
-            .iter()
-            .flat_map(|(_, h)| h)
-            .map(|h| h.members.len())
-            .sum();
+        let total: usize = population(&plan(n, 7)).iter().flat_map(|(_, h)| h).map(|h| h.members.len()).sum();
         assert_eq!(total as u64, n);
     }
 }
@@ -56,54 +48,28 @@ fn every_family_card_is_consistent() {
             let card = household.family.no_kk;
             assert!(cards.insert(card), "NO_KK unique");
             assert_eq!(u64::from(card.district_code()), quota.district);
-            assert_eq!(
-                household.family.address.village_code / 10_000,
-                quota.district,
-                "village in the district"
-            );
-            let heads = household
-                .members
-                .iter()
-                .filter(|m| m.relationship == HubunganKeluarga::KepalaKeluarga)
-                .count();
+            assert_eq!(household.family.address.village_code / 10_000, quota.district, "village in the district");
+            let heads = household.members.iter().filter(|m| m.relationship == HubunganKeluarga::KepalaKeluarga).count();
             assert_eq!(heads, 1, "exactly one KEPALA KELUARGA");
-            let by_nik: HashMap<Nik, &Resident> =
-                household.members.iter().map(|m| (m.nik, m)).collect();
+            let by_nik: HashMap<Nik, &Resident> = household.members.iter().map(|m| (m.nik, m)).collect();
             for member in &household.members {
                 assert_eq!(member.no_kk, card);
                 assert!(niks.insert(member.nik), "NIK unique");
-                assert_eq!(
-                    Nik::parse(&member.nik.to_string()),
-                    Ok(member.nik),
-                    "NIK parses"
-                );
-                assert!(
-                    member.nik.encodes(member.birth_date, member.sex),
-                    "NIK encodes birth date and sex"
-                );
+                assert_eq!(Nik::parse(&member.nik.to_string()), Ok(member.nik), "NIK parses");
+                assert!(member.nik.encodes(member.birth_date, member.sex), "NIK encodes birth date and sex");
                 assert_eq!(u64::from(member.nik.district_code()), quota.district);
                 assert!(member.birth_date <= plan.as_of);
-                assert!(
-                    !member.full_name.is_empty()
-                        && member.full_name == member.full_name.to_uppercase()
-                );
+                assert!(!member.full_name.is_empty() && member.full_name == member.full_name.to_uppercase());
                 assert!(!member.father_name.is_empty() && !member.mother_name.is_empty());
                 if let Some(father) = member.father_nik {
-                    let father = by_nik
-                        .get(&father)
-                        .expect("a father NIK points into the household");
+                    let father = by_nik.get(&father).expect("a father NIK points into the household");
                     assert_eq!(father.full_name, member.father_name);
                     assert!(father.birth_date < member.birth_date);
                 }
                 if let Some(mother) = member.mother_nik {
-                    let mother = by_nik
-                        .get(&mother)
-                        .expect("a mother NIK points into the household");
+                    let mother = by_nik.get(&mother).expect("a mother NIK points into the household");
                     assert_eq!(mother.full_name, member.mother_name);
-                    assert!(
-                        age_on(mother.birth_date, member.birth_date) >= 16,
-                        "mothers are adults"
-                    );
+                    assert!(age_on(mother.birth_date, member.birth_date) >= 16, "mothers are adults");
                 }
                 if let Some(died) = member.life.died_on {
                     assert!(died >= member.birth_date && died <= plan.as_of);
@@ -117,11 +83,7 @@ fn every_family_card_is_consistent() {
 #[test]
 fn attributes_are_plausible_for_age() {
     let plan = plan(20_000, 3);
-    for resident in population(&plan)
-        .iter()
-        .flat_map(|(_, h)| h)
-        .flat_map(|h| &h.members)
-    {
+    for resident in population(&plan).iter().flat_map(|(_, h)| h).flat_map(|h| &h.members) {
         let age = age_on(resident.birth_date, plan.as_of);
         if age < 5 {
             assert_eq!(resident.occupation, Pekerjaan::BelumTidakBekerja);
@@ -133,10 +95,7 @@ fn attributes_are_plausible_for_age() {
                 Pekerjaan::PegawaiNegeriSipil | Pekerjaan::Pensiunan | Pekerjaan::Dosen
             ));
             assert!(resident.education <= Pendidikan::Slta);
-            assert_eq!(
-                resident.marital_status,
-                gerbang_core::vocab::StatusKawin::BelumKawin
-            );
+            assert_eq!(resident.marital_status, gerbang_core::vocab::StatusKawin::BelumKawin);
         }
         if resident.education >= Pendidikan::Strata1 {
             assert!(age >= 21);
@@ -146,21 +105,15 @@ fn attributes_are_plausible_for_age() {
 
 #[test]
 fn shares_of_deceased_inactive_and_duplicate_are_small_but_present() {
-    let residents: Vec<Resident> = population(&plan(50_000, 5))
-        .into_iter()
-        .flat_map(|(_, h)| h)
-        .flat_map(|h| h.members)
-        .collect();
+    let residents: Vec<Resident> =
+        population(&plan(50_000, 5)).into_iter().flat_map(|(_, h)| h).flat_map(|h| h.members).collect();
     let share = |count: usize| count as f64 / residents.len() as f64;
     let deceased = share(residents.iter().filter(|r| r.life.is_deceased()).count());
     let inactive = share(residents.iter().filter(|r| !r.life.active).count());
     let duplicate = share(residents.iter().filter(|r| r.life.duplicate).count());
     assert!((0.003..0.05).contains(&deceased), "deceased {deceased}");
     assert!((0.001..0.015).contains(&inactive), "inactive {inactive}");
-    assert!(
-        (0.0003..0.006).contains(&duplicate),
-        "duplicate {duplicate}"
-    );
+    assert!((0.0003..0.006).contains(&duplicate), "duplicate {duplicate}");
 }
 
 #[test]
@@ -179,17 +132,10 @@ fn names_and_religion_follow_the_region() {
         people.iter().filter(|r| test(r)).count() as f64 / people.len().max(1) as f64
     };
     let bali = in_province(51);
-    assert!(
-        share(&bali, &|r| r.full_name.starts_with("I ")
-            || r.full_name.starts_with("NI "))
-            > 0.6
-    );
+    assert!(share(&bali, &|r| r.full_name.starts_with("I ") || r.full_name.starts_with("NI ")) > 0.6);
     assert!(share(&bali, &|r| r.religion == Agama::Hindu) > 0.6);
     let north_sumatra = in_province(12);
-    assert!(
-        share(&north_sumatra, &|r| r.full_name.contains(" BR ")) > 0.05,
-        "Batak daughters carry BR"
-    );
+    assert!(share(&north_sumatra, &|r| r.full_name.contains(" BR ")) > 0.05, "Batak daughters carry BR");
     assert!(share(&north_sumatra, &|r| r.religion == Agama::Kristen) > 0.2);
     let central_java = in_province(33);
     assert!(share(&central_java, &|r| r.religion == Agama::Islam) > 0.85);
@@ -202,15 +148,6 @@ fn quotas_follow_population_and_sum_exactly() {
     let plan = plan(1_000_000, 9);
     let quotas = district_quotas(&plan, regions);
     assert_eq!(quotas.iter().map(|q| q.residents).sum::<u64>(), 1_000_000);
-    let in_province = |p: u64| {
-        quotas
-            .iter()
-            .filter(|q| q.district / 10_000 == p)
-            .map(|q| q.residents)
-            .sum::<u64>()
-    };
-    assert!(
-        in_province(32) > 10 * in_province(65),
-        "Jawa Barat is far larger than Kalimantan Utara"
-    );
+    let in_province = |p: u64| quotas.iter().filter(|q| q.district / 10_000 == p).map(|q| q.residents).sum::<u64>();
+    assert!(in_province(32) > 10 * in_province(65), "Jawa Barat is far larger than Kalimantan Utara");
 }

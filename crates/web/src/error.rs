@@ -4,11 +4,15 @@
 //! never to the caller.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use gerbang_core::IdNumberError;
 use gerbang_proto::v1::ErrorBody;
 use gerbang_store::StoreError;
+
+use crate::middleware::REQUEST_ID;
 
 /// An error answer of the v1 API.
 #[derive(Debug)]
@@ -21,11 +25,7 @@ pub struct WebError {
 impl WebError {
     /// An error with its status, stable code and message.
     pub fn new(status: StatusCode, code: impl Into<String>, message: impl Into<String>) -> Self {
-        WebError {
-            status,
-            code: code.into(),
-            message: message.into(),
-        }
+        WebError { status, code: code.into(), message: message.into() }
     }
 
     /// The resource does not exist (or is not the caller's to see).
@@ -49,28 +49,57 @@ impl From<StoreError> for WebError {
                 "service.unavailable",
                 "Layanan sementara tidak tersedia; silakan coba lagi",
             ),
-            _ => WebError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "service.internal",
-                "Terjadi kesalahan internal",
-            ),
+            _ => WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "service.internal", "Terjadi kesalahan internal"),
         }
     }
 }
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        // The operation id travels in the x-request-id header set by the
-        // middleware; the body repeats the code and the message.
-        (
-            self.status,
-            Json(ErrorBody {
-                code: self.code,
-                message: self.message,
-            }),
-        )
-            .into_response()
+        // The body is finished by `with_operation_id`, which knows the
+        // request's operation id; the extension carries what it needs.
+        let body = ErrorBody { code: self.code, message: self.message, operation_id: None };
+        let mut response = (self.status, Json(body.clone())).into_response();
+        response.extensions_mut().insert(body);
+        response
     }
+}
+
+/// The error body for an error answer that no handler produced (the body
+/// limit, the time limit), by status.
+fn body_for_status(status: StatusCode) -> ErrorBody {
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ("request.too_large", "Isi permintaan terlalu besar"),
+        StatusCode::REQUEST_TIMEOUT => ("request.timeout", "Permintaan melewati batas waktu"),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ("request.method_not_allowed", "Metode HTTP tidak diizinkan untuk alamat ini")
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("request.media_type", "Jenis isi permintaan tidak didukung"),
+        status if status.is_client_error() => ("request.invalid", "Permintaan tidak valid"),
+        _ => ("service.internal", "Terjadi kesalahan internal"),
+    };
+    ErrorBody { code: code.into(), message: message.into(), operation_id: None }
+}
+
+/// Middleware: every error answer gets a JSON body with its stable code and
+/// the request's operation id (STYLE.md: the id flows into every error body).
+pub(crate) async fn with_operation_id(request: Request, next: Next) -> Response {
+    let operation_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let mut body = response.extensions().get::<ErrorBody>().cloned().unwrap_or_else(|| body_for_status(status));
+    body.operation_id = operation_id;
+    let (parts, _) = response.into_parts();
+    let mut rebuilt = (status, Json(body)).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rebuilt.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    rebuilt
 }
 
 /// The answer for any path the router does not know.

@@ -44,10 +44,7 @@ pub fn router(state: AppState, config: WebConfig) -> Router {
     if config.dev_open_register {
         api = api.route("/api/v1/residents/{nik}", get(residents::resident_show));
     }
-    let routes = Router::new()
-        .route("/healthz", get(healthz))
-        .merge(api)
-        .fallback(error::not_found);
+    let routes = Router::new().route("/healthz", get(healthz)).merge(api).fallback(error::not_found);
     middleware::apply(routes).with_state(state)
 }
 
@@ -65,10 +62,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state, config);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -9,9 +9,7 @@ use axum::extract::MatchedPath;
 use axum::http::{HeaderName, Request, StatusCode};
 use tower::ServiceBuilder;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, MakeSpan, TraceLayer};
 
@@ -30,11 +28,7 @@ pub(crate) struct OperationId;
 
 impl MakeRequestId for OperationId {
     fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
-        uuid::Uuid::now_v7()
-            .to_string()
-            .parse()
-            .ok()
-            .map(RequestId::new)
+        uuid::Uuid::now_v7().to_string().parse().ok().map(RequestId::new)
     }
 }
 
@@ -44,15 +38,8 @@ pub(crate) struct RouteSpan;
 
 impl<B> MakeSpan<B> for RouteSpan {
     fn make_span(&mut self, request: &Request<B>) -> tracing::Span {
-        let route = request
-            .extensions()
-            .get::<MatchedPath>()
-            .map_or("(tidak dikenal)", |p| p.as_str());
-        let operation = request
-            .headers()
-            .get(REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-");
+        let route = request.extensions().get::<MatchedPath>().map_or("(tidak dikenal)", |p| p.as_str());
+        let operation = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
         tracing::info_span!("request", method = %request.method(), route, operation)
     }
 }
@@ -62,6 +49,8 @@ pub(crate) fn apply<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -
     router.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, OperationId))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(axum::middleware::from_fn(crate::error::with_operation_id))
             .layer(
                 TraceLayer::new_for_http()
                     .make_span_with(RouteSpan)
@@ -69,10 +58,6 @@ pub(crate) fn apply<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -
                     .on_response(DefaultOnResponse::new()),
             )
             .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-            .layer(TimeoutLayer::with_status_code(
-                StatusCode::REQUEST_TIMEOUT,
-                REQUEST_TIMEOUT,
-            ))
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)),
     )
 }

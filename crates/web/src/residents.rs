@@ -17,20 +17,14 @@ pub(crate) async fn resident_show(
     Path(nik): Path<String>,
 ) -> Result<Json<ResidentRecord>, WebError> {
     let nik = Nik::parse(&nik)?;
-    let (resident, family) = state.store.resident(nik).await?.ok_or_else(|| {
-        WebError::not_found(
-            "resident.not_found",
-            "NIK tidak terdapat di database kependudukan",
-        )
-    })?;
+    let (resident, family) = state
+        .store
+        .resident(nik)
+        .await?
+        .ok_or_else(|| WebError::not_found("resident.not_found", "NIK tidak terdapat di database kependudukan"))?;
     let elements = recorded_elements(&resident, &family, state.regions)
         .into_iter()
-        .map(|(element, value)| {
-            (
-                element.wire_name().to_owned(),
-                serde_json::to_value(value).unwrap_or_default(),
-            )
-        })
+        .map(|(element, value)| (element.wire_name().to_owned(), serde_json::to_value(value).unwrap_or_default()))
         .collect();
     Ok(Json(ResidentRecord {
         elements,

@@ -50,40 +50,22 @@ fn region_elements_come_from_the_village_code() {
     assert_eq!(value(Element::NoProvinsi), ElementValue::Number(33));
     assert_eq!(value(Element::NoKabupaten), ElementValue::Number(13));
     assert_eq!(value(Element::NoKecamatan), ElementValue::Number(1));
-    assert_eq!(
-        value(Element::NamaKabupaten),
-        ElementValue::Text("KABUPATEN KARANGANYAR".into())
-    );
-    assert_eq!(
-        value(Element::NamaKecamatan),
-        ElementValue::Text("JATIPURO".into())
-    );
-    assert_eq!(
-        value(Element::NamaProvinsi),
-        ElementValue::Text("JAWA TENGAH".into())
-    );
+    assert_eq!(value(Element::NamaKabupaten), ElementValue::Text("KABUPATEN KARANGANYAR".into()));
+    assert_eq!(value(Element::NamaKecamatan), ElementValue::Text("JATIPURO".into()));
+    assert_eq!(value(Element::NamaProvinsi), ElementValue::Text("JAWA TENGAH".into()));
 }
 
 #[test]
 fn every_element_has_a_value_or_is_missing() {
     let (resident, family) = sample();
     let regions = Regions::official();
-    assert_eq!(
-        element_value(Element::Nik, &resident, &family, regions),
-        ElementValue::Number(3313011205850001)
-    );
+    assert_eq!(element_value(Element::Nik, &resident, &family, regions), ElementValue::Number(3313011205850001));
     assert_eq!(
         element_value(Element::JenisKelamin, &resident, &family, regions),
         ElementValue::Text("LAKI-LAKI".into())
     );
-    assert_eq!(
-        element_value(Element::NikAyah, &resident, &family, regions),
-        ElementValue::Missing
-    );
-    assert_eq!(
-        element_value(Element::Foto, &resident, &family, regions),
-        ElementValue::Missing
-    );
+    assert_eq!(element_value(Element::NikAyah, &resident, &family, regions), ElementValue::Missing);
+    assert_eq!(element_value(Element::Foto, &resident, &family, regions), ElementValue::Missing);
     for element in Element::ALL {
         let _ = element_value(*element, &resident, &family, regions);
     }
@@ -92,12 +74,6 @@ fn every_element_has_a_value_or_is_missing() {
 #[test]
 fn age_counts_whole_years() {
     let born = NaiveDate::from_ymd_opt(1985, 5, 12).unwrap();
-    assert_eq!(
-        age_on(born, NaiveDate::from_ymd_opt(2026, 5, 11).unwrap()),
-        40
-    );
-    assert_eq!(
-        age_on(born, NaiveDate::from_ymd_opt(2026, 5, 12).unwrap()),
-        41
-    );
+    assert_eq!(age_on(born, NaiveDate::from_ymd_opt(2026, 5, 11).unwrap()), 40);
+    assert_eq!(age_on(born, NaiveDate::from_ymd_opt(2026, 5, 12).unwrap()), 41);
 }

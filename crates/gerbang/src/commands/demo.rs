@@ -16,18 +16,12 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<(), CliError> {
     let store = open::store(config, OpenMode::CreateIfMissing)?;
     let health = store.register_health().await?;
     if health.residents == 0 {
-        eprintln!(
-            "Membangkitkan populasi sintetis ({} penduduk)…",
-            args.residents
-        );
+        eprintln!("Membangkitkan populasi sintetis ({} penduduk)…", args.residents);
         let plan = Plan::new(args.residents, 1, default_as_of())?;
         let report = seed::generate_into(&store, plan).await?;
         seed::print_report(config, &report);
     } else {
-        println!(
-            "Memakai register yang ada: {} penduduk dalam {} keluarga.",
-            health.residents, health.families
-        );
+        println!("Memakai register yang ada: {} penduduk dalam {} keluarga.", health.residents, health.families);
         let sample = store.residents_after(None, 3).await?;
         let niks: Vec<String> = sample.iter().map(|r| r.nik.to_string()).collect();
         println!("Contoh NIK: {}", niks.join(" "));

@@ -20,9 +20,7 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
         Command::Seed(args) => seed::run(&config, &args).await.map(|_| ()),
         Command::Serve(_) => serve::run(&config).await,
         Command::Demo(args) => demo::run(&config, &args).await,
-        Command::Resident(ResidentCommand::Show { nik, json }) => {
-            resident::show(&config, &nik, json).await
-        }
+        Command::Resident(ResidentCommand::Show { nik, json }) => resident::show(&config, &nik, json).await,
     }
 }
 
@@ -32,9 +30,7 @@ pub fn init_logging(cli: &Cli, config: &Config) {
     let serving = matches!(cli.command, Command::Serve(_) | Command::Demo(_));
     let default = if serving { config.log.as_str() } else { "warn" };
     let filter = EnvFilter::try_from_env("GERBANG_LOG").unwrap_or_else(|_| EnvFilter::new(default));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     // A second initialisation (only possible in tests) keeps the first.
     let _ = match config.log_format {
         LogFormat::Json => builder.json().try_init(),

@@ -13,33 +13,21 @@ use crate::open;
 pub async fn show(config: &Config, nik: &str, json: bool) -> Result<(), CliError> {
     let nik = Nik::parse(nik)?;
     let store = open::store(config, OpenMode::MustExist)?;
-    let (resident, family) = store.resident(nik).await?.ok_or_else(|| {
-        CliError::new(
-            "resident.not_found",
-            "NIK tidak terdapat di database kependudukan",
-        )
-    })?;
+    let (resident, family) = store
+        .resident(nik)
+        .await?
+        .ok_or_else(|| CliError::new("resident.not_found", "NIK tidak terdapat di database kependudukan"))?;
     let elements = recorded_elements(&resident, &family, Regions::official());
     if json {
         let mut record = serde_json::Map::new();
         for (element, value) in &elements {
-            record.insert(
-                element.wire_name().to_owned(),
-                serde_json::to_value(value).unwrap_or_default(),
-            );
+            record.insert(element.wire_name().to_owned(), serde_json::to_value(value).unwrap_or_default());
         }
-        record.insert(
-            "life".into(),
-            serde_json::to_value(resident.life).unwrap_or_default(),
-        );
+        record.insert("life".into(), serde_json::to_value(resident.life).unwrap_or_default());
         println!("{}", serde_json::Value::Object(record));
         return Ok(());
     }
-    let width = elements
-        .iter()
-        .map(|(e, _)| e.wire_name().len())
-        .max()
-        .unwrap_or(0);
+    let width = elements.iter().map(|(e, _)| e.wire_name().len()).max().unwrap_or(0);
     for (element, value) in &elements {
         let shown = match value {
             ElementValue::Number(n) => n.to_string(),
@@ -50,9 +38,7 @@ pub async fn show(config: &Config, nik: &str, json: bool) -> Result<(), CliError
         println!("{:<width$}  {shown}", element.wire_name());
     }
     let life = &resident.life;
-    let vital = life.died_on.map_or("HIDUP".to_owned(), |d| {
-        format!("MENINGGAL DUNIA ({})", d.format("%d-%m-%Y"))
-    });
+    let vital = life.died_on.map_or("HIDUP".to_owned(), |d| format!("MENINGGAL DUNIA ({})", d.format("%d-%m-%Y")));
     let active = if life.active { "AKTIF" } else { "NON AKTIF" };
     let duplicate = if life.duplicate { ", DATA GANDA" } else { "" };
     println!("{:<width$}  {vital}, {active}{duplicate}", "STATUS");

@@ -52,11 +52,7 @@ pub struct SeedReport {
 
 /// Runs `gerbang seed`.
 pub async fn run(config: &Config, args: &SeedArgs) -> Result<SeedReport, CliError> {
-    let plan = Plan::new(
-        args.residents,
-        args.seed,
-        args.as_of.unwrap_or_else(default_as_of),
-    )?;
+    let plan = Plan::new(args.residents, args.seed, args.as_of.unwrap_or_else(default_as_of))?;
     let store = open::store(config, OpenMode::CreateIfMissing)?;
     let existing = store.register_health().await?;
     if existing.residents > 0 {
@@ -69,10 +65,7 @@ pub async fn run(config: &Config, args: &SeedArgs) -> Result<SeedReport, CliErro
                 ),
             ));
         }
-        eprintln!(
-            "Menghapus {} penduduk yang ada…",
-            HumanCount(existing.residents)
-        );
+        eprintln!("Menghapus {} penduduk yang ada…", HumanCount(existing.residents));
         store.clear_register().await?;
     }
     let report = generate_into(&store, plan).await?;
@@ -138,42 +131,23 @@ pub async fn generate_into(store: &Arc<dyn Store>, plan: Plan) -> Result<SeedRep
     progress.finish_and_clear();
     loaded?;
     finished?;
-    let samples = generator
-        .join()
-        .map_err(|_| CliError::new("seed.generator", "pembangkit populasi berhenti tak terduga"))?;
-    Ok(SeedReport {
-        residents,
-        families,
-        elapsed: started.elapsed(),
-        samples,
-    })
+    let samples =
+        generator.join().map_err(|_| CliError::new("seed.generator", "pembangkit populasi berhenti tak terduga"))?;
+    Ok(SeedReport { residents, families, elapsed: started.elapsed(), samples })
 }
 
 /// Receives the next batch without blocking an async worker.
-async fn next_batch(
-    receiver: &mut Option<std::sync::mpsc::Receiver<Vec<Household>>>,
-) -> Option<Vec<Household>> {
+async fn next_batch(receiver: &mut Option<std::sync::mpsc::Receiver<Vec<Household>>>) -> Option<Vec<Household>> {
     let taken = receiver.take()?;
-    let (batch, taken) = tokio::task::spawn_blocking(move || (taken.recv().ok(), taken))
-        .await
-        .ok()?;
+    let (batch, taken) = tokio::task::spawn_blocking(move || (taken.recv().ok(), taken)).await.ok()?;
     *receiver = Some(taken);
     batch
 }
 
 fn sample_of(household: &Household) -> Sample {
-    let head = household
-        .members
-        .iter()
-        .find(|m| m.relationship == HubunganKeluarga::KepalaKeluarga);
-    let other = household
-        .members
-        .iter()
-        .find(|m| m.relationship != HubunganKeluarga::KepalaKeluarga);
-    Sample {
-        no_kk: household.family.no_kk,
-        niks: head.into_iter().chain(other).map(|m| m.nik).collect(),
-    }
+    let head = household.members.iter().find(|m| m.relationship == HubunganKeluarga::KepalaKeluarga);
+    let other = household.members.iter().find(|m| m.relationship != HubunganKeluarga::KepalaKeluarga);
+    Sample { no_kk: household.family.no_kk, niks: head.into_iter().chain(other).map(|m| m.nik).collect() }
 }
 
 /// Prints the summary and the samples.

@@ -30,14 +30,9 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
         "data wilayah dimuat"
     );
     let listener = TcpListener::bind(config.listen).await.map_err(|error| {
-        CliError::new(
-            "serve.bind",
-            format!("tidak dapat mendengarkan di {}: {error}", config.listen),
-        )
+        CliError::new("serve.bind", format!("tidak dapat mendengarkan di {}: {error}", config.listen))
     })?;
-    let address = listener
-        .local_addr()
-        .map_err(|error| CliError::new("serve.bind", error.to_string()))?;
+    let address = listener.local_addr().map_err(|error| CliError::new("serve.bind", error.to_string()))?;
     tracing::info!(store = %store.describe(), %address, "Gerbang siap");
     eprintln!("Gerbang mendengarkan di http://{address}  (Ctrl-C untuk berhenti)");
     if config.dev_open_register {
@@ -46,14 +41,10 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
         );
     }
     let state = AppState { store, regions };
-    let web = WebConfig {
-        dev_open_register: config.dev_open_register,
-    };
+    let web = WebConfig { dev_open_register: config.dev_open_register };
     gerbang_web::run(listener, state, web, shutdown_signal())
         .await
-        .map_err(|error| {
-            CliError::new("serve.io", format!("server berhenti karena galat: {error}"))
-        })
+        .map_err(|error| CliError::new("serve.io", format!("server berhenti karena galat: {error}")))
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -10,8 +10,7 @@ use crate::support::{gerbang, samples, seeded, stderr, stdout};
 fn seed_prints_samples_that_resident_show_finds() {
     let seeded = seeded();
     assert!(
-        seeded.output.contains("Selesai: 5.000 penduduk")
-            || seeded.output.contains("Selesai: 5,000 penduduk"),
+        seeded.output.contains("Selesai: 5.000 penduduk") || seeded.output.contains("Selesai: 5,000 penduduk"),
         "{}",
         seeded.output
     );
@@ -21,23 +20,9 @@ fn seed_prints_samples_that_resident_show_finds() {
         let output = gerbang(&seeded.dir, &["resident", "show", nik]);
         assert!(output.status.success(), "{}", stderr(&output));
         let shown = stdout(&output);
-        assert!(
-            shown.contains("NIK  ") && shown.contains(nik.as_str()),
-            "{shown}"
-        );
-        for element in [
-            "NAMA_LGKP",
-            "JENIS_KLMIN",
-            "TGL_LHR",
-            "NO_KK",
-            "ALAMAT",
-            "KAB_NAME",
-            "STATUS",
-        ] {
-            assert!(
-                shown.lines().any(|l| l.starts_with(element)),
-                "{element} missing in {shown}"
-            );
+        assert!(shown.contains("NIK  ") && shown.contains(nik.as_str()), "{shown}");
+        for element in ["NAMA_LGKP", "JENIS_KLMIN", "TGL_LHR", "NO_KK", "ALAMAT", "KAB_NAME", "STATUS"] {
+            assert!(shown.lines().any(|l| l.starts_with(element)), "{element} missing in {shown}");
         }
     }
 }
@@ -45,14 +30,10 @@ fn seed_prints_samples_that_resident_show_finds() {
 #[tokio::test]
 async fn the_seeded_register_is_consistent() {
     let seeded = seeded();
-    let store =
-        SqliteStore::open(&seeded.dir.join("gerbang.sqlite3"), OpenMode::MustExist).unwrap();
+    let store = SqliteStore::open(&seeded.dir.join("gerbang.sqlite3"), OpenMode::MustExist).unwrap();
     let health = store.register_health().await.unwrap();
     assert_eq!(health.residents, 5_000);
-    assert_eq!(
-        health.families_without_one_head, 0,
-        "each NO_KK has exactly one KEPALA KELUARGA"
-    );
+    assert_eq!(health.families_without_one_head, 0, "each NO_KK has exactly one KEPALA KELUARGA");
     assert_eq!(health.empty_families, 0);
     let mut after = None;
     let mut seen = 0;
@@ -64,11 +45,7 @@ async fn the_seeded_register_is_consistent() {
             seen += 1;
             assert_eq!(Nik::parse(&resident.nik.to_string()), Ok(resident.nik));
             assert!(resident.nik.encodes(resident.birth_date, resident.sex));
-            let household = store
-                .household(resident.no_kk)
-                .await
-                .unwrap()
-                .expect("the card exists");
+            let household = store.household(resident.no_kk).await.unwrap().expect("the card exists");
             assert!(household.members.iter().any(|m| m.nik == resident.nik));
         }
     }
@@ -81,22 +58,14 @@ fn resident_show_prints_json_for_scripts() {
     let (niks, _) = samples(&seeded.output);
     let output = gerbang(&seeded.dir, &["resident", "show", &niks[0], "--json"]);
     let record: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
-    assert_eq!(
-        record["NIK"].as_u64().map(|n| n.to_string()),
-        Some(niks[0].clone())
-    );
+    assert_eq!(record["NIK"].as_u64().map(|n| n.to_string()), Some(niks[0].clone()));
     assert!(record["life"]["active"].is_boolean());
 }
 
 #[test]
 fn the_same_seed_reproduces_the_same_register() {
     let folder = tempfile::tempdir().unwrap();
-    let run = |name: &str| {
-        stdout(&gerbang(
-            &folder.path().join(name),
-            &["seed", "--residents", "5000", "--seed", "7"],
-        ))
-    };
+    let run = |name: &str| stdout(&gerbang(&folder.path().join(name), &["seed", "--residents", "5000", "--seed", "7"]));
     let sample_lines = |text: &str| samples(text);
     assert_eq!(sample_lines(&run("again")), sample_lines(&seeded().output));
 }
@@ -106,11 +75,7 @@ fn bad_seed_sizes_fail_clearly() {
     let folder = tempfile::tempdir().unwrap();
     let zero = gerbang(folder.path(), &["seed", "--residents", "0"]);
     assert!(!zero.status.success());
-    assert!(
-        stderr(&zero).contains("galat [seed.empty]"),
-        "{}",
-        stderr(&zero)
-    );
+    assert!(stderr(&zero).contains("galat [seed.empty]"), "{}", stderr(&zero));
     let absurd = gerbang(folder.path(), &["seed", "--residents", "1000000000000"]);
     assert!(!absurd.status.success());
     assert!(stderr(&absurd).contains("galat [seed.too_many]"));
@@ -122,17 +87,9 @@ fn bad_seed_sizes_fail_clearly() {
 #[test]
 fn seeding_twice_needs_replace() {
     let folder = tempfile::tempdir().unwrap();
-    assert!(
-        gerbang(folder.path(), &["seed", "--residents", "50"])
-            .status
-            .success()
-    );
+    assert!(gerbang(folder.path(), &["seed", "--residents", "50"]).status.success());
     let again = gerbang(folder.path(), &["seed", "--residents", "50"]);
-    assert!(
-        stderr(&again).contains("galat [seed.not_empty]"),
-        "{}",
-        stderr(&again)
-    );
+    assert!(stderr(&again).contains("galat [seed.not_empty]"), "{}", stderr(&again));
     let replaced = gerbang(folder.path(), &["seed", "--residents", "60", "--replace"]);
     assert!(replaced.status.success(), "{}", stderr(&replaced));
     assert!(stdout(&replaced).contains("60 penduduk"));
@@ -145,11 +102,7 @@ fn an_unwritable_data_folder_fails_clearly() {
     std::fs::write(&blocker, b"x").unwrap();
     let output = gerbang(&blocker.join("data"), &["seed", "--residents", "10"]);
     assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("galat [store.unavailable]"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("galat [store.unavailable]"), "{}", stderr(&output));
 }
 
 #[test]
@@ -158,11 +111,7 @@ fn a_corrupted_database_fails_clearly() {
     std::fs::write(folder.path().join("gerbang.sqlite3"), vec![0x42; 8192]).unwrap();
     let output = gerbang(folder.path(), &["resident", "show", "3313011205850001"]);
     assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("galat [store.corrupt]"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("galat [store.corrupt]"), "{}", stderr(&output));
     assert!(!stderr(&output).contains("panicked"));
 }
 
@@ -177,21 +126,14 @@ fn malformed_niks_say_which_rule_failed() {
     ] {
         let output = gerbang(&seeded.dir, &["resident", "show", nik]);
         assert!(!output.status.success());
-        assert!(
-            stderr(&output).contains(&format!("galat [{code}]")),
-            "{nik}: {}",
-            stderr(&output)
-        );
+        assert!(stderr(&output).contains(&format!("galat [{code}]")), "{nik}: {}", stderr(&output));
     }
 }
 
 #[test]
 fn a_missing_register_is_not_created_by_resident_show() {
     let folder = tempfile::tempdir().unwrap();
-    let output = gerbang(
-        &folder.path().join("none"),
-        &["resident", "show", "3313011205850001"],
-    );
+    let output = gerbang(&folder.path().join("none"), &["resident", "show", "3313011205850001"]);
     assert!(stderr(&output).contains("galat [store.unavailable]"));
     assert!(!folder.path().join("none").exists());
 }

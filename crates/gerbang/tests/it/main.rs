@@ -6,4 +6,5 @@
 
 mod cli;
 mod http;
+mod process;
 mod support;

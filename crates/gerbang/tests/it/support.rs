@@ -44,11 +44,7 @@ pub fn seeded() -> &'static Seeded {
         let dir = keep.path().join("data");
         let output = gerbang(&dir, &["seed", "--residents", "5000", "--seed", "7"]);
         assert!(output.status.success(), "seed failed: {}", stderr(&output));
-        Seeded {
-            dir,
-            output: stdout(&output),
-            _keep: keep,
-        }
+        Seeded { dir, output: stdout(&output), _keep: keep }
     })
 }
 
@@ -56,10 +52,7 @@ pub fn seeded() -> &'static Seeded {
 pub fn samples(output: &str) -> (Vec<String>, Vec<String>) {
     let mut niks = Vec::new();
     let mut cards = Vec::new();
-    for line in output
-        .lines()
-        .filter(|l| l.trim_start().starts_with("NO_KK "))
-    {
+    for line in output.lines().filter(|l| l.trim_start().starts_with("NO_KK ")) {
         let words: Vec<&str> = line.split_whitespace().collect();
         cards.push(words[1].to_owned());
         niks.extend(words[3..].iter().map(|w| (*w).to_owned()));
