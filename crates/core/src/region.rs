@@ -229,11 +229,9 @@ pub struct RegionChain<'a> {
 /// The short name of a regency as used for a place of birth: `KABUPATEN
 /// KARANGANYAR` → `KARANGANYAR`, `KOTA SURAKARTA` → `SURAKARTA`.
 pub fn place_name(regency_name: &str) -> &str {
-    regency_name
-        .strip_prefix("KABUPATEN ")
-        .or_else(|| regency_name.strip_prefix("KOTA ADM. "))
-        .or_else(|| regency_name.strip_prefix("KOTA ADMINISTRASI "))
-        .or_else(|| regency_name.strip_prefix("KOTA "))
+    ["KABUPATEN ADMINISTRASI ", "KABUPATEN ", "KOTA ADMINISTRASI ", "KOTA "]
+        .iter()
+        .find_map(|kind| regency_name.strip_prefix(kind))
         .unwrap_or(regency_name)
 }
 
@@ -287,5 +285,7 @@ mod tests {
     fn place_names_drop_the_regency_kind() {
         assert_eq!(place_name("KABUPATEN KARANGANYAR"), "KARANGANYAR");
         assert_eq!(place_name("KOTA SURAKARTA"), "SURAKARTA");
+        assert_eq!(place_name("KABUPATEN ADMINISTRASI KEPULAUAN SERIBU"), "KEPULAUAN SERIBU");
+        assert_eq!(place_name("KOTA ADMINISTRASI JAKARTA PUSAT"), "JAKARTA PUSAT");
     }
 }
