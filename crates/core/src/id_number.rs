@@ -115,6 +115,16 @@ fn sixteen_digits(kind: IdKind, text: &str) -> Result<[u8; 16], IdNumberError> {
     Ok(digits)
 }
 
+/// The 16 digits of an identity number from its parts: district, date
+/// (`day_offset` added to the day: 40 for a woman's NIK), serial.
+fn compose(district: u32, date: NaiveDate, day_offset: u32, serial: u16) -> String {
+    use chrono::Datelike;
+    let date = u64::from(date.day() + day_offset) * 10_000
+        + u64::from(date.month()) * 100
+        + date.year().rem_euclid(100) as u64;
+    format!("{:016}", u64::from(district) * 10_000_000_000 + date * 10_000 + u64::from(serial))
+}
+
 fn number_of(digits: &[u8]) -> u64 {
     digits.iter().fold(0u64, |acc, d| acc * 10 + u64::from(*d))
 }
@@ -170,29 +180,8 @@ impl Nik {
         sex: JenisKelamin,
         serial: u16,
     ) -> Result<Self, IdNumberError> {
-        use chrono::Datelike;
         let offset = if sex == JenisKelamin::Perempuan { 40 } else { 0 };
-        let date = u64::from(birth_date.day() + offset) * 10_000
-            + u64::from(birth_date.month()) * 100
-            + (birth_date.year().rem_euclid(100)) as u64;
-        let value = u64::from(district) * 10_000_000_000 + date * 10_000 + u64::from(serial);
-        Self::parse(&format!("{value:016}"))
-    }
-
-    /// Rebuilds a NIK from a number already validated (a stored value).
-    /// Returns `None` when the number is not a valid NIK.
-    pub fn from_stored(value: u64) -> Option<Self> {
-        Self::parse(&format!("{value:016}")).ok()
-    }
-
-    /// The numeric value, for storage.
-    pub fn value(self) -> u64 {
-        self.0
-    }
-
-    /// Digits 1–6: the district code of registration.
-    pub fn district_code(self) -> u32 {
-        (self.0 / 10_000_000_000) as u32
+        Self::parse(&compose(district, birth_date, offset, serial))
     }
 
     /// The sex encoded in the day digits.
@@ -237,31 +226,31 @@ impl NoKk {
 
     /// Builds a NO_KK from its issuing district, issue date and serial.
     pub fn from_parts(district: u32, issued: NaiveDate, serial: u16) -> Result<Self, IdNumberError> {
-        use chrono::Datelike;
-        let date =
-            u64::from(issued.day()) * 10_000 + u64::from(issued.month()) * 100 + (issued.year().rem_euclid(100)) as u64;
-        let value = u64::from(district) * 10_000_000_000 + date * 10_000 + u64::from(serial);
-        Self::parse(&format!("{value:016}"))
-    }
-
-    /// Rebuilds a NO_KK from a stored number; `None` when it is not valid.
-    pub fn from_stored(value: u64) -> Option<Self> {
-        Self::parse(&format!("{value:016}")).ok()
-    }
-
-    /// The numeric value, for storage.
-    pub fn value(self) -> u64 {
-        self.0
-    }
-
-    /// Digits 1–6: the issuing region.
-    pub fn district_code(self) -> u32 {
-        (self.0 / 10_000_000_000) as u32
+        Self::parse(&compose(district, issued, 0, serial))
     }
 }
 
 macro_rules! id_number_traits {
     ($ty:ident, $name:literal) => {
+        impl $ty {
+            /// Rebuilds the number from a stored value; `None` when it is
+            /// not valid.
+            pub fn from_stored(value: u64) -> Option<Self> {
+                Self::parse(&format!("{value:016}")).ok()
+            }
+
+            /// The numeric value, for storage.
+            pub fn value(self) -> u64 {
+                self.0
+            }
+
+            /// Digits 1–6: the district of registration (NIK) or the issuing
+            /// region (NO_KK).
+            pub fn district_code(self) -> u32 {
+                (self.0 / 10_000_000_000) as u32
+            }
+        }
+
         impl fmt::Display for $ty {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(f, "{:016}", self.0)

@@ -133,18 +133,18 @@ impl SqliteStore {
         .map_err(|error| StoreError::Backend(format!("tugas baca terhenti: {error}")))?
     }
 
-    /// Runs work on the writer connection outside any transaction.
+    /// Runs work on the writer connection, off the async threads.
     async fn with_writer<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
-            let connection = inner.writer.lock().map_err(|_| {
+            let mut connection = inner.writer.lock().map_err(|_| {
                 StoreError::Backend("koneksi penulis tidak dapat dipakai setelah kegagalan sebelumnya".into())
             })?;
-            work(&connection)
+            work(&mut connection)
         })
         .await
         .map_err(|error| StoreError::Backend(format!("tugas tulis terhenti: {error}")))?
@@ -156,18 +156,13 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError> + Send + 'static,
     {
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let mut connection = inner.writer.lock().map_err(|_| {
-                StoreError::Backend("koneksi penulis tidak dapat dipakai setelah kegagalan sebelumnya".into())
-            })?;
+        self.with_writer(|connection| {
             let transaction = connection.transaction().map_err(from_sqlite)?;
             let value = work(&transaction)?;
             transaction.commit().map_err(from_sqlite)?;
             Ok(value)
         })
         .await
-        .map_err(|error| StoreError::Backend(format!("tugas tulis terhenti: {error}")))?
     }
 }
 
