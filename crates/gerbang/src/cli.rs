@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 /// Gerbang: agreement-scoped access to Indonesia's population register.
 #[derive(Debug, Parser)]
-#[command(name = "gerbang", version, about, propagate_version = true)]
+#[command(name = "gerbang", version, propagate_version = true)]
 pub struct Cli {
     /// Settings shared by every command.
     #[command(flatten)]

@@ -55,7 +55,7 @@ pub(crate) fn apply<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -
                 TraceLayer::new_for_http()
                     .make_span_with(RouteSpan)
                     .on_request(())
-                    .on_response(DefaultOnResponse::new()),
+                    .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
             )
             .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
             .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)),

@@ -30,7 +30,8 @@ pub fn init_logging(cli: &Cli, config: &Config) {
     let serving = matches!(cli.command, Command::Serve(_) | Command::Demo(_));
     let default = if serving { config.log.as_str() } else { "warn" };
     let filter = EnvFilter::try_from_env("GERBANG_LOG").unwrap_or_else(|_| EnvFilter::new(default));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     // A second initialisation (only possible in tests) keeps the first.
     let _ = match config.log_format {
         LogFormat::Json => builder.json().try_init(),

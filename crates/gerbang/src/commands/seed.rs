@@ -15,7 +15,7 @@ use gerbang_core::{Nik, NoKk, Regions};
 use gerbang_store::{Household, Store};
 use gerbang_store_sqlite::OpenMode;
 use gerbang_synth::{Plan, default_as_of, district_households, district_quotas};
-use indicatif::{HumanCount, ProgressBar, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressState, ProgressStyle};
 
 use crate::cli::SeedArgs;
 use crate::config::Config;
@@ -76,12 +76,14 @@ pub async fn run(config: &Config, args: &SeedArgs) -> Result<SeedReport, CliErro
 /// Generates `plan` into `store` with a progress bar.
 pub async fn generate_into(store: &Arc<dyn Store>, plan: Plan) -> Result<SeedReport, CliError> {
     let started = Instant::now();
-    let progress = ProgressBar::new(plan.residents).with_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} penduduk ({per_sec}, sisa {eta})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let style = ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} penduduk ({rate}, sisa {eta})",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .with_key("rate", |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+        let _ = write!(out, "{}/detik", HumanCount(state.per_sec() as u64));
+    });
+    let progress = ProgressBar::new(plan.residents).with_style(style);
     let (sender, receiver) = sync_channel::<Vec<Household>>(2);
     let generator = std::thread::spawn(move || {
         let regions = Regions::official();

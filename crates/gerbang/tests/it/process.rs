@@ -3,11 +3,20 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 
 use crate::support::{gerbang, stderr};
 
-/// Starts `gerbang ARGS` and waits for the line with its address.
-fn spawn_listening(args: &[&str]) -> (Child, String, Vec<String>) {
+/// A started server: the process, its address, and its log lines so far.
+struct Running {
+    child: Child,
+    address: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+/// Starts `gerbang ARGS` and waits for the line with its address; the rest
+/// of its standard error keeps being collected.
+fn spawn_listening(args: &[&str]) -> Running {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gerbang"))
         .args(args)
         .stdout(Stdio::piped())
@@ -20,8 +29,11 @@ fn spawn_listening(args: &[&str]) -> (Child, String, Vec<String>) {
         let line = line.expect("stderr is text");
         if let Some(rest) = line.split("mendengarkan di http://").nth(1) {
             let address = rest.split_whitespace().next().expect("address").to_owned();
-            std::thread::spawn(move || lines.for_each(drop));
-            return (child, address, seen);
+            seen.push(line);
+            let log = Arc::new(Mutex::new(seen));
+            let sink = Arc::clone(&log);
+            std::thread::spawn(move || lines.map_while(Result::ok).for_each(|l| sink.lock().unwrap().push(l)));
+            return Running { child, address, log };
         }
         seen.push(line);
     }
@@ -42,23 +54,33 @@ fn demo_seeds_once_serves_and_stops_cleanly() {
     let dir = folder.path().join("demo");
     let dir_arg = dir.to_str().unwrap();
     let args = ["demo", "--data-dir", dir_arg, "--residents", "300", "--listen", "127.0.0.1:0", "--dev-open-register"];
-    let (mut child, address, _) = spawn_listening(&args);
-    let health = reqwest::blocking::get(format!("http://{address}/healthz")).unwrap();
+    let mut first = spawn_listening(&args);
+    let health = reqwest::blocking::get(format!("http://{}/healthz", first.address)).unwrap();
     assert_eq!(health.status(), 200);
-    assert!(terminate(&mut child).success(), "SIGTERM stops the server cleanly");
+    assert!(terminate(&mut first.child).success(), "SIGTERM stops the server cleanly");
     let mut first_output = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut first_output).unwrap();
+    std::io::Read::read_to_string(&mut first.child.stdout.take().unwrap(), &mut first_output).unwrap();
     assert!(first_output.contains("Selesai: 300 penduduk"), "{first_output}");
     let nik = first_output.lines().find_map(|l| l.split("NIK ").nth(1)).unwrap().split_whitespace().next().unwrap();
     let nik = nik.to_owned();
 
-    let (mut child, address, _) = spawn_listening(&args);
-    let record = reqwest::blocking::get(format!("http://{address}/api/v1/residents/{nik}")).unwrap();
+    let mut second = spawn_listening(&args);
+    let record = reqwest::blocking::get(format!("http://{}/api/v1/residents/{nik}", second.address)).unwrap();
     assert_eq!(record.status(), 200, "the second run serves the first run's register");
-    terminate(&mut child);
+    let record: serde_json::Value = record.json().unwrap();
+    let name = record["elements"]["NAMA_LGKP"].as_str().unwrap().to_owned();
+    terminate(&mut second.child);
     let mut second_output = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut second_output).unwrap();
+    std::io::Read::read_to_string(&mut second.child.stdout.take().unwrap(), &mut second_output).unwrap();
     assert!(second_output.contains("Memakai register yang ada: 300 penduduk"), "{second_output}");
+
+    // The server logged the request (route template, status) but neither the
+    // NIK from the path nor the resident's name.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let log = second.log.lock().unwrap().join("\n");
+    assert!(log.contains("/api/v1/residents/{nik}") && log.contains("200"), "access log present: {log}");
+    assert!(!log.contains(&nik), "a NIK reached the log: {log}");
+    assert!(!log.contains(&name), "a name reached the log: {log}");
 }
 
 #[test]
