@@ -9,14 +9,15 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 /// Picks an item by integer weight.
-pub(crate) fn weighted<T: Copy>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> Option<T> {
-    let total: u32 = items.iter().map(|(_, w)| *w).sum();
+pub(crate) fn weighted<T: Copy, W: Copy + Into<u32>>(rng: &mut ChaCha8Rng, items: &[(T, W)]) -> Option<T> {
+    let total: u32 = items.iter().map(|(_, w)| (*w).into()).sum();
     if total == 0 {
         return None;
     }
     let mut point = rng.random_range(0..total);
     for (item, weight) in items {
-        if point < *weight {
+        let weight: u32 = (*weight).into();
+        if point < weight {
             return Some(*item);
         }
         point -= weight;
@@ -175,7 +176,8 @@ pub(crate) fn occupation(rng: &mut ChaCha8Rng, p: Profile, education: Pendidikan
 /// Blood type; many cards say TIDAK TAHU.
 pub(crate) fn blood_type(rng: &mut ChaCha8Rng) -> GolonganDarah {
     use GolonganDarah::*;
-    weighted(rng, &[(TidakTahu, 45), (O, 21), (B, 16), (A, 12), (Ab, 4), (OPlus, 1), (BPlus, 1)]).unwrap_or(TidakTahu)
+    weighted(rng, &[(TidakTahu, 45_u32), (O, 21), (B, 16), (A, 12), (Ab, 4), (OPlus, 1), (BPlus, 1)])
+        .unwrap_or(TidakTahu)
 }
 
 /// KTP-el status: only residents of 17 and over are recorded.
@@ -184,7 +186,7 @@ pub(crate) fn ektp_status(rng: &mut ChaCha8Rng, age: u32) -> StatusEktp {
     if age < 17 {
         return BelumRekam;
     }
-    weighted(rng, &[(SudahCetak, 92), (SudahRekam, 5), (BelumRekam, 3)]).unwrap_or(SudahCetak)
+    weighted(rng, &[(SudahCetak, 92_u32), (SudahRekam, 5), (BelumRekam, 3)]).unwrap_or(SudahCetak)
 }
 
 /// A civil-registry certificate number, e.g. `3313-LT-12052010-0042`

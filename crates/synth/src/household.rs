@@ -92,9 +92,7 @@ impl<'r> DistrictGenerator<'r> {
     }
 
     fn culture(&mut self) -> Culture {
-        let mix: Vec<(Culture, u32)> =
-            names::province_mix(self.province as u8).iter().map(|(c, w)| (*c, u32::from(*w))).collect();
-        weighted(&mut self.rng, &mix).unwrap_or(Culture::Malay)
+        weighted(&mut self.rng, names::province_mix(self.province as u8)).unwrap_or(Culture::Malay)
     }
 
     /// A birth date for someone `age` years old on the reference date.
@@ -252,10 +250,17 @@ impl<'r> DistrictGenerator<'r> {
         use Shape::*;
         match room {
             1 => Single,
-            2 => weighted(&mut self.rng, &[(Couple, 3), (SingleParent, 1), (Single, 1)]).unwrap_or(Single),
+            2 => weighted(&mut self.rng, &[(Couple, 3_u32), (SingleParent, 1), (Single, 1)]).unwrap_or(Single),
             _ => weighted(
                 &mut self.rng,
-                &[(Single, 7), (Couple, 9), (Nuclear, 56), (SingleParent, 8), (ThreeGenerations, 12), (Extended, 8)],
+                &[
+                    (Single, 7_u32),
+                    (Couple, 9),
+                    (Nuclear, 56),
+                    (SingleParent, 8),
+                    (ThreeGenerations, 12),
+                    (Extended, 8),
+                ],
             )
             .unwrap_or(Nuclear),
         }
@@ -549,6 +554,5 @@ impl<'r> DistrictGenerator<'r> {
 
 /// A household's religion, from its culture's mix.
 fn religion_of(rng: &mut ChaCha8Rng, culture: Culture) -> Agama {
-    let weights: Vec<(u8, u32)> = names::pool(culture).religion.iter().map(|(c, w)| (*c, u32::from(*w))).collect();
-    weighted(rng, &weights).and_then(Agama::from_code).unwrap_or(Agama::Islam)
+    weighted(rng, names::pool(culture).religion).and_then(Agama::from_code).unwrap_or(Agama::Islam)
 }

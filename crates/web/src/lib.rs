@@ -21,6 +21,7 @@ use gerbang_store::Store;
 use tokio::net::TcpListener;
 
 pub use error::WebError;
+pub use residents::resident_record;
 
 /// What every handler shares.
 #[derive(Clone)]

@@ -5,8 +5,8 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use gerbang_core::Nik;
 use gerbang_core::resident::recorded_elements;
+use gerbang_core::{Family, Nik, Regions, Resident};
 use gerbang_proto::v1::ResidentRecord;
 
 use crate::{AppState, WebError};
@@ -22,14 +22,20 @@ pub(crate) async fn resident_show(
         .resident(nik)
         .await?
         .ok_or_else(|| WebError::not_found("resident.not_found", "NIK tidak terdapat di database kependudukan"))?;
-    let elements = recorded_elements(&resident, &family, state.regions)
+    Ok(Json(resident_record(&resident, &family, state.regions)))
+}
+
+/// A resident's recorded elements and life status as the development view
+/// (and `gerbang resident show --json`) present them.
+pub fn resident_record(resident: &Resident, family: &Family, regions: &Regions) -> ResidentRecord {
+    let elements = recorded_elements(resident, family, regions)
         .into_iter()
         .map(|(element, value)| (element.wire_name().to_owned(), serde_json::to_value(value).unwrap_or_default()))
         .collect();
-    Ok(Json(ResidentRecord {
+    ResidentRecord {
         elements,
         deceased: resident.life.is_deceased(),
         active: resident.life.active,
         duplicate: resident.life.duplicate,
-    }))
+    }
 }

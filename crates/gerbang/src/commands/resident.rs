@@ -19,12 +19,8 @@ pub async fn show(config: &Config, nik: &str, json: bool) -> Result<(), CliError
         .ok_or_else(|| CliError::new("resident.not_found", "NIK tidak terdapat di database kependudukan"))?;
     let elements = recorded_elements(&resident, &family, Regions::official());
     if json {
-        let mut record = serde_json::Map::new();
-        for (element, value) in &elements {
-            record.insert(element.wire_name().to_owned(), serde_json::to_value(value).unwrap_or_default());
-        }
-        record.insert("life".into(), serde_json::to_value(resident.life).unwrap_or_default());
-        println!("{}", serde_json::Value::Object(record));
+        let record = gerbang_web::resident_record(&resident, &family, Regions::official());
+        println!("{}", serde_json::to_string(&record).unwrap_or_default());
         return Ok(());
     }
     let width = elements.iter().map(|(e, _)| e.wire_name().len()).max().unwrap_or(0);

@@ -7,7 +7,6 @@
 //! end a summary and a few sample NIKs and NO_KKs go to standard output.
 
 use std::sync::Arc;
-use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
 
 use gerbang_core::vocab::HubunganKeluarga;
@@ -77,14 +76,14 @@ pub async fn run(config: &Config, args: &SeedArgs) -> Result<SeedReport, CliErro
 pub async fn generate_into(store: &Arc<dyn Store>, plan: Plan) -> Result<SeedReport, CliError> {
     let started = Instant::now();
     let style = ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} penduduk ({rate}, sisa {eta})",
+        "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} penduduk ({rate}, sisa {eta}) {msg}",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar())
     .with_key("rate", |state: &ProgressState, out: &mut dyn std::fmt::Write| {
         let _ = write!(out, "{}/detik", HumanCount(state.per_sec() as u64));
     });
     let progress = ProgressBar::new(plan.residents).with_style(style);
-    let (sender, receiver) = sync_channel::<Vec<Household>>(2);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Household>>(2);
     let generator = std::thread::spawn(move || {
         let regions = Regions::official();
         let quotas = district_quotas(&plan, regions);
@@ -103,22 +102,21 @@ pub async fn generate_into(store: &Arc<dyn Store>, plan: Plan) -> Result<SeedRep
             }
             if batch_residents >= BATCH_RESIDENTS {
                 batch_residents = 0;
-                if sender.send(std::mem::take(&mut batch)).is_err() {
+                if sender.blocking_send(std::mem::take(&mut batch)).is_err() {
                     return samples;
                 }
             }
         }
         if !batch.is_empty() {
-            let _ = sender.send(batch);
+            let _ = sender.blocking_send(batch);
         }
         samples
     });
     let mut residents = 0u64;
     let mut families = 0u64;
-    let mut receiver = Some(receiver);
     store.begin_bulk_load().await?;
     let loaded = async {
-        while let Some(batch) = next_batch(&mut receiver).await {
+        while let Some(batch) = receiver.recv().await {
             let size: u64 = batch.iter().map(|h| h.members.len() as u64).sum();
             families += batch.len() as u64;
             store.insert_households(batch).await?;
@@ -136,14 +134,6 @@ pub async fn generate_into(store: &Arc<dyn Store>, plan: Plan) -> Result<SeedRep
     let samples =
         generator.join().map_err(|_| CliError::new("seed.generator", "pembangkit populasi berhenti tak terduga"))?;
     Ok(SeedReport { residents, families, elapsed: started.elapsed(), samples })
-}
-
-/// Receives the next batch without blocking an async worker.
-async fn next_batch(receiver: &mut Option<std::sync::mpsc::Receiver<Vec<Household>>>) -> Option<Vec<Household>> {
-    let taken = receiver.take()?;
-    let (batch, taken) = tokio::task::spawn_blocking(move || (taken.recv().ok(), taken)).await.ok()?;
-    *receiver = Some(taken);
-    batch
 }
 
 fn sample_of(household: &Household) -> Sample {

@@ -58,8 +58,8 @@ fn resident_show_prints_json_for_scripts() {
     let (niks, _) = samples(&seeded.output);
     let output = gerbang(&seeded.dir, &["resident", "show", &niks[0], "--json"]);
     let record: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
-    assert_eq!(record["NIK"].as_u64().map(|n| n.to_string()), Some(niks[0].clone()));
-    assert!(record["life"]["active"].is_boolean());
+    assert_eq!(record["elements"]["NIK"].as_u64().map(|n| n.to_string()), Some(niks[0].clone()));
+    assert!(record["active"].is_boolean() && record["deceased"].is_boolean());
 }
 
 #[test]
