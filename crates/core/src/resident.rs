@@ -147,9 +147,9 @@ impl ElementValue {
 /// photo is not part of the record and is always `Missing` here.
 pub fn element_value(element: Element, resident: &Resident, family: &Family, regions: &Regions) -> ElementValue {
     let address = &family.address;
-    let chain = regions.chain(address.village_code);
+    // Only the four region names need the chain; other elements skip the look-up.
     let region_name = |pick: fn(&crate::region::RegionChain<'_>) -> &'static str| {
-        chain.as_ref().map_or(ElementValue::Missing, |c| ElementValue::text(pick(c)))
+        regions.chain(address.village_code).map_or(ElementValue::Missing, |c| ElementValue::text(pick(&c)))
     };
     match element {
         Element::Nik => ElementValue::Number(resident.nik.value()),

@@ -1,5 +1,6 @@
-//! The command line. `--data-dir`, `--database-url`, `--config` and
-//! `--listen` are global, so every subcommand takes them.
+//! The command line. `--data-dir`, `--database-url` and `--config` are
+//! global, so every subcommand takes them; `--listen` belongs to `serve` and
+//! `demo`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

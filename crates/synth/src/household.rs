@@ -49,7 +49,9 @@ pub struct DistrictGenerator<'r> {
     urban: bool,
     coastal: bool,
     home_place: &'static str,
+    /// Serials used, by the first twelve digits of the NIK.
     nik_serials: HashMap<u64, u16>,
+    /// Serials used, by the first twelve digits of the NO_KK.
     kk_serials: HashMap<u64, u16>,
 }
 
@@ -109,32 +111,28 @@ impl<'r> DistrictGenerator<'r> {
     /// A NIK for this birth date and sex; when a day's 9,999 serials are
     /// used up the birth date moves a day earlier (and is returned).
     fn nik(&mut self, mut born: NaiveDate, sex: JenisKelamin) -> (Nik, NaiveDate) {
+        let district = self.district as u32;
         loop {
-            let offset = if sex == JenisKelamin::Perempuan { 40 } else { 0 };
-            let key = u64::from(chrono::Datelike::day(&born) + offset) * 10_000
-                + u64::from(chrono::Datelike::month(&born)) * 100
-                + chrono::Datelike::year(&born).rem_euclid(100) as u64;
-            let serial = self.nik_serials.entry(key).or_insert(0);
-            if *serial < 9_999 {
-                *serial += 1;
-                if let Ok(nik) = Nik::from_parts(self.district as u32, born, sex, *serial) {
-                    return (nik, born);
-                }
+            let make = |serial| Nik::from_parts(district, born, sex, serial).ok();
+            if let Some(serial) = make(1).and_then(|first| next_serial(&mut self.nik_serials, first.value()))
+                && let Some(nik) = make(serial)
+            {
+                return (nik, born);
             }
             born = born.pred_opt().unwrap_or(born);
         }
     }
 
-    fn no_kk(&mut self, issued: NaiveDate) -> NoKk {
-        let mut issued = issued;
+    /// A NO_KK issued on this day; a day without free serials moves the
+    /// issue a day earlier.
+    fn no_kk(&mut self, mut issued: NaiveDate) -> NoKk {
+        let district = self.district as u32;
         loop {
-            let key = u64::from(chrono::Datelike::num_days_from_ce(&issued).unsigned_abs());
-            let serial = self.kk_serials.entry(key).or_insert(0);
-            if *serial < 9_999 {
-                *serial += 1;
-                if let Ok(no_kk) = NoKk::from_parts(self.district as u32, issued, *serial) {
-                    return no_kk;
-                }
+            let make = |serial| NoKk::from_parts(district, issued, serial).ok();
+            if let Some(serial) = make(1).and_then(|first| next_serial(&mut self.kk_serials, first.value()))
+                && let Some(no_kk) = make(serial)
+            {
+                return no_kk;
             }
             issued = issued.pred_opt().unwrap_or(issued);
         }
@@ -550,6 +548,17 @@ impl<'r> DistrictGenerator<'r> {
             }
         }
     }
+}
+
+/// The next unused serial for the identity number whose serial-1 value is
+/// `first` (its first twelve digits are the key); `None` when all 9,999 are
+/// taken.
+fn next_serial(serials: &mut HashMap<u64, u16>, first: u64) -> Option<u16> {
+    let used = serials.entry(first / 10_000).or_insert(0);
+    (*used < 9_999).then(|| {
+        *used += 1;
+        *used
+    })
 }
 
 /// A household's religion, from its culture's mix.
