@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// How a submitted value is compared with the stored one when verifying.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +122,14 @@ impl fmt::Display for Element {
 impl Serialize for Element {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.wire_name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Element::from_wire_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("elemen data tidak dikenal: {name}")))
     }
 }
 

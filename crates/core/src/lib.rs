@@ -1,14 +1,18 @@
 //! The domain of Gerbang: identity numbers (NIK, NO_KK), the element catalogue,
 //! the official Dukcapil vocabularies, region reference data, the resident
-//! record and injected time.
+//! record, injected time, the access plane (agreements, accounts, guards) and
+//! the audit chain.
 //!
 //! Nothing here speaks HTTP or SQL. Values are validated when they are built,
 //! so a `Nik` or a `NoKk` held anywhere in the program is known to be well
 //! formed.
 
+pub mod access;
+pub mod audit;
 pub mod clock;
 pub mod element;
 pub mod id_number;
+pub mod matching;
 pub mod region;
 pub mod resident;
 pub mod vocab;

@@ -2,4 +2,5 @@
 //! Dukcapil web service (WIRE.md) joins here with the access plane; `v1` is
 //! Gerbang's own versioned JSON API.
 
+pub mod compat;
 pub mod v1;

@@ -5,20 +5,40 @@
 //! a small pool of reader connections serves look-ups concurrently in WAL
 //! mode. All SQLite calls run on tokio's blocking threads, never on the
 //! async workers.
+//!
+//! Outside bulk loads the writer commits with `synchronous = full`, so an
+//! audit record is on disk before its answer leaves; the server batches
+//! records (group commit) so that costs one sync per batch, not per request.
+//!
+//! A SQLite deployment is one node: daily quota counters are kept exact in
+//! this process's memory (seeded from the stored usage, which the audit
+//! batches keep up to date). Several nodes need the PostgreSQL backend.
 
+mod audit;
+mod control;
 mod error;
 mod migrate;
 mod register;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
+use chrono::NaiveDate;
+use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
+use gerbang_core::audit::{ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 use gerbang_store::{Household, RegisterHealth, Store, StoreError};
 use rusqlite::Connection;
 
 use crate::error::from_sqlite;
+
+/// Hits charged per (User ID, Jakarta day).
+type QuotaCounters = HashMap<(String, NaiveDate), u32>;
+
+/// The writer's settings outside bulk loads: every commit reaches the disk.
+const DURABLE: &str = "pragma journal_mode = wal; pragma synchronous = full;";
 
 /// How many idle reader connections are kept open.
 const IDLE_READERS: usize = 8;
@@ -43,6 +63,8 @@ struct Inner {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// Hits charged per (User ID, Jakarta day) by this process.
+    quota: Mutex<QuotaCounters>,
 }
 
 fn configure(connection: &Connection, cache_kib: i64) -> Result<(), StoreError> {
@@ -95,11 +117,13 @@ impl SqliteStore {
         // A bulk load interrupted before it finished leaves the index
         // dropped; put it back.
         writer.execute_batch(register::NO_KK_INDEX).map_err(from_sqlite)?;
+        writer.execute_batch(DURABLE).map_err(from_sqlite)?;
         Ok(SqliteStore {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
+                quota: Mutex::new(HashMap::new()),
             }),
         })
     }
@@ -207,7 +231,7 @@ impl Store for SqliteStore {
     async fn finish_bulk_load(&self) -> Result<(), StoreError> {
         self.with_writer(|connection| {
             connection.execute_batch(register::NO_KK_INDEX).map_err(from_sqlite)?;
-            connection.execute_batch("pragma journal_mode = wal; pragma synchronous = normal;").map_err(from_sqlite)
+            connection.execute_batch(DURABLE).map_err(from_sqlite)
         })
         .await
     }
@@ -233,6 +257,91 @@ impl Store for SqliteStore {
 
     async fn register_health(&self) -> Result<RegisterHealth, StoreError> {
         self.read(register::health).await
+    }
+
+    async fn installation_key(&self) -> Result<[u8; 32], StoreError> {
+        self.read(audit::installation_key).await
+    }
+
+    async fn control_plane(&self) -> Result<ControlPlane, StoreError> {
+        self.read(control::load).await
+    }
+
+    async fn control_version(&self) -> Result<u64, StoreError> {
+        self.read(control::version).await
+    }
+
+    async fn apply_control(&self, writes: Vec<ControlWrite>) -> Result<(), StoreError> {
+        self.write(move |tx| control::apply(tx, &writes)).await
+    }
+
+    async fn quota_used(&self, user_id: &str, day: NaiveDate) -> Result<u32, StoreError> {
+        if let Some(used) = self.counted(user_id, day) {
+            return Ok(used);
+        }
+        let user_id = user_id.to_owned();
+        self.read(move |connection| audit::quota_used(connection, &user_id, day)).await
+    }
+
+    async fn charge_quota(&self, user_id: &str, day: NaiveDate, limit: u32) -> Result<Option<u32>, StoreError> {
+        if self.counted(user_id, day).is_none() {
+            let stored = self.quota_used(user_id, day).await?;
+            let mut counters = self.counters()?;
+            // Yesterday's counters are no longer needed.
+            counters.retain(|(_, counted_day), _| *counted_day >= day);
+            counters.entry((user_id.to_owned(), day)).or_insert(stored);
+        }
+        let mut counters = self.counters()?;
+        let used = counters.entry((user_id.to_owned(), day)).or_insert(0);
+        if *used >= limit {
+            return Ok(None);
+        }
+        *used += 1;
+        Ok(Some(limit - *used))
+    }
+
+    async fn refund_quota(&self, user_id: &str, day: NaiveDate) -> Result<(), StoreError> {
+        if let Some(used) = self.counters()?.get_mut(&(user_id.to_owned(), day)) {
+            *used = used.saturating_sub(1);
+        }
+        Ok(())
+    }
+
+    async fn audit_tail(&self) -> Result<Option<ChainLink>, StoreError> {
+        self.read(audit::tail).await
+    }
+
+    async fn append_audit(&self, records: Vec<SealedRecord>) -> Result<(), StoreError> {
+        self.write(move |tx| audit::append(tx, &records)).await
+    }
+
+    async fn audit_page(&self, after: u64, limit: u32) -> Result<Vec<SealedRecord>, StoreError> {
+        self.read(move |connection| audit::page(connection, after, limit)).await
+    }
+
+    async fn audit_of_resident(&self, resident: ResidentKey) -> Result<Vec<SealedRecord>, StoreError> {
+        self.read(move |connection| audit::of_resident(connection, resident)).await
+    }
+
+    async fn partner_had_outcome(
+        &self,
+        institution: &str,
+        resident: ResidentKey,
+        mechanism: Mechanism,
+        outcome: &str,
+    ) -> Result<bool, StoreError> {
+        let (institution, outcome) = (institution.to_owned(), outcome.to_owned());
+        self.read(move |connection| audit::had_outcome(connection, &institution, resident, mechanism, &outcome)).await
+    }
+}
+
+impl SqliteStore {
+    fn counters(&self) -> Result<std::sync::MutexGuard<'_, QuotaCounters>, StoreError> {
+        self.inner.quota.lock().map_err(|_| StoreError::Backend("penghitung kuota tidak dapat dipakai".into()))
+    }
+
+    fn counted(&self, user_id: &str, day: NaiveDate) -> Option<u32> {
+        self.counters().ok().and_then(|counters| counters.get(&(user_id.to_owned(), day)).copied())
     }
 }
 

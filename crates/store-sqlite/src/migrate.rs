@@ -17,8 +17,10 @@ pub(crate) struct Migration {
 }
 
 /// Every migration of this backend, in order. Append only.
-pub(crate) const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "0001_register", sql: include_str!("../migrations/0001_register.sql") }];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "0001_register", sql: include_str!("../migrations/0001_register.sql") },
+    Migration { version: 2, name: "0002_access", sql: include_str!("../migrations/0002_access.sql") },
+];
 
 pub(crate) fn checksum(sql: &str) -> String {
     Sha256::digest(sql.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
@@ -87,7 +89,10 @@ mod tests {
     /// was edited, which existing databases would refuse.
     #[test]
     fn landed_migrations_are_never_edited() {
-        let pinned = [(1, "0001_register", "cc7de10db6c9a5872be509bf95b60cb7405b14d7da17fbbe78c2537312ced405")];
+        let pinned = [
+            (1, "0001_register", "cc7de10db6c9a5872be509bf95b60cb7405b14d7da17fbbe78c2537312ced405"),
+            (2, "0002_access", "d9c3ffb1f70f217203ee344aaeae0bace01b3a021c3818c42b3ce041c1b56c80"),
+        ];
         assert_eq!(MIGRATIONS.len(), pinned.len(), "pin the checksum of every new migration here");
         for (migration, (version, name, sha256)) in MIGRATIONS.iter().zip(pinned) {
             assert_eq!((migration.version, migration.name, checksum(migration.sql).as_str()), (version, name, sha256));

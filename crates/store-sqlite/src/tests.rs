@@ -24,7 +24,16 @@ story_tests!(
     health_finds_families_without_one_head,
     pages_walk_every_resident_once,
     bulk_load_keeps_batches_atomic,
+    control_plane_round_trips,
+    audit_chain_round_trips,
+    a_failed_audit_batch_writes_nothing,
 );
+
+#[tokio::test]
+async fn quota_is_exact_under_concurrency() {
+    let (_folder, store) = fresh();
+    story::quota_is_exact_under_concurrency(std::sync::Arc::new(store)).await;
+}
 
 #[test]
 fn a_missing_file_is_refused_when_it_must_exist() {

@@ -8,6 +8,9 @@
 //! the async threads.
 
 use async_trait::async_trait;
+use chrono::NaiveDate;
+use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
+use gerbang_core::audit::{ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 
 /// Why a storage operation failed. Messages are for people (Bahasa
@@ -104,6 +107,54 @@ pub trait Store: Send + Sync + 'static {
 
     /// Counts and structural checks.
     async fn register_health(&self) -> Result<RegisterHealth, StoreError>;
+
+    /// The installation's 32-byte secret for keyed NIK hashes in the audit
+    /// trail, created with the database.
+    async fn installation_key(&self) -> Result<[u8; 32], StoreError>;
+
+    /// The whole control plane.
+    async fn control_plane(&self) -> Result<ControlPlane, StoreError>;
+
+    /// A number that grows with every control-plane change, so servers can
+    /// notice changes made elsewhere (the CLI, another node) cheaply.
+    async fn control_version(&self) -> Result<u64, StoreError>;
+
+    /// Applies control-plane writes in one transaction and bumps the version.
+    async fn apply_control(&self, writes: Vec<ControlWrite>) -> Result<(), StoreError>;
+
+    /// Hits charged to `user_id` on `day` (a Jakarta calendar day).
+    async fn quota_used(&self, user_id: &str, day: NaiveDate) -> Result<u32, StoreError>;
+
+    /// Charges one hit if fewer than `limit` were charged on `day`, exactly
+    /// even under concurrent calls. Returns the hits left after this one, or
+    /// `None` when the quota is used up.
+    async fn charge_quota(&self, user_id: &str, day: NaiveDate, limit: u32) -> Result<Option<u32>, StoreError>;
+
+    /// Gives back a hit charged for a request that could not be answered.
+    async fn refund_quota(&self, user_id: &str, day: NaiveDate) -> Result<(), StoreError>;
+
+    /// The last record of the audit chain.
+    async fn audit_tail(&self) -> Result<Option<ChainLink>, StoreError>;
+
+    /// Appends sealed records (consecutive, following the tail) durably in
+    /// one transaction: all or none.
+    async fn append_audit(&self, records: Vec<SealedRecord>) -> Result<(), StoreError>;
+
+    /// Up to `limit` records with a sequence number above `after`, in order.
+    async fn audit_page(&self, after: u64, limit: u32) -> Result<Vec<SealedRecord>, StoreError>;
+
+    /// The records about one resident, oldest first ("who accessed this NIK?").
+    async fn audit_of_resident(&self, resident: ResidentKey) -> Result<Vec<SealedRecord>, StoreError>;
+
+    /// Whether `institution` ever got `outcome` from `mechanism` for
+    /// `resident` (BKN may retrieve a NIK only after a "ditemukan").
+    async fn partner_had_outcome(
+        &self,
+        institution: &str,
+        resident: ResidentKey,
+        mechanism: Mechanism,
+        outcome: &str,
+    ) -> Result<bool, StoreError>;
 }
 
 #[cfg(feature = "story")]

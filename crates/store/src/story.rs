@@ -15,6 +15,9 @@ use gerbang_core::{Nik, NoKk};
 
 use crate::{Household, Store};
 
+mod access;
+pub use access::*;
+
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }

@@ -1,0 +1,23 @@
+//! The access plane's domain: the control plane (providers, partners,
+//! agreements, accounts, networks), the guards that decide every access,
+//! and the secrets that prove who is asking (SPEC.md §1, §3, §4, §7).
+//! Authorization is decided here and nowhere else.
+
+pub mod admin;
+pub mod control;
+pub mod guard;
+pub mod mechanism;
+pub mod scope;
+pub mod secret;
+
+pub use admin::{AdminError, ControlWrite, NewAccount, NewAgreement};
+pub use control::{
+    Account, Addendum, Agreement, ControlPlane, DEFAULT_DAILY_QUOTA, Institution, NetworkRule, Obligation,
+    ObligationKind, Provider, ProviderLevel, Role, Termination, TerminationReason,
+};
+pub use guard::{Access, AccessRequest, Authentication, Denial, authorize, channel_of};
+pub use mechanism::{Channel, Mechanism};
+pub use scope::{Grant, Scope, ScopeError};
+
+#[cfg(test)]
+mod tests;

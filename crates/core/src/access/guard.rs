@@ -1,0 +1,179 @@
+//! The guards: the one place that decides whether a caller may use a
+//! mechanism (SPEC.md §4 "Guards on every call"). They run in the order of
+//! the specification, and the first that fails names the error:
+//! credentials present → valid → User ID active → institution active →
+//! agreement in force → source IP allowed → mechanism granted → elements
+//! granted. The daily quota and the input come after, in the server, because
+//! they need storage and the parsed request.
+
+use std::net::IpAddr;
+
+use crate::access::control::{Account, ControlPlane, Role};
+use crate::access::mechanism::{Channel, Mechanism};
+use crate::access::scope::Grant;
+use crate::element::Element;
+
+/// What the server learned about the caller's credentials.
+#[derive(Debug, Clone, Copy)]
+pub enum Authentication<'a> {
+    /// No user, password or token was sent (WIRE code 09).
+    Missing,
+    /// Unknown user, wrong password or unknown token (WIRE code 03).
+    Failed,
+    /// The password or token belongs to this account.
+    Verified(&'a Account),
+}
+
+/// What the caller wants to do.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessRequest<'a> {
+    /// The mechanism.
+    pub mechanism: Mechanism,
+    /// The elements it asks to verify or see; empty means "whatever is
+    /// granted" (call NIK, family members).
+    pub elements: &'a [Element],
+    /// The connection's real source address (or the trusted proxy's
+    /// forwarded address), never the address the body claims.
+    pub source_ip: IpAddr,
+    /// The `{INSTANSI}` path segment of the compatible service, which must
+    /// name the account's own institution.
+    pub instansi: Option<&'a str>,
+}
+
+/// Permission to go on: who is asking, under which agreement, and what the
+/// grant allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    /// The User ID.
+    pub user_id: String,
+    /// The partner institution.
+    pub institution: String,
+    /// The agreement in force.
+    pub agreement: String,
+    /// The channel, from the account's role.
+    pub channel: Channel,
+    /// The grant used.
+    pub grant: Grant,
+    /// The account's daily quota.
+    pub daily_quota: u32,
+}
+
+/// Why access is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Denial {
+    /// No credentials (WIRE 09).
+    #[error("User, password dan IP tidak boleh kosong")]
+    CredentialsMissing,
+    /// Wrong credentials, an account that is not a partner's, or an
+    /// `{INSTANSI}` that is not the account's institution (WIRE 03).
+    #[error("Login Gagal")]
+    LoginFailed,
+    /// The User ID is disabled (WIRE 17).
+    #[error("User ID Tidak Aktif")]
+    UserInactive,
+    /// The institution is suspended (WIRE 16).
+    #[error("Instansi Tidak Aktif")]
+    InstitutionInactive,
+    /// No agreement of the institution is in force today.
+    #[error("Perjanjian Kerja Sama tidak berlaku")]
+    NoAgreementInForce,
+    /// The source address is not on the institution's allow-list (WIRE 10).
+    #[error("IP Client Tidak terdaftar")]
+    IpNotRegistered,
+    /// The address is the institution's but not on this account's own
+    /// allow-list (WIRE 04).
+    #[error("IP Address Tidak Sesuai")]
+    IpMismatch,
+    /// The agreement does not grant the mechanism through this channel.
+    #[error("Layanan {0} tidak termasuk hak akses Perjanjian Kerja Sama")]
+    MechanismNotGranted(Mechanism),
+    /// Some requested elements are outside the scope.
+    #[error("Elemen data berikut tidak termasuk hak akses: {}", list(.0))]
+    ElementsNotGranted(Vec<Element>),
+    /// The daily quota is used up (WIRE 05).
+    #[error("Kuota Akses Hari Ini Telah Habis")]
+    QuotaExhausted,
+}
+
+fn list(elements: &[Element]) -> String {
+    elements.iter().map(|e| e.wire_name()).collect::<Vec<_>>().join(", ")
+}
+
+impl Denial {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Denial::CredentialsMissing => "access.credentials_missing",
+            Denial::LoginFailed => "access.login_failed",
+            Denial::UserInactive => "access.user_inactive",
+            Denial::InstitutionInactive => "access.institution_inactive",
+            Denial::NoAgreementInForce => "access.no_agreement_in_force",
+            Denial::IpNotRegistered => "access.ip_not_registered",
+            Denial::IpMismatch => "access.ip_mismatch",
+            Denial::MechanismNotGranted(_) => "access.mechanism_not_granted",
+            Denial::ElementsNotGranted(_) => "access.elements_not_granted",
+            Denial::QuotaExhausted => "access.quota_exhausted",
+        }
+    }
+}
+
+/// The channel an account acts through.
+pub fn channel_of(role: Role) -> Option<Channel> {
+    match role {
+        Role::Service => Some(Channel::WebService),
+        Role::Operator => Some(Channel::Portal),
+        Role::ProviderAdmin => None,
+    }
+}
+
+/// Runs the guards. `today` is the Jakarta calendar day from the injected
+/// clock.
+pub fn authorize(
+    plane: &ControlPlane,
+    authentication: Authentication<'_>,
+    request: &AccessRequest<'_>,
+    today: chrono::NaiveDate,
+) -> Result<Access, Denial> {
+    let account = match authentication {
+        Authentication::Missing => return Err(Denial::CredentialsMissing),
+        Authentication::Failed => return Err(Denial::LoginFailed),
+        Authentication::Verified(account) => account,
+    };
+    let (Some(channel), Some(institution)) = (channel_of(account.role), plane.institution(&account.holder)) else {
+        return Err(Denial::LoginFailed);
+    };
+    if let Some(segment) = request.instansi
+        && plane.institution_by_wire_name(segment).map(|i| &i.code) != Some(&institution.code)
+    {
+        return Err(Denial::LoginFailed);
+    }
+    if !account.active {
+        return Err(Denial::UserInactive);
+    }
+    if !institution.active {
+        return Err(Denial::InstitutionInactive);
+    }
+    let agreement = plane.agreement_in_force(&institution.code, today).ok_or(Denial::NoAgreementInForce)?;
+    let source = request.source_ip.to_canonical();
+    if !plane.institution_networks(&institution.code).any(|net| net.contains(&source)) {
+        return Err(Denial::IpNotRegistered);
+    }
+    let mut own = plane.account_networks(&account.user_id).peekable();
+    if own.peek().is_some() && !own.any(|net| net.contains(&source)) {
+        return Err(Denial::IpMismatch);
+    }
+    let grant =
+        agreement.scope.grant(request.mechanism, channel).ok_or(Denial::MechanismNotGranted(request.mechanism))?;
+    let outside: Vec<Element> = request.elements.iter().filter(|e| !grant.elements.contains(e)).copied().collect();
+    if !outside.is_empty() {
+        return Err(Denial::ElementsNotGranted(outside));
+    }
+    Ok(Access {
+        user_id: account.user_id.clone(),
+        institution: institution.code.clone(),
+        agreement: agreement.id.clone(),
+        channel,
+        grant: grant.clone(),
+        daily_quota: account.daily_quota,
+    })
+}

@@ -1,0 +1,197 @@
+//! The audit trail and the daily quota usage it carries. Records arrive
+//! already sealed into the hash chain; this module only stores and reads
+//! them, and adds each charged record to its account's usage of that day in
+//! the same transaction, so usage and trail never disagree.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use chrono::{DateTime, NaiveDate};
+use gerbang_core::Element;
+use gerbang_core::access::Mechanism;
+use gerbang_core::audit::{AuditRecord, ChainLink, Digest32, ResidentKey, SealedRecord};
+use gerbang_core::clock::JAKARTA;
+use gerbang_store::StoreError;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use crate::error::from_sqlite;
+
+const COLUMNS: &str = "seq, operation_id, at_us, interface, institution, user_id, source_ip, mechanism, resident, \
+                       elements, outcome, latency_us, charged, prev_hash, hash";
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("catatan audit: {what} tidak valid"))
+}
+
+fn digest(bytes: Vec<u8>, what: &str) -> Result<Digest32, StoreError> {
+    bytes.try_into().map_err(|_| corrupt(what))
+}
+
+fn decode(row: &Row<'_>) -> Result<SealedRecord, StoreError> {
+    let get_err = from_sqlite;
+    let seq: i64 = row.get(0).map_err(get_err)?;
+    let at_us: i64 = row.get(2).map_err(get_err)?;
+    let source_ip: String = row.get(6).map_err(get_err)?;
+    let mechanism: Option<String> = row.get(7).map_err(get_err)?;
+    let resident: Option<Vec<u8>> = row.get(8).map_err(get_err)?;
+    let elements: String = row.get(9).map_err(get_err)?;
+    let latency_us: i64 = row.get(11).map_err(get_err)?;
+    let elements = elements
+        .split(',')
+        .filter(|e| !e.is_empty())
+        .map(|e| Element::from_wire_name(e).ok_or_else(|| corrupt("elemen")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let record = AuditRecord {
+        operation_id: row.get(1).map_err(get_err)?,
+        at: DateTime::from_timestamp_micros(at_us).ok_or_else(|| corrupt("waktu"))?,
+        interface: row.get(3).map_err(get_err)?,
+        institution: row.get(4).map_err(get_err)?,
+        user_id: row.get(5).map_err(get_err)?,
+        source_ip: source_ip.parse::<IpAddr>().map_err(|_| corrupt("alamat IP"))?,
+        mechanism: mechanism.map(|m| Mechanism::from_name(&m).ok_or_else(|| corrupt("mekanisme"))).transpose()?,
+        resident: resident.map(|r| digest(r, "kunci penduduk").map(ResidentKey)).transpose()?,
+        elements,
+        outcome: row.get(10).map_err(get_err)?,
+        latency_us: u64::try_from(latency_us).map_err(|_| corrupt("latensi"))?,
+        charged: row.get(12).map_err(get_err)?,
+    };
+    Ok(SealedRecord {
+        seq: u64::try_from(seq).map_err(|_| corrupt("urutan"))?,
+        prev_hash: digest(row.get(13).map_err(get_err)?, "hash sebelumnya")?,
+        hash: digest(row.get(14).map_err(get_err)?, "hash")?,
+        record,
+    })
+}
+
+fn jakarta_day(record: &AuditRecord) -> NaiveDate {
+    record.at.with_timezone(&JAKARTA).date_naive()
+}
+
+/// Appends sealed records and their quota charges.
+pub(crate) fn append(tx: &Transaction<'_>, records: &[SealedRecord]) -> Result<(), StoreError> {
+    let mut insert = tx
+        .prepare_cached(&format!(
+            "insert into audit_trail ({COLUMNS}) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        ))
+        .map_err(from_sqlite)?;
+    let mut charges: BTreeMap<(&str, NaiveDate), u32> = BTreeMap::new();
+    for sealed in records {
+        let r = &sealed.record;
+        let elements: Vec<&str> = r.elements.iter().map(|e| e.wire_name()).collect();
+        insert
+            .execute(params![
+                sealed.seq as i64,
+                r.operation_id,
+                r.at.timestamp_micros(),
+                r.interface,
+                r.institution,
+                r.user_id,
+                r.source_ip.to_string(),
+                r.mechanism.map(|m| m.name()),
+                r.resident.map(|k| k.0.to_vec()),
+                elements.join(","),
+                r.outcome,
+                r.latency_us as i64,
+                r.charged,
+                sealed.prev_hash.to_vec(),
+                sealed.hash.to_vec(),
+            ])
+            .map_err(from_sqlite)?;
+        if r.charged
+            && let Some(user_id) = r.user_id.as_deref()
+        {
+            *charges.entry((user_id, jakarta_day(r))).or_default() += 1;
+        }
+    }
+    let mut upsert = tx
+        .prepare_cached(
+            "insert into quota_usage (user_id, day, used) values (?1, ?2, ?3)
+             on conflict (user_id, day) do update set used = used + excluded.used",
+        )
+        .map_err(from_sqlite)?;
+    for ((user_id, day), used) in charges {
+        upsert.execute(params![user_id, day.to_string(), used]).map_err(from_sqlite)?;
+    }
+    Ok(())
+}
+
+/// The last link of the chain.
+pub(crate) fn tail(connection: &Connection) -> Result<Option<ChainLink>, StoreError> {
+    let row: Option<(i64, Vec<u8>)> = connection
+        .query_row("select seq, hash from audit_trail order by seq desc limit 1", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()
+        .map_err(from_sqlite)?;
+    row.map(|(seq, hash)| {
+        Ok(ChainLink { seq: u64::try_from(seq).map_err(|_| corrupt("urutan"))?, hash: digest(hash, "hash")? })
+    })
+    .transpose()
+}
+
+fn query(connection: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<SealedRecord>, StoreError> {
+    let mut statement = connection.prepare_cached(sql).map_err(from_sqlite)?;
+    let mut rows = statement.query(params).map_err(from_sqlite)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(from_sqlite)? {
+        out.push(decode(row)?);
+    }
+    Ok(out)
+}
+
+/// A page of the chain after `after`.
+pub(crate) fn page(connection: &Connection, after: u64, limit: u32) -> Result<Vec<SealedRecord>, StoreError> {
+    query(
+        connection,
+        &format!("select {COLUMNS} from audit_trail where seq > ?1 order by seq limit ?2"),
+        params![after as i64, limit],
+    )
+}
+
+/// The records about one resident.
+pub(crate) fn of_resident(connection: &Connection, resident: ResidentKey) -> Result<Vec<SealedRecord>, StoreError> {
+    query(
+        connection,
+        &format!("select {COLUMNS} from audit_trail where resident = ?1 order by seq"),
+        params![resident.0.to_vec()],
+    )
+}
+
+/// Whether the institution had this outcome for the resident.
+pub(crate) fn had_outcome(
+    connection: &Connection,
+    institution: &str,
+    resident: ResidentKey,
+    mechanism: Mechanism,
+    outcome: &str,
+) -> Result<bool, StoreError> {
+    connection
+        .query_row(
+            "select exists (select 1 from audit_trail where resident = ?1 and institution = ?2 \
+             and mechanism = ?3 and outcome = ?4)",
+            params![resident.0.to_vec(), institution, mechanism.name(), outcome],
+            |row| row.get(0),
+        )
+        .map_err(from_sqlite)
+}
+
+/// Hits recorded for an account on a day.
+pub(crate) fn quota_used(connection: &Connection, user_id: &str, day: NaiveDate) -> Result<u32, StoreError> {
+    let used: Option<u32> = connection
+        .query_row(
+            "select used from quota_usage where user_id = ?1 and day = ?2",
+            params![user_id, day.to_string()],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(from_sqlite)?;
+    Ok(used.unwrap_or(0))
+}
+
+/// The installation secret.
+pub(crate) fn installation_key(connection: &Connection) -> Result<[u8; 32], StoreError> {
+    let bytes: Vec<u8> = connection
+        .query_row("select value from installation where name = 'nik_key'", [], |row| row.get(0))
+        .map_err(from_sqlite)?;
+    digest(bytes, "kunci instalasi")
+}

@@ -1,0 +1,217 @@
+//! Storage-story steps of the access plane: the control plane, daily quota
+//! counting and the audit chain.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use gerbang_core::access::{
+    Account, Addendum, ControlPlane, ControlWrite, Institution, Mechanism, NewAccount, NewAgreement, Obligation,
+    ObligationKind, Provider, ProviderLevel, Role, Scope, TerminationReason,
+};
+use gerbang_core::audit::{AuditRecord, ChainLink, ChainVerifier, NikHasher, SealedRecord, seal};
+use gerbang_core::{Element, Nik};
+
+use crate::Store;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn scope() -> Scope {
+    serde_json::from_str(
+        r#"{"grant":[
+            {"mechanism":"nik_kk_check","channels":["web_service"],"elements":["NIK","NO_KK"]},
+            {"mechanism":"call_nik","channels":["web_service","portal"],"elements":["NIK","NAMA_LGKP","ALAMAT"],"after_match":true}
+        ]}"#,
+    )
+    .unwrap()
+}
+
+async fn apply(store: &dyn Store, plane: &ControlPlane, writes: Vec<ControlWrite>) -> ControlPlane {
+    store.apply_control(writes.clone()).await.unwrap();
+    let expected = plane.applying(&writes);
+    let loaded = store.control_plane().await.unwrap();
+    assert_eq!(format!("{:?}", sorted(&loaded)), format!("{:?}", sorted(&expected)));
+    loaded
+}
+
+/// A comparable rendering of a control plane.
+type PlaneView = (Vec<Provider>, Vec<Institution>, Vec<String>, Vec<Account>, Vec<String>);
+
+fn sorted(plane: &ControlPlane) -> PlaneView {
+    let mut networks: Vec<String> = plane.networks().iter().map(|r| format!("{r:?}")).collect();
+    networks.sort();
+    (
+        plane.providers().cloned().collect(),
+        plane.institutions().cloned().collect(),
+        plane.agreements().map(|a| format!("{a:?}")).collect(),
+        plane.accounts().cloned().collect(),
+        networks,
+    )
+}
+
+/// A control plane of one partner, built through the admin operations.
+pub async fn seeded_control_plane(store: &dyn Store) -> ControlPlane {
+    let plane = store.control_plane().await.unwrap();
+    let provider = Provider {
+        code: "disdukcapil-3313".into(),
+        name: "Disdukcapil Kab. Karanganyar".into(),
+        level: ProviderLevel::Regional { region_code: 3313 },
+    };
+    let plane = apply(store, &plane, vec![plane.add_provider(provider).unwrap()]).await;
+    let institution = Institution {
+        code: "bpbd".into(),
+        provider: "disdukcapil-3313".into(),
+        name: "BPBD Kab. Karanganyar".into(),
+        instansi: Some("BPBD_KRA".into()),
+        customer_id: Some(3313001),
+        active: true,
+    };
+    let plane = apply(store, &plane, vec![plane.add_institution(institution).unwrap()]).await;
+    let new = NewAgreement {
+        institution: "bpbd".into(),
+        provider_number: "473.3/2743.12/XI/2022".into(),
+        partner_number: "473.3/448.24/XI/2022".into(),
+        signed_on: day(2022, 11, 10),
+        valid_from: day(2022, 11, 10),
+        valid_until: day(2024, 11, 9),
+        scope: scope(),
+        return_schema: Some("bpbd".into()),
+        obligations: vec![Obligation { kind: ObligationKind::Sptjm, due_on: day(2022, 11, 10), fulfilled_on: None }],
+    };
+    let plane = apply(store, &plane, vec![plane.add_agreement(new).unwrap()]).await;
+    let account = NewAccount {
+        user_id: "bpbd-op".into(),
+        holder: "bpbd".into(),
+        role: Role::Operator,
+        password_hash: "$argon2id$test".into(),
+        token_hash: Some("ab".repeat(32)),
+    };
+    let plane = apply(store, &plane, vec![plane.add_account(account).unwrap()]).await;
+    let writes = vec![
+        plane.allow_network("bpbd", None, "10.33.13.0/24".parse().unwrap()).unwrap(),
+        plane.allow_network("bpbd", Some("bpbd-op"), "10.33.13.7/32".parse().unwrap()).unwrap(),
+    ];
+    apply(store, &plane, writes).await
+}
+
+/// Every control-plane entity round-trips, each change bumps the version,
+/// and later changes (addendum, termination, quota, revocation) stick.
+pub async fn control_plane_round_trips(store: &dyn Store) {
+    let before = store.control_version().await.unwrap();
+    let plane = seeded_control_plane(store).await;
+    assert!(store.control_version().await.unwrap() >= before + 5);
+    assert_eq!(plane.institution_by_wire_name("bpbd_kra").map(|i| i.code.as_str()), Some("bpbd"));
+    assert_eq!(plane.institution_by_wire_name("3313001").map(|i| i.code.as_str()), Some("bpbd"));
+    assert_eq!(plane.account_by_token_hash(&"ab".repeat(32)).map(|a| a.user_id.as_str()), Some("bpbd-op"));
+
+    let addendum = Addendum { number: "ADD/1".into(), signed_on: day(2024, 11, 1), valid_until: day(2027, 11, 9) };
+    let plane = apply(store, &plane, vec![plane.extend_agreement("bpbd-1", addendum).unwrap()]).await;
+    let plane =
+        apply(store, &plane, vec![plane.set_quota("bpbd-op", 1500, Some("B/1/DUKCAPIL".into())).unwrap()]).await;
+    let plane = apply(
+        store,
+        &plane,
+        vec![plane.terminate_agreement("bpbd-1", day(2026, 1, 1), TerminationReason::Breach, "pelanggaran").unwrap()],
+    )
+    .await;
+    let rule = plane.revoke_network("bpbd", Some("bpbd-op"), "10.33.13.7/32".parse().unwrap()).unwrap();
+    let plane = apply(store, &plane, vec![rule]).await;
+    assert_eq!(plane.networks().len(), 1);
+    assert!(plane.agreement("bpbd-1").unwrap().in_force_on(day(2025, 12, 31)));
+    assert!(!plane.agreement("bpbd-1").unwrap().in_force_on(day(2026, 1, 1)));
+    assert_eq!(plane.account("bpbd-op").unwrap().daily_quota, 1500);
+}
+
+/// Many concurrent charges against one quota: exactly `limit` succeed.
+pub async fn quota_is_exact_under_concurrency(store: Arc<dyn Store>) {
+    let today = day(2026, 11, 23);
+    let mut tasks = Vec::new();
+    for _ in 0..60 {
+        let store = Arc::clone(&store);
+        tasks.push(tokio::spawn(async move { store.charge_quota("ops", today, 25).await.unwrap() }));
+    }
+    let mut granted = Vec::new();
+    for task in tasks {
+        granted.extend(task.await.unwrap());
+    }
+    assert_eq!(granted.len(), 25);
+    granted.sort_unstable();
+    assert_eq!(granted, (0..25).collect::<Vec<u32>>(), "every remaining count is given out once");
+    assert_eq!(store.charge_quota("ops", today, 25).await.unwrap(), None);
+    store.refund_quota("ops", today).await.unwrap();
+    assert_eq!(store.charge_quota("ops", today, 25).await.unwrap(), Some(0));
+    assert_eq!(store.charge_quota("ops", day(2026, 11, 24), 25).await.unwrap(), Some(24), "a new day starts afresh");
+    assert_eq!(store.charge_quota("other", today, 25).await.unwrap(), Some(24), "quotas are per account");
+}
+
+fn record(n: u32, charged: bool) -> AuditRecord {
+    let hasher = NikHasher::new([9; 32]);
+    let nik = Nik::parse("3313015512990001").unwrap();
+    AuditRecord {
+        operation_id: format!("op-{n}"),
+        // 2026-11-22 20:00 UTC is 2026-11-23 03:00 in Jakarta.
+        at: Utc.with_ymd_and_hms(2026, 11, 22, 20, 0, 0).unwrap() + chrono::Duration::milliseconds(i64::from(n)),
+        interface: "compat".into(),
+        institution: Some("bpbd".into()),
+        user_id: Some("bpbd-op".into()),
+        source_ip: IpAddr::V4(Ipv4Addr::new(10, 33, 13, 7)),
+        mechanism: Some(if n == 1 { Mechanism::NikKkCheck } else { Mechanism::CallNik }),
+        resident: (n != 3).then(|| hasher.key(nik)),
+        elements: vec![Element::Nik, Element::NamaLengkap],
+        outcome: if n == 1 { "check.found".into() } else { "resident.found".into() },
+        latency_us: 150 + u64::from(n),
+        charged,
+    }
+}
+
+fn chain_of(tail: Option<ChainLink>, records: Vec<AuditRecord>) -> Vec<SealedRecord> {
+    let mut link = tail;
+    records
+        .into_iter()
+        .map(|r| {
+            let sealed = seal(link.as_ref(), r);
+            link = Some(ChainLink { seq: sealed.seq, hash: sealed.hash });
+            sealed
+        })
+        .collect()
+}
+
+/// Sealed records come back exactly, the chain verifies, usage follows
+/// charged records, and look-ups by resident work.
+pub async fn audit_chain_round_trips(store: &dyn Store) {
+    assert_eq!(store.audit_tail().await.unwrap(), None);
+    let first = chain_of(None, vec![record(1, true), record(2, true)]);
+    store.append_audit(first.clone()).await.unwrap();
+    let tail = store.audit_tail().await.unwrap();
+    assert_eq!(tail, Some(ChainLink { seq: 2, hash: first[1].hash }));
+    let second = chain_of(tail, vec![record(3, false), record(4, true)]);
+    store.append_audit(second.clone()).await.unwrap();
+
+    let page = store.audit_page(0, 100).await.unwrap();
+    assert_eq!(page, [first, second].concat());
+    let mut verifier = ChainVerifier::new();
+    for sealed in &page {
+        verifier.check(sealed).unwrap();
+    }
+    assert_eq!(store.audit_page(2, 1).await.unwrap().len(), 1);
+    assert_eq!(store.quota_used("bpbd-op", day(2026, 11, 23)).await.unwrap(), 3);
+
+    let key = NikHasher::new([9; 32]).key(Nik::parse("3313015512990001").unwrap());
+    assert_eq!(store.audit_of_resident(key).await.unwrap().iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 2, 4]);
+    assert!(store.partner_had_outcome("bpbd", key, Mechanism::NikKkCheck, "check.found").await.unwrap());
+    assert!(!store.partner_had_outcome("bkn", key, Mechanism::NikKkCheck, "check.found").await.unwrap());
+    assert!(!store.partner_had_outcome("bpbd", key, Mechanism::CallNik, "check.found").await.unwrap());
+    let key_bytes = store.installation_key().await.unwrap();
+    assert_ne!(key_bytes, [0; 32], "the installation has a random secret");
+}
+
+/// A batch that breaks the sequence writes nothing.
+pub async fn a_failed_audit_batch_writes_nothing(store: &dyn Store) {
+    let mut batch = chain_of(None, vec![record(1, true), record(2, true)]);
+    batch.push(batch[0].clone());
+    assert!(store.append_audit(batch).await.is_err());
+    assert_eq!(store.audit_tail().await.unwrap(), None);
+    assert_eq!(store.quota_used("bpbd-op", day(2026, 11, 23)).await.unwrap(), 0);
+}
