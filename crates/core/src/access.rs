@@ -15,7 +15,9 @@ pub use control::{
     Account, Addendum, Agreement, ControlPlane, DEFAULT_DAILY_QUOTA, Institution, NetworkRule, Obligation,
     ObligationKind, Provider, ProviderLevel, Role, Termination, TerminationReason,
 };
-pub use guard::{Access, AccessRequest, Authentication, Denial, authorize, channel_of};
+pub use guard::{
+    Access, AccessRequest, Authentication, Denial, Steward, authorize, authorize_steward, channel_of, require_prior_match,
+};
 pub use mechanism::{Channel, Mechanism};
 pub use scope::{Grant, Scope, ScopeError};
 

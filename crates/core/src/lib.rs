@@ -8,6 +8,7 @@
 //! formed.
 
 pub mod access;
+pub mod answer;
 pub mod audit;
 pub mod clock;
 pub mod element;

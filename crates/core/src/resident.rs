@@ -207,4 +207,4 @@ pub fn age_on(birth_date: NaiveDate, day: NaiveDate) -> u32 {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

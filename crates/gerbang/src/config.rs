@@ -32,6 +32,10 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Mount the unauthenticated development register route.
     pub dev_open_register: bool,
+    /// Reverse proxies (CIDR) whose `X-Forwarded-For` is believed for the
+    /// IP allow-list; empty means the connection's own address always counts.
+    #[serde(default)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Log filter, e.g. `info` or `gerbang_web=debug`.
     pub log: String,
     /// `text` or `json`.
@@ -56,6 +60,7 @@ impl Default for Config {
             database_url: None,
             listen: SocketAddr::from(([127, 0, 0, 1], 8000)),
             dev_open_register: false,
+            trusted_proxies: Vec::new(),
             log: "info".into(),
             log_format: LogFormat::Text,
         }
@@ -84,6 +89,7 @@ impl fmt::Debug for Config {
             .field("database_url", &self.database_url.as_deref().map(redact_url))
             .field("listen", &self.listen)
             .field("dev_open_register", &self.dev_open_register)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("log", &self.log)
             .field("log_format", &self.log_format)
             .finish()

@@ -1,36 +1,42 @@
 //! The HTTP front of Gerbang: axum routers, middleware and the mapping of
 //! domain and storage errors onto HTTP answers.
 //!
-//! Until the access plane lands, the server answers `/healthz` and, only when
-//! started with `--dev-open-register`, a read-only
-//! `GET /api/v1/residents/{nik}` for local development. That route has no
-//! authorization at all and is therefore absent from the router unless the
-//! flag is given.
+//! - the compatible web service of WIRE.md (`/dukcapil/get_json/…`);
+//! - Gerbang's own API (`/api/v1/…`);
+//! - `/healthz` and `/metrics`.
+//!
+//! Every mechanism call of either front goes through [`gate`], which runs
+//! the guards of `core` and writes the audit record before answering. With
+//! `--dev-open-register` a read-only `GET /api/v1/residents/{nik}` without
+//! any authorization is mounted for local development; it is absent
+//! otherwise.
 
+mod admin;
+mod audit_sink;
+mod caller;
+mod compat;
 mod error;
+pub mod gate;
+mod metrics;
 mod middleware;
+mod openapi;
 mod residents;
+mod state;
+mod v1;
 
 use std::future::Future;
-use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
-use gerbang_core::Regions;
-use gerbang_store::Store;
+use axum::routing::{get, patch, post};
 use tokio::net::TcpListener;
 
+pub use audit_sink::AuditSink;
 pub use error::WebError;
+pub use metrics::Metrics;
+pub use openapi::ApiDoc;
 pub use residents::resident_record;
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    /// The storage backend.
-    pub store: Arc<dyn Store>,
-    /// Region names for element values.
-    pub regions: &'static Regions,
-}
+pub use state::{AppState, CONTROL_REFRESH};
+pub use v1::QUOTA_HEADER;
 
 /// How the server is put together.
 #[derive(Debug, Clone, Copy, Default)]
@@ -41,17 +47,42 @@ pub struct WebConfig {
 
 /// The complete router.
 pub fn router(state: AppState, config: WebConfig) -> Router {
-    let mut api = Router::new();
+    // Mechanism routes read their bodies with their own limit, so that an
+    // oversized body is still answered in the service's format and audited.
+    let mechanisms = Router::new()
+        .route("/dukcapil/get_json/{instansi}/{method}", post(compat::get_json))
+        .route("/dukcapil/get_json/{region}/{instansi}/{method}", post(compat::get_json_with_region))
+        .route("/api/v1/call-nik", post(v1::call_nik))
+        .route("/api/v1/verify-by-elements", post(v1::verify_by_elements))
+        .route("/api/v1/nik-kk-check", post(v1::nik_kk_check))
+        .route("/api/v1/family-members", post(v1::family_members));
+    let mut rest = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
+        .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .route("/api/v1/admin/institutions", get(admin::institutions_list).post(admin::institution_create))
+        .route("/api/v1/admin/institutions/{code}", patch(admin::institution_update))
+        .route("/api/v1/admin/agreements", get(admin::agreements_list).post(admin::agreement_create))
+        .route("/api/v1/admin/agreements/{id}/addenda", post(admin::agreement_extend))
+        .route("/api/v1/admin/agreements/{id}/termination", post(admin::agreement_terminate))
+        .route("/api/v1/admin/accounts", post(admin::account_create))
+        .route("/api/v1/admin/accounts/{user_id}", patch(admin::account_update))
+        .route("/api/v1/admin/networks", post(admin::network_allow).delete(admin::network_revoke));
     if config.dev_open_register {
-        api = api.route("/api/v1/residents/{nik}", get(residents::resident_show));
+        rest = rest.route("/api/v1/residents/{nik}", get(residents::resident_show));
     }
-    let routes = Router::new().route("/healthz", get(healthz)).merge(api).fallback(error::not_found);
+    let routes = mechanisms.merge(middleware::limit_bodies(rest)).fallback(error::not_found);
     middleware::apply(routes).with_state(state)
 }
 
 /// Liveness: the process is up and answering.
 async fn healthz() -> axum::Json<serde_json::Value> {
     axum::Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// Prometheus metrics.
+async fn metrics_text(axum::extract::State(state): axum::extract::State<AppState>) -> impl axum::response::IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], state.metrics.render())
 }
 
 /// Serves `router` on `listener` until `shutdown` completes. Tests bind

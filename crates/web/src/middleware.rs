@@ -44,6 +44,11 @@ impl<B> MakeSpan<B> for RouteSpan {
     }
 }
 
+/// Limits request bodies of `router` to [`BODY_LIMIT`].
+pub(crate) fn limit_bodies<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -> axum::Router<S> {
+    router.layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+}
+
 /// Wraps `router` in the layers, outermost first.
 pub(crate) fn apply<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -> axum::Router<S> {
     router.layer(
@@ -57,7 +62,6 @@ pub(crate) fn apply<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -
                     .on_request(())
                     .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
             )
-            .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
             .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)),
     )
 }

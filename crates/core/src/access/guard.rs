@@ -90,6 +90,14 @@ pub enum Denial {
     /// Some requested elements are outside the scope.
     #[error("Elemen data berikut tidak termasuk hak akses: {}", list(.0))]
     ElementsNotGranted(Vec<Element>),
+    /// The grant allows retrieval only after this partner's own
+    /// "ditemukan" for the NIK (BKN, 000 Ps.2(1)), and there was none (WIRE 08).
+    #[error("NIK Tidak Dapat Diproses: lakukan pemeriksaan NIK dan NO_KK (hasil ditemukan) lebih dulu")]
+    MatchRequired,
+    /// The account is not a provider administrator, or the partner is not
+    /// its provider's.
+    #[error("Hanya administrator penyelenggara yang berwenang")]
+    NotSteward,
     /// The daily quota is used up (WIRE 05).
     #[error("Kuota Akses Hari Ini Telah Habis")]
     QuotaExhausted,
@@ -112,9 +120,17 @@ impl Denial {
             Denial::IpMismatch => "access.ip_mismatch",
             Denial::MechanismNotGranted(_) => "access.mechanism_not_granted",
             Denial::ElementsNotGranted(_) => "access.elements_not_granted",
+            Denial::MatchRequired => "access.match_required",
+            Denial::NotSteward => "access.not_steward",
             Denial::QuotaExhausted => "access.quota_exhausted",
         }
     }
+}
+
+/// The guard of a grant with `after_match`: `had_match` says whether the
+/// partner's own NIK + KK check of this NIK answered "ditemukan".
+pub fn require_prior_match(grant: &Grant, had_match: bool) -> Result<(), Denial> {
+    if grant.after_match && !had_match { Err(Denial::MatchRequired) } else { Ok(()) }
 }
 
 /// The channel an account acts through.
@@ -176,4 +192,46 @@ pub fn authorize(
         grant: grant.clone(),
         daily_quota: account.daily_quota,
     })
+}
+
+/// A provider administrator, allowed to run the programme of its provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Steward {
+    /// The administrator's User ID.
+    pub user_id: String,
+    /// The provider.
+    pub provider: String,
+    /// Whether the provider is Ditjen Dukcapil, which approves quotas for
+    /// regional providers (004 Juknis 2d, 2j).
+    pub national: bool,
+}
+
+/// The guard of the administration API: an active provider administrator.
+pub fn authorize_steward(plane: &ControlPlane, authentication: Authentication<'_>) -> Result<Steward, Denial> {
+    let account = match authentication {
+        Authentication::Missing => return Err(Denial::CredentialsMissing),
+        Authentication::Failed => return Err(Denial::LoginFailed),
+        Authentication::Verified(account) => account,
+    };
+    if !account.active {
+        return Err(Denial::UserInactive);
+    }
+    let provider = match (account.role, plane.provider(&account.holder)) {
+        (Role::ProviderAdmin, Some(provider)) => provider,
+        _ => return Err(Denial::NotSteward),
+    };
+    Ok(Steward {
+        user_id: account.user_id.clone(),
+        provider: provider.code.clone(),
+        national: matches!(provider.level, crate::access::ProviderLevel::National),
+    })
+}
+
+impl Steward {
+    /// Whether the steward may manage `institution`: the national provider
+    /// manages every partner, a regional one only its own.
+    pub fn manages(&self, plane: &ControlPlane, institution: &str) -> Result<(), Denial> {
+        let own = plane.institution(institution).is_some_and(|i| i.provider == self.provider);
+        if self.national || own { Ok(()) } else { Err(Denial::NotSteward) }
+    }
 }

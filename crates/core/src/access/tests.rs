@@ -224,3 +224,33 @@ fn scopes_read_from_toml_and_json_alike() {
     );
     assert!(serde_json::from_str::<Scope>(r#"{"grants":[]}"#).is_err(), "unknown fields are refused");
 }
+
+#[test]
+fn only_active_provider_administrators_steward_and_regional_ones_only_their_partners() {
+    let plane = plane();
+    let regional = Provider {
+        code: "disdukcapil-3313".into(),
+        name: "Disdukcapil Kab. Karanganyar".into(),
+        level: ProviderLevel::Regional { region_code: 3313 },
+    };
+    let plane = plane.applying(&[plane.add_provider(regional).unwrap()]);
+    let mut writes = Vec::new();
+    for (user_id, holder) in [("admin-pusat", "dukcapil"), ("admin-kra", "disdukcapil-3313")] {
+        let new = NewAccount {
+            user_id: user_id.into(),
+            holder: holder.into(),
+            role: Role::ProviderAdmin,
+            password_hash: "$x".into(),
+            token_hash: None,
+        };
+        writes.push(plane.add_account(new).unwrap());
+    }
+    let plane = plane.applying(&writes);
+    let national = authorize_steward(&plane, Authentication::Verified(plane.account("admin-pusat").unwrap())).unwrap();
+    assert!(national.national && national.manages(&plane, "mitra").is_ok());
+    let regional = authorize_steward(&plane, Authentication::Verified(plane.account("admin-kra").unwrap())).unwrap();
+    assert_eq!(regional.manages(&plane, "mitra"), Err(Denial::NotSteward));
+    let partner = plane.account("mitra-ws").unwrap();
+    assert_eq!(authorize_steward(&plane, Authentication::Verified(partner)), Err(Denial::NotSteward));
+    assert_eq!(authorize_steward(&plane, Authentication::Missing), Err(Denial::CredentialsMissing));
+}

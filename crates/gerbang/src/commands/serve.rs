@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use gerbang_core::Regions;
+use gerbang_core::{Clock, Regions, SystemClock};
 use gerbang_store::Store;
 use gerbang_store_sqlite::OpenMode;
 use gerbang_web::{AppState, WebConfig};
@@ -40,7 +40,8 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
             "--dev-open-register aktif: GET /api/v1/residents/{{nik}} terbuka TANPA otorisasi; hanya untuk pengembangan lokal"
         );
     }
-    let state = AppState { store, regions };
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let state = AppState::open(store, regions, clock, config.trusted_proxies.clone()).await?;
     let web = WebConfig { dev_open_register: config.dev_open_register };
     gerbang_web::run(listener, state, web, shutdown_signal())
         .await

@@ -30,7 +30,8 @@ async fn start(dev_open_register: bool) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    let state = AppState { store: Arc::new(store), regions: Regions::official() };
+    let clock: Arc<dyn gerbang_core::Clock> = Arc::new(gerbang_core::SystemClock);
+    let state = AppState::open(Arc::new(store), Regions::official(), clock, Vec::new()).await.unwrap();
     tokio::spawn(gerbang_web::run(listener, state, WebConfig { dev_open_register }, async {
         let _ = stopped.await;
     }));

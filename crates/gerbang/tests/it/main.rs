@@ -5,6 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod cli;
+mod gateway;
+mod guards;
 mod http;
+mod partners;
 mod process;
 mod support;
+mod wire;

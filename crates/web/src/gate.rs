@@ -1,0 +1,483 @@
+//! The one path every mechanism call takes, whatever front it came through
+//! (the compatible service or `/api/v1`): authenticate, run the guards of
+//! `core`, check the input, charge the quota, look the resident up, build
+//! the answer from `core::answer`, and write the audit record durably
+//! before anything is returned. The fronts only parse requests into an
+//! [`Ask`] and format the [`Answered`].
+
+use std::net::IpAddr;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use gerbang_core::access::secret::{token_hash, verify_password};
+use gerbang_core::access::{
+    Access, AccessRequest, Authentication, ControlPlane, Denial, Mechanism, authorize, require_prior_match,
+};
+use gerbang_core::answer::{
+    self, CheckAgainst, CheckOutcome, ElementVerdict, Lookup, check_family, check_submitted, granted_record,
+};
+use gerbang_core::audit::{AuditRecord, ResidentKey};
+use gerbang_core::matching::MatchError;
+use gerbang_core::{Element, ElementValue, IdNumberError, Nik, NoKk};
+use gerbang_store::StoreError;
+
+use crate::state::AppState;
+
+/// Default similarity threshold when the caller sends none.
+pub const DEFAULT_THRESHOLD: u8 = 80;
+
+/// Who is calling, from where, and when the request arrived.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The connection's address (or a trusted proxy's forwarded address).
+    pub source_ip: IpAddr,
+    /// The operation id.
+    pub operation_id: String,
+    /// Arrival, for latency.
+    pub started: Instant,
+    /// Arrival, from the injected clock.
+    pub at: DateTime<Utc>,
+}
+
+/// Credentials as presented.
+#[derive(Clone, Default)]
+pub enum Presented {
+    /// None at all.
+    #[default]
+    Nothing,
+    /// User ID and password (compatible body or Basic header).
+    Password {
+        /// User ID.
+        user_id: String,
+        /// Password.
+        password: String,
+    },
+    /// A v1 bearer token.
+    Token(String),
+}
+
+impl Presented {
+    fn claimed_user(&self) -> Option<String> {
+        match self {
+            Presented::Password { user_id, .. } => Some(user_id.chars().take(64).collect()),
+            _ => None,
+        }
+    }
+}
+
+/// What the caller asks, with its input still as text.
+#[derive(Debug, Clone)]
+pub enum Ask {
+    /// Retrieve the granted elements of a NIK.
+    CallNik {
+        /// The NIK as sent.
+        nik: Option<String>,
+    },
+    /// Verify submitted elements of a NIK.
+    Verify {
+        /// The NIK as sent.
+        nik: Option<String>,
+        /// The threshold: `None` when absent, `Some(Err(()))` when unusable.
+        threshold: Option<Result<u8, ()>>,
+        /// Submitted elements (NIK included), with their text.
+        submitted: Vec<(Element, String)>,
+        /// Element keys whose JSON value had an unusable type.
+        malformed: Vec<String>,
+    },
+    /// NIK + NO_KK / NIK + head-of-family NIK check.
+    NikKkCheck {
+        /// The NIK as sent.
+        nik: Option<String>,
+        /// NO_KK as sent.
+        no_kk: Option<String>,
+        /// NIK of the head of family as sent.
+        head_nik: Option<String>,
+    },
+    /// The members of the NIK's family card.
+    FamilyMembers {
+        /// The NIK as sent.
+        nik: Option<String>,
+    },
+}
+
+impl Ask {
+    /// The mechanism asked for.
+    pub fn mechanism(&self) -> Mechanism {
+        match self {
+            Ask::CallNik { .. } => Mechanism::CallNik,
+            Ask::Verify { .. } => Mechanism::VerifyByElements,
+            Ask::NikKkCheck { .. } => Mechanism::NikKkCheck,
+            Ask::FamilyMembers { .. } => Mechanism::FamilyMembers,
+        }
+    }
+
+    fn nik_text(&self) -> Option<&str> {
+        match self {
+            Ask::CallNik { nik } | Ask::Verify { nik, .. } | Ask::NikKkCheck { nik, .. } | Ask::FamilyMembers { nik } => {
+                nik.as_deref()
+            }
+        }
+    }
+
+    /// The elements the guards must find granted.
+    fn requested(&self) -> Vec<Element> {
+        match self {
+            Ask::Verify { submitted, .. } => {
+                let mut elements: Vec<Element> =
+                    std::iter::once(Element::Nik).chain(submitted.iter().map(|(e, _)| *e)).collect();
+                elements.sort_unstable();
+                elements.dedup();
+                elements
+            }
+            Ask::NikKkCheck { no_kk, .. } => {
+                if no_kk.is_some() { vec![Element::Nik, Element::NoKk] } else { vec![Element::Nik] }
+            }
+            Ask::CallNik { .. } | Ask::FamilyMembers { .. } => Vec::new(),
+        }
+    }
+}
+
+/// Input that cannot be used (WIRE 07 or 15).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    /// The body is not a JSON object, or too large.
+    Body(String),
+    /// A required field is missing.
+    Missing(&'static str),
+    /// The NIK is malformed (WIRE 15).
+    Nik(IdNumberError),
+    /// Another value is unusable.
+    Value(String),
+}
+
+impl InputError {
+    /// A stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::Body(_) => "input.body",
+            InputError::Missing(_) => "input.missing",
+            InputError::Nik(_) => "input.nik_malformed",
+            InputError::Value(_) => "input.value",
+        }
+    }
+
+    /// What is wrong, in Bahasa Indonesia.
+    pub fn message(&self) -> String {
+        match self {
+            InputError::Body(why) => why.clone(),
+            InputError::Missing(what) => format!("{what} wajib diisi"),
+            InputError::Nik(error) => error.to_string(),
+            InputError::Value(why) => why.clone(),
+        }
+    }
+}
+
+impl From<MatchError> for InputError {
+    fn from(error: MatchError) -> Self {
+        InputError::Value(error.to_string())
+    }
+}
+
+/// What a call produced.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// A guard refused.
+    Denied(Denial),
+    /// The input is unusable.
+    Invalid(InputError),
+    /// Storage failed; nothing was answered.
+    Unavailable,
+    /// The register was consulted.
+    Looked(Lookup, Payload),
+}
+
+/// The data of an answered call (empty unless the resident was found).
+#[derive(Debug, Clone)]
+pub enum Payload {
+    /// Nothing to show.
+    Nothing,
+    /// Granted elements of one resident.
+    Record(Vec<(Element, ElementValue)>),
+    /// Verdicts of a verification.
+    Verdicts(Vec<ElementVerdict>),
+    /// The NIK + KK check.
+    Check(CheckOutcome),
+    /// Granted elements of each family member.
+    Family(Vec<Vec<(Element, ElementValue)>>),
+}
+
+/// A call's reply with what the fronts need to format it.
+#[derive(Debug, Clone)]
+pub struct Answered {
+    /// The reply.
+    pub reply: Reply,
+    /// Hits left today for the account (0 when unknown).
+    pub remaining: u32,
+    /// The operation id.
+    pub operation_id: String,
+}
+
+/// Audit fields gathered as the call goes.
+struct Trail {
+    user_id: Option<String>,
+    institution: Option<String>,
+    resident: Option<ResidentKey>,
+    elements: Vec<Element>,
+    charged: bool,
+}
+
+/// Turns presented credentials into an authentication against `plane`,
+/// verifying a password with argon2id off the async threads unless the
+/// cache already knows it.
+pub(crate) async fn authenticate<'p>(state: &AppState, plane: &'p ControlPlane, presented: &Presented) -> Authentication<'p> {
+    match presented {
+        Presented::Nothing => Authentication::Missing,
+        Presented::Token(token) => {
+            plane.account_by_token_hash(&token_hash(token)).map_or(Authentication::Failed, Authentication::Verified)
+        }
+        Presented::Password { user_id, password } => {
+            let Some(account) = plane.account(user_id) else { return Authentication::Failed };
+            let cache = &state.access.credentials;
+            if cache.knows(user_id, &account.password_hash, password) {
+                return Authentication::Verified(account);
+            }
+            let (stored, attempt) = (account.password_hash.clone(), password.clone());
+            let verified = tokio::task::spawn_blocking(move || verify_password(&stored, &attempt)).await.unwrap_or(false);
+            if verified {
+                cache.remember(user_id, &account.password_hash, password);
+                Authentication::Verified(account)
+            } else {
+                Authentication::Failed
+            }
+        }
+    }
+}
+
+fn parse_nik(text: Option<&str>) -> Result<Nik, InputError> {
+    let text = text.ok_or(InputError::Missing("NIK"))?;
+    Nik::parse_with(text, gerbang_core::Regions::official()).map_err(InputError::Nik)
+}
+
+/// Checks the input that does not need the register.
+fn check_input(ask: &Ask) -> Result<(Nik, u8, Option<CheckAgainst>), InputError> {
+    let nik = parse_nik(ask.nik_text())?;
+    match ask {
+        Ask::Verify { threshold, submitted, malformed, .. } => {
+            if let Some(key) = malformed.first() {
+                return Err(InputError::Value(format!("nilai {key} harus berupa teks atau angka")));
+            }
+            let threshold = match threshold {
+                None => DEFAULT_THRESHOLD,
+                Some(Ok(t)) if *t <= 100 => *t,
+                Some(_) => return Err(InputError::Value("TRESHOLD harus bilangan bulat 0–100".into())),
+            };
+            check_submitted(submitted)?;
+            Ok((nik, threshold, None))
+        }
+        Ask::NikKkCheck { no_kk, head_nik, .. } => {
+            let against = match (no_kk, head_nik) {
+                (Some(no_kk), _) => CheckAgainst::NoKk(
+                    NoKk::parse(no_kk).map_err(|e| InputError::Value(format!("NO_KK tidak valid: {e}")))?,
+                ),
+                (None, Some(head)) => CheckAgainst::HeadOfFamily(
+                    Nik::parse(head).map_err(|e| InputError::Value(format!("NIK kepala keluarga tidak valid: {e}")))?,
+                ),
+                (None, None) => return Err(InputError::Missing("NO_KK atau NIK kepala keluarga")),
+            };
+            Ok((nik, 0, Some(against)))
+        }
+        _ => Ok((nik, 0, None)),
+    }
+}
+
+/// Serves one mechanism call end to end. `ask` is `Err` when the body
+/// could not be read at all.
+pub async fn serve(
+    state: &AppState,
+    caller: &Caller,
+    interface: &'static str,
+    presented: &Presented,
+    instansi: Option<&str>,
+    ask: Result<Ask, InputError>,
+) -> Answered {
+    let plane = state.plane();
+    let mechanism = ask.as_ref().ok().map(Ask::mechanism);
+    let mut trail =
+        Trail { user_id: presented.claimed_user(), institution: None, resident: None, elements: Vec::new(), charged: false };
+    let day = caller.at.with_timezone(&gerbang_core::clock::JAKARTA).date_naive();
+    let (reply, remaining) = match decide(state, &plane, caller, presented, instansi, ask, day, &mut trail).await {
+        Ok((reply, remaining)) => (reply, remaining),
+        Err(reply) => {
+            let remaining = remaining_without_charge(state, &trail, &plane, day).await;
+            (reply, remaining)
+        }
+    };
+    let outcome = outcome_code(&reply);
+    let record = AuditRecord {
+        operation_id: caller.operation_id.clone(),
+        at: caller.at,
+        interface: interface.to_owned(),
+        institution: trail.institution.clone(),
+        user_id: trail.user_id.clone(),
+        source_ip: caller.source_ip,
+        mechanism,
+        resident: trail.resident,
+        elements: if matches!(reply, Reply::Looked(Lookup::Found, _)) { trail.elements.clone() } else { Vec::new() },
+        outcome: outcome.clone(),
+        latency_us: caller.started.elapsed().as_micros() as u64,
+        charged: trail.charged,
+    };
+    let reply = match state.access.audit.record(record).await {
+        Ok(_) => reply,
+        Err(_) => {
+            if trail.charged
+                && let Some(user_id) = &trail.user_id
+            {
+                let _ = state.store.refund_quota(user_id, day).await;
+            }
+            Reply::Unavailable
+        }
+    };
+    state.metrics.observe(mechanism, &outcome_code(&reply), caller.started.elapsed());
+    Answered { reply, remaining, operation_id: caller.operation_id.clone() }
+}
+
+async fn remaining_without_charge(state: &AppState, trail: &Trail, plane: &ControlPlane, day: chrono::NaiveDate) -> u32 {
+    let Some(account) = trail.institution.as_ref().and(trail.user_id.as_deref()).and_then(|u| plane.account(u)) else {
+        return 0;
+    };
+    let used = state.store.quota_used(&account.user_id, day).await.unwrap_or(account.daily_quota);
+    account.daily_quota.saturating_sub(used)
+}
+
+/// The stable outcome code of a reply.
+pub fn outcome_code(reply: &Reply) -> String {
+    match reply {
+        Reply::Denied(denial) => denial.code().to_owned(),
+        Reply::Invalid(error) => error.code().to_owned(),
+        Reply::Unavailable => "service.unavailable".to_owned(),
+        Reply::Looked(_, Payload::Check(outcome)) => outcome.code().to_owned(),
+        Reply::Looked(lookup, _) => lookup.code().to_owned(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // one call's whole context; split only to keep `serve` short
+async fn decide(
+    state: &AppState,
+    plane: &ControlPlane,
+    caller: &Caller,
+    presented: &Presented,
+    instansi: Option<&str>,
+    ask: Result<Ask, InputError>,
+    day: chrono::NaiveDate,
+    trail: &mut Trail,
+) -> Result<(Reply, u32), Reply> {
+    let authentication = authenticate(state, plane, presented).await;
+    let ask = match ask {
+        Ok(ask) => ask,
+        // An unreadable body is refused before the guards: there is nothing
+        // to authorize against.
+        Err(error) => return Err(Reply::Invalid(error)),
+    };
+    let requested = ask.requested();
+    let request = AccessRequest { mechanism: ask.mechanism(), elements: &requested, source_ip: caller.source_ip, instansi };
+    let access = authorize(plane, authentication, &request, day).map_err(Reply::Denied)?;
+    trail.user_id = Some(access.user_id.clone());
+    trail.institution = Some(access.institution.clone());
+
+    let (nik, threshold, against) = match check_input(&ask) {
+        Ok(checked) => checked,
+        Err(error) => {
+            let used = state.store.quota_used(&access.user_id, day).await.map_err(unavailable)?;
+            if used >= access.daily_quota {
+                return Err(Reply::Denied(Denial::QuotaExhausted));
+            }
+            return Err(Reply::Invalid(error));
+        }
+    };
+    let key = state.access.hasher.key(nik);
+    trail.resident = Some(key);
+    if access.grant.after_match {
+        let had = state
+            .store
+            .partner_had_outcome(&access.institution, key, Mechanism::NikKkCheck, CheckOutcome::Found.code())
+            .await
+            .map_err(unavailable)?;
+        require_prior_match(&access.grant, had).map_err(Reply::Denied)?;
+    }
+    let remaining = state
+        .store
+        .charge_quota(&access.user_id, day, access.daily_quota)
+        .await
+        .map_err(unavailable)?
+        .ok_or(Reply::Denied(Denial::QuotaExhausted))?;
+    trail.charged = true;
+    let reply = look_up(state, &access, &ask, nik, threshold, against, trail).await;
+    Ok((reply, remaining))
+}
+
+fn unavailable(error: StoreError) -> Reply {
+    tracing::error!(code = error.code(), %error, "penyimpanan gagal saat melayani permintaan");
+    Reply::Unavailable
+}
+
+async fn look_up(
+    state: &AppState,
+    access: &Access,
+    ask: &Ask,
+    nik: Nik,
+    threshold: u8,
+    against: Option<CheckAgainst>,
+    trail: &mut Trail,
+) -> Reply {
+    let found = match state.store.resident(nik).await {
+        Ok(found) => found,
+        Err(error) => return unavailable(error),
+    };
+    let lookup = Lookup::of(found.as_ref().map(|(r, _)| r));
+    let regions = state.regions;
+    if let (Ask::NikKkCheck { .. }, Some(against)) = (ask, against) {
+        let members = match &found {
+            Some((resident, _)) => match state.store.household(resident.no_kk).await {
+                Ok(household) => household.map(|h| h.members).unwrap_or_default(),
+                Err(error) => return unavailable(error),
+            },
+            None => Vec::new(),
+        };
+        let outcome = check_family(found.as_ref().map(|(r, _)| r), &members, against);
+        trail.elements = ask.requested();
+        return Reply::Looked(Lookup::Found, Payload::Check(outcome));
+    }
+    let Some((resident, family)) = found.filter(|_| lookup == Lookup::Found) else {
+        return Reply::Looked(lookup, Payload::Nothing);
+    };
+    let payload = match ask {
+        Ask::CallNik { .. } => {
+            let record = granted_record(&access.grant, &resident, &family, regions);
+            trail.elements = record.iter().map(|(e, _)| *e).collect();
+            Payload::Record(record)
+        }
+        Ask::Verify { submitted, .. } => match answer::verify(submitted, threshold, &resident, &family, regions) {
+            Ok(verdicts) => {
+                trail.elements = verdicts.iter().map(|v| v.element).collect();
+                Payload::Verdicts(verdicts)
+            }
+            Err(error) => return Reply::Invalid(error.into()),
+        },
+        Ask::FamilyMembers { .. } => match state.store.household(resident.no_kk).await {
+            Ok(Some(household)) => {
+                let members: Vec<_> = household
+                    .members
+                    .iter()
+                    .map(|member| granted_record(&access.grant, member, &household.family, regions))
+                    .collect();
+                trail.elements = members.first().map(|m| m.iter().map(|(e, _)| *e).collect()).unwrap_or_default();
+                Payload::Family(members)
+            }
+            Ok(None) => Payload::Family(Vec::new()),
+            Err(error) => return unavailable(error),
+        },
+        Ask::NikKkCheck { .. } => Payload::Nothing,
+    };
+    Reply::Looked(Lookup::Found, payload)
+}

@@ -1,0 +1,55 @@
+//! The OpenAPI document of `/api/v1`, generated from the handlers' and the
+//! bodies' own annotations and served at `/api/v1/openapi.json`.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// Declares the two ways to authenticate.
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("gb_…").build()),
+        );
+        components.add_security_scheme("basic", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()));
+    }
+}
+
+/// The v1 API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Gerbang API v1",
+        description = "Akses data kependudukan sesuai Perjanjian Kerja Sama: verifikasi elemen, akses NIK, \
+                       pemeriksaan NIK dan NO_KK, anggota keluarga, dan administrasi penyelenggara."
+    ),
+    paths(
+        crate::v1::call_nik,
+        crate::v1::verify_by_elements,
+        crate::v1::nik_kk_check,
+        crate::v1::family_members,
+        crate::admin::institutions_list,
+        crate::admin::institution_create,
+        crate::admin::institution_update,
+        crate::admin::agreements_list,
+        crate::admin::agreement_create,
+        crate::admin::agreement_extend,
+        crate::admin::agreement_terminate,
+        crate::admin::account_create,
+        crate::admin::account_update,
+        crate::admin::network_allow,
+        crate::admin::network_revoke,
+    ),
+    modifiers(&Security),
+    tags((name = "mechanisms", description = "Mekanisme akses (SPEC.md §4)"), (name = "admin", description = "Administrasi penyelenggara"))
+)]
+pub struct ApiDoc;
+
+/// `GET /api/v1/openapi.json`.
+pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,141 @@
+//! The application state every handler shares: storage, region names, the
+//! injected clock, and the access plane — the in-memory control-plane
+//! snapshot (kept fresh from storage), the verified-password cache, the
+//! NIK hasher and the audit sink.
+
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock, Weak};
+use std::time::Duration;
+
+use gerbang_core::access::secret::CredentialCache;
+use gerbang_core::access::{ControlPlane, ControlWrite};
+use gerbang_core::audit::NikHasher;
+use gerbang_core::{Clock, Regions};
+use gerbang_store::{Store, StoreError};
+use ipnet::IpNet;
+
+use crate::audit_sink::AuditSink;
+use crate::metrics::Metrics;
+
+/// How often a server looks for control-plane changes made elsewhere (the
+/// CLI, another node). Termination therefore takes effect everywhere within
+/// this bound.
+pub const CONTROL_REFRESH: Duration = Duration::from_millis(500);
+
+/// What every handler shares. Cloning is cheap.
+#[derive(Clone)]
+pub struct AppState {
+    /// The storage backend.
+    pub store: Arc<dyn Store>,
+    /// Region names for element values.
+    pub regions: &'static Regions,
+    /// The injected clock: quota days and agreement validity follow it.
+    pub clock: Arc<dyn Clock>,
+    /// The access plane.
+    pub access: Arc<AccessPlane>,
+    /// Prometheus metrics.
+    pub metrics: Arc<Metrics>,
+}
+
+/// The access plane's live state.
+pub struct AccessPlane {
+    plane: RwLock<Arc<ControlPlane>>,
+    version: AtomicU64,
+    /// Passwords that already verified.
+    pub credentials: CredentialCache,
+    /// Keyed hashes of NIKs for the audit trail.
+    pub hasher: NikHasher,
+    /// The audit trail's group-commit writer.
+    pub audit: AuditSink,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+impl AppState {
+    /// Loads the control plane, the installation key and the audit chain's
+    /// tail, and starts the audit writer and the control-plane refresher.
+    /// Must run inside a tokio runtime.
+    pub async fn open(
+        store: Arc<dyn Store>,
+        regions: &'static Regions,
+        clock: Arc<dyn Clock>,
+        trusted_proxies: Vec<IpNet>,
+    ) -> Result<AppState, StoreError> {
+        let version = store.control_version().await?;
+        let plane = store.control_plane().await?;
+        let hasher = NikHasher::new(store.installation_key().await?);
+        let tail = store.audit_tail().await?;
+        let credentials = CredentialCache::new().map_err(|e| StoreError::Backend(e.to_string()))?;
+        let access = Arc::new(AccessPlane {
+            plane: RwLock::new(Arc::new(plane)),
+            version: AtomicU64::new(version),
+            credentials,
+            hasher,
+            audit: AuditSink::start(Arc::clone(&store), tail),
+            trusted_proxies,
+        });
+        tokio::spawn(refresh(Arc::downgrade(&access), Arc::clone(&store)));
+        Ok(AppState { store, regions, clock, access, metrics: Arc::new(Metrics::new()) })
+    }
+
+    /// The current control-plane snapshot.
+    pub fn plane(&self) -> Arc<ControlPlane> {
+        self.access.snapshot()
+    }
+
+    /// Applies control-plane writes and takes the new snapshot at once.
+    pub async fn apply_control(&self, writes: Vec<ControlWrite>) -> Result<(), StoreError> {
+        self.store.apply_control(writes).await?;
+        self.access.reload(self.store.as_ref()).await
+    }
+}
+
+impl AccessPlane {
+    /// The current snapshot.
+    pub fn snapshot(&self) -> Arc<ControlPlane> {
+        match self.plane.read() {
+            Ok(plane) => Arc::clone(&plane),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    async fn reload(&self, store: &dyn Store) -> Result<(), StoreError> {
+        let version = store.control_version().await?;
+        let plane = Arc::new(store.control_plane().await?);
+        match self.plane.write() {
+            Ok(mut slot) => *slot = plane,
+            Err(poisoned) => *poisoned.into_inner() = plane,
+        }
+        self.version.store(version, Ordering::Release);
+        Ok(())
+    }
+
+    /// Whether `address` is a trusted proxy.
+    pub fn is_trusted_proxy(&self, address: IpAddr) -> bool {
+        let address = address.to_canonical();
+        self.trusted_proxies.iter().any(|net| net.contains(&address))
+    }
+}
+
+/// Reloads the snapshot whenever the stored version moves, until the state
+/// is dropped.
+async fn refresh(access: Weak<AccessPlane>, store: Arc<dyn Store>) {
+    let mut ticker = tokio::time::interval(CONTROL_REFRESH);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        let Some(access) = access.upgrade() else { return };
+        match store.control_version().await {
+            Ok(version) if version != access.version.load(Ordering::Acquire) => {
+                if let Err(error) = access.reload(store.as_ref()).await {
+                    tracing::warn!(code = error.code(), %error, "gagal memuat ulang data kendali");
+                } else {
+                    tracing::info!(version, "data kendali dimuat ulang");
+                }
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(code = error.code(), %error, "gagal membaca versi data kendali"),
+        }
+    }
+}
