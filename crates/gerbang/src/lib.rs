@@ -1,6 +1,7 @@
 //! The Gerbang binary as a library: command-line parsing, configuration,
-//! and the commands (`seed`, `serve`, `demo`, `resident show`). `main.rs`
-//! only calls [`main`].
+//! and the commands (`seed`, `serve`, `demo`, `resident show`, and the
+//! administration of providers, institutions, agreements, User IDs,
+//! networks and the audit trail). `main.rs` only calls [`main`].
 
 mod cli;
 mod commands;
