@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use cli::Cli;
+pub use commands::demo_partners::{DemoAdminCredential, DemoCredential, DemoPartners, ensure_demo_partners};
 pub use config::Config;
 pub use error::CliError;
 
