@@ -79,6 +79,7 @@ pub fn read_scope(path: &Path) -> Result<Scope, CliError> {
         })
     };
     let scope = parsed.map_err(|error| {
+        let error = error.trim().replace('\n', "; ");
         CliError::new("scope.parse", format!("berkas ruang lingkup {} tidak valid: {error}", path.display()))
     })?;
     scope.validate()?;
