@@ -1,12 +1,19 @@
 //! The command line. `--data-dir`, `--database-url` and `--config` are
 //! global, so every subcommand takes them; `--listen` belongs to `serve` and
-//! `demo`.
+//! `demo`. The administration commands' arguments live in [`admin`].
+
+mod admin;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+
+pub use admin::{
+    AgreementCommand, AgreementCreateArgs, AuditCommand, InstitutionCommand, InstitutionCreateArgs, IpCommand,
+    NetworkArgs, ProviderCommand, UserCommand, UserCreateArgs, obligation_name,
+};
 
 /// Gerbang: agreement-scoped access to Indonesia's population register.
 #[derive(Debug, Parser)]
@@ -47,6 +54,24 @@ pub enum Command {
     /// Look at residents in the register
     #[command(subcommand)]
     Resident(ResidentCommand),
+    /// Registry offices that grant access (Ditjen Dukcapil, a Disdukcapil)
+    #[command(subcommand)]
+    Provider(ProviderCommand),
+    /// Partner institutions
+    #[command(subcommand)]
+    Institution(InstitutionCommand),
+    /// Cooperation agreements (PKS), their addenda and termination
+    #[command(subcommand)]
+    Agreement(AgreementCommand),
+    /// User IDs: accounts of partner systems, operators and administrators
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Networks partners may call from
+    #[command(subcommand)]
+    Ip(IpCommand),
+    /// The audit trail: verify its chain, see who accessed a resident
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 /// `gerbang seed`.

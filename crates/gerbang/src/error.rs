@@ -2,6 +2,9 @@
 //! people, printed as `galat [code]: message` with a non-zero exit.
 
 use gerbang_core::IdNumberError;
+use gerbang_core::access::secret::SecretError;
+use gerbang_core::access::{AdminError, ScopeError};
+use gerbang_core::audit::ChainBreak;
 use gerbang_store::StoreError;
 use gerbang_synth::PlanError;
 
@@ -41,5 +44,31 @@ impl From<PlanError> for CliError {
             PlanError::AsOfOutOfRange(_) => "seed.as_of",
         };
         CliError::new(code, error.to_string())
+    }
+}
+
+impl From<AdminError> for CliError {
+    fn from(error: AdminError) -> Self {
+        CliError::new(error.code(), error.to_string())
+    }
+}
+
+impl From<ScopeError> for CliError {
+    fn from(error: ScopeError) -> Self {
+        CliError::new(error.code(), format!("ruang lingkup tidak valid: {error}"))
+    }
+}
+
+impl From<SecretError> for CliError {
+    fn from(error: SecretError) -> Self {
+        CliError::new(error.code(), error.to_string())
+    }
+}
+
+/// A broken audit chain (`gerbang audit verify`): the trail was altered,
+/// and the message says at which record.
+impl From<ChainBreak> for CliError {
+    fn from(error: ChainBreak) -> Self {
+        CliError::new("audit.chain_broken", error.to_string())
     }
 }

@@ -1,6 +1,7 @@
 //! The Gerbang binary as a library: command-line parsing, configuration,
-//! and the commands (`seed`, `serve`, `demo`, `resident show`). `main.rs`
-//! only calls [`main`].
+//! and the commands (`seed`, `serve`, `demo`, `resident show`, and the
+//! administration of providers, institutions, agreements, User IDs,
+//! networks and the audit trail). `main.rs` only calls [`main`].
 
 mod cli;
 mod commands;
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use cli::Cli;
+pub use commands::demo_partners::{DemoAdminCredential, DemoCredential, DemoPartners, ensure_demo_partners};
 pub use config::Config;
 pub use error::CliError;
 

@@ -3,10 +3,18 @@
 // A command's output to standard output is its job.
 #![allow(clippy::print_stdout)]
 
+mod admin;
+mod agreement;
+mod audit;
 mod demo;
+pub mod demo_partners;
+mod institution;
+mod ip;
+mod provider;
 mod resident;
 mod seed;
 mod serve;
+mod user;
 
 use tracing_subscriber::EnvFilter;
 
@@ -21,6 +29,12 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
         Command::Serve(_) => serve::run(&config).await,
         Command::Demo(args) => demo::run(&config, &args).await,
         Command::Resident(ResidentCommand::Show { nik, json }) => resident::show(&config, &nik, json).await,
+        Command::Provider(command) => provider::run(&config, command).await,
+        Command::Institution(command) => institution::run(&config, command).await,
+        Command::Agreement(command) => agreement::run(&config, command).await,
+        Command::User(command) => user::run(&config, command).await,
+        Command::Ip(command) => ip::run(&config, command).await,
+        Command::Audit(command) => audit::run(&config, command).await,
     }
 }
 
