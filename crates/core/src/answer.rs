@@ -58,7 +58,12 @@ impl Lookup {
 
 /// Exactly the granted elements of a resident, in catalogue order; elements
 /// not recorded for this resident are left out.
-pub fn granted_record(grant: &Grant, resident: &Resident, family: &Family, regions: &Regions) -> Vec<(Element, ElementValue)> {
+pub fn granted_record(
+    grant: &Grant,
+    resident: &Resident,
+    family: &Family,
+    regions: &Regions,
+) -> Vec<(Element, ElementValue)> {
     Element::ALL
         .iter()
         .filter(|element| grant.elements.contains(element) && **element != Element::Foto)
@@ -102,7 +107,9 @@ pub fn verify(
             let stored = element_value(*element, resident, family, regions);
             Ok(match compare(*element, value, &stored)? {
                 Verdict::Exact(matches) => ElementVerdict { element: *element, matches, score: None },
-                Verdict::Score(score) => ElementVerdict { element: *element, matches: score >= threshold, score: Some(score) },
+                Verdict::Score(score) => {
+                    ElementVerdict { element: *element, matches: score >= threshold, score: Some(score) }
+                }
             })
         })
         .collect()

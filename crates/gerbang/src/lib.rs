@@ -18,6 +18,18 @@ pub use commands::demo_partners::{DemoAdminCredential, DemoCredential, DemoPartn
 pub use config::Config;
 pub use error::CliError;
 
+/// Seeds a synthetic register (when empty) and the five demo partners into
+/// `store`, as `gerbang demo` does; credentials go to `dir`. Used by the
+/// integration tests to build a gateway in-process.
+pub async fn prepare_demo(
+    store: &std::sync::Arc<dyn gerbang_store::Store>,
+    residents: u64,
+    today: chrono::NaiveDate,
+    dir: &std::path::Path,
+) -> Result<DemoPartners, CliError> {
+    commands::demo::prepare(store, residents, today, dir).await
+}
+
 /// Parses the command line, runs the command, prints any error in Bahasa
 /// Indonesia with its stable code, and returns the exit status.
 pub fn main() -> ExitCode {

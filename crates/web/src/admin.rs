@@ -156,7 +156,8 @@ pub(crate) async fn agreements_list(
 }
 
 fn obligation_kind(name: &str) -> Result<ObligationKind, WebError> {
-    serde_json::from_value(serde_json::Value::from(name)).map_err(|_| invalid(format!("jenis kewajiban tidak dikenal: {name}")))
+    serde_json::from_value(serde_json::Value::from(name))
+        .map_err(|_| invalid(format!("jenis kewajiban tidak dikenal: {name}")))
 }
 
 /// `POST /api/v1/admin/agreements` (SPEC.md §3).
@@ -169,11 +170,14 @@ pub(crate) async fn agreement_create(
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers).await?;
     steward.manages(&plane, &new.institution).map_err(denied)?;
-    let scope: Scope = serde_json::from_value(new.scope).map_err(|e| invalid(format!("ruang lingkup tidak valid: {e}")))?;
+    let scope: Scope =
+        serde_json::from_value(new.scope).map_err(|e| invalid(format!("ruang lingkup tidak valid: {e}")))?;
     let obligations = new
         .obligations
         .iter()
-        .map(|o| Ok(Obligation { kind: obligation_kind(&o.kind)?, due_on: date(&o.due_on, "due_on")?, fulfilled_on: None }))
+        .map(|o| {
+            Ok(Obligation { kind: obligation_kind(&o.kind)?, due_on: date(&o.due_on, "due_on")?, fulfilled_on: None })
+        })
         .collect::<Result<Vec<_>, WebError>>()?;
     let institution = new.institution.clone();
     let write = plane.add_agreement(gerbang_core::access::NewAgreement {
@@ -255,7 +259,9 @@ pub(crate) async fn account_create(
         "operator" => Role::Operator,
         _ => return Err(invalid("peran harus service atau operator".into())),
     };
-    let secret = |e: gerbang_core::access::secret::SecretError| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string());
+    let secret = |e: gerbang_core::access::secret::SecretError| {
+        WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string())
+    };
     let password = generate_password().map_err(secret)?;
     let token = generate_token().map_err(secret)?;
     let to_hash = password.clone();
@@ -298,7 +304,8 @@ pub(crate) async fn account_update(
         writes.push(write);
     }
     if let Some(quota) = update.daily_quota {
-        let approval = update.national_approval.or_else(|| steward.national.then(|| format!("nasional:{}", steward.user_id)));
+        let approval =
+            update.national_approval.or_else(|| steward.national.then(|| format!("nasional:{}", steward.user_id)));
         writes.push(current.set_quota(&user_id, quota, approval)?);
     }
     commit(&state, &caller, &steward, &institution, "account_update", user_id, writes).await

@@ -37,8 +37,7 @@ impl FromRequestParts<AppState> for Caller {
             .to_canonical();
         let source_ip =
             if state.access.is_trusted_proxy(peer) { forwarded_for(parts, state).unwrap_or(peer) } else { peer };
-        let operation_id =
-            parts.headers.get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
+        let operation_id = parts.headers.get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
         Ok(Caller { source_ip: source_ip.to_canonical(), operation_id, started: Instant::now(), at: state.clock.now() })
     }
 }

@@ -48,7 +48,14 @@ pub(crate) async fn get_json_with_region(
     answer(&state, &caller, &instansi, &method, &headers, body).await
 }
 
-async fn answer(state: &AppState, caller: &Caller, instansi: &str, method: &str, headers: &HeaderMap, body: Body) -> Response {
+async fn answer(
+    state: &AppState,
+    caller: &Caller,
+    instansi: &str,
+    method: &str,
+    headers: &HeaderMap,
+    body: Body,
+) -> Response {
     let request = match axum::body::to_bytes(body, BODY_LIMIT).await {
         Ok(bytes) => parse_request(&bytes).map_err(|e| InputError::Body(e.to_string())),
         Err(_) => Err(InputError::Body(format!("Isi permintaan melebihi {} KiB", BODY_LIMIT / 1024))),
@@ -85,7 +92,8 @@ fn credentials(request: &CompatRequest, headers: &HeaderMap) -> Presented {
 }
 
 fn to_ask(method: CompatMethod, request: &CompatRequest) -> Ask {
-    let nik = request.field("NIK").map(str::to_owned).or_else(|| request.malformed.contains(&"NIK".into()).then(String::new));
+    let nik =
+        request.field("NIK").map(str::to_owned).or_else(|| request.malformed.contains(&"NIK".into()).then(String::new));
     match method {
         CompatMethod::CallNik => Ask::CallNik { nik },
         CompatMethod::VerifyByElements => {
@@ -99,7 +107,8 @@ fn to_ask(method: CompatMethod, request: &CompatRequest) -> Ask {
                 Threshold::Valid(t) => Some(Ok(t)),
                 Threshold::Invalid => Some(Err(())),
             };
-            let malformed = request.malformed.iter().filter(|k| Element::from_wire_name(k).is_some()).cloned().collect();
+            let malformed =
+                request.malformed.iter().filter(|k| Element::from_wire_name(k).is_some()).cloned().collect();
             Ask::Verify { nik, threshold, submitted, malformed }
         }
     }
@@ -155,7 +164,9 @@ fn render(answered: Answered) -> Response {
             };
             error_row(code, &message)
         }
-        Reply::Invalid(InputError::Nik(_)) => error_row(ResponseCode::NikMalformed, ResponseCode::NikMalformed.message()),
+        Reply::Invalid(InputError::Nik(_)) => {
+            error_row(ResponseCode::NikMalformed, ResponseCode::NikMalformed.message())
+        }
         Reply::Invalid(_) => error_row(ResponseCode::InvalidParameters, ResponseCode::InvalidParameters.message()),
         Reply::Unavailable => {
             let row = Row(vec![

@@ -113,9 +113,10 @@ impl Ask {
 
     fn nik_text(&self) -> Option<&str> {
         match self {
-            Ask::CallNik { nik } | Ask::Verify { nik, .. } | Ask::NikKkCheck { nik, .. } | Ask::FamilyMembers { nik } => {
-                nik.as_deref()
-            }
+            Ask::CallNik { nik }
+            | Ask::Verify { nik, .. }
+            | Ask::NikKkCheck { nik, .. }
+            | Ask::FamilyMembers { nik } => nik.as_deref(),
         }
     }
 
@@ -130,7 +131,11 @@ impl Ask {
                 elements
             }
             Ask::NikKkCheck { no_kk, .. } => {
-                if no_kk.is_some() { vec![Element::Nik, Element::NoKk] } else { vec![Element::Nik] }
+                if no_kk.is_some() {
+                    vec![Element::Nik, Element::NoKk]
+                } else {
+                    vec![Element::Nik]
+                }
             }
             Ask::CallNik { .. } | Ask::FamilyMembers { .. } => Vec::new(),
         }
@@ -229,7 +234,11 @@ struct Trail {
 /// Turns presented credentials into an authentication against `plane`,
 /// verifying a password with argon2id off the async threads unless the
 /// cache already knows it.
-pub(crate) async fn authenticate<'p>(state: &AppState, plane: &'p ControlPlane, presented: &Presented) -> Authentication<'p> {
+pub(crate) async fn authenticate<'p>(
+    state: &AppState,
+    plane: &'p ControlPlane,
+    presented: &Presented,
+) -> Authentication<'p> {
     match presented {
         Presented::Nothing => Authentication::Missing,
         Presented::Token(token) => {
@@ -242,7 +251,8 @@ pub(crate) async fn authenticate<'p>(state: &AppState, plane: &'p ControlPlane, 
                 return Authentication::Verified(account);
             }
             let (stored, attempt) = (account.password_hash.clone(), password.clone());
-            let verified = tokio::task::spawn_blocking(move || verify_password(&stored, &attempt)).await.unwrap_or(false);
+            let verified =
+                tokio::task::spawn_blocking(move || verify_password(&stored, &attempt)).await.unwrap_or(false);
             if verified {
                 cache.remember(user_id, &account.password_hash, password);
                 Authentication::Verified(account)
@@ -302,8 +312,13 @@ pub async fn serve(
 ) -> Answered {
     let plane = state.plane();
     let mechanism = ask.as_ref().ok().map(Ask::mechanism);
-    let mut trail =
-        Trail { user_id: presented.claimed_user(), institution: None, resident: None, elements: Vec::new(), charged: false };
+    let mut trail = Trail {
+        user_id: presented.claimed_user(),
+        institution: None,
+        resident: None,
+        elements: Vec::new(),
+        charged: false,
+    };
     let day = caller.at.with_timezone(&gerbang_core::clock::JAKARTA).date_naive();
     let (reply, remaining) = match decide(state, &plane, caller, presented, instansi, ask, day, &mut trail).await {
         Ok((reply, remaining)) => (reply, remaining),
@@ -342,7 +357,12 @@ pub async fn serve(
     Answered { reply, remaining, operation_id: caller.operation_id.clone() }
 }
 
-async fn remaining_without_charge(state: &AppState, trail: &Trail, plane: &ControlPlane, day: chrono::NaiveDate) -> u32 {
+async fn remaining_without_charge(
+    state: &AppState,
+    trail: &Trail,
+    plane: &ControlPlane,
+    day: chrono::NaiveDate,
+) -> u32 {
     let Some(account) = trail.institution.as_ref().and(trail.user_id.as_deref()).and_then(|u| plane.account(u)) else {
         return 0;
     };
@@ -380,7 +400,8 @@ async fn decide(
         Err(error) => return Err(Reply::Invalid(error)),
     };
     let requested = ask.requested();
-    let request = AccessRequest { mechanism: ask.mechanism(), elements: &requested, source_ip: caller.source_ip, instansi };
+    let request =
+        AccessRequest { mechanism: ask.mechanism(), elements: &requested, source_ip: caller.source_ip, instansi };
     let access = authorize(plane, authentication, &request, day).map_err(Reply::Denied)?;
     trail.user_id = Some(access.user_id.clone());
     trail.institution = Some(access.institution.clone());

@@ -81,8 +81,13 @@ async fn healthz() -> axum::Json<serde_json::Value> {
 }
 
 /// Prometheus metrics.
-async fn metrics_text(axum::extract::State(state): axum::extract::State<AppState>) -> impl axum::response::IntoResponse {
-    ([(axum::http::header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], state.metrics.render())
+async fn metrics_text(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
+        state.metrics.render(),
+    )
 }
 
 /// Serves `router` on `listener` until `shutdown` completes. Tests bind

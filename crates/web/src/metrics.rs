@@ -54,7 +54,11 @@ impl Metrics {
         let quota_rejections = Counter::default();
         registry.register("calls", "Mechanism calls by mechanism and outcome", calls.clone());
         registry.register("call_latency_seconds", "Time to answer a mechanism call", latency.clone());
-        registry.register("quota_rejections", "Calls refused because the daily quota was used up", quota_rejections.clone());
+        registry.register(
+            "quota_rejections",
+            "Calls refused because the daily quota was used up",
+            quota_rejections.clone(),
+        );
         Metrics { registry: Mutex::new(registry), calls, latency, quota_rejections }
     }
 

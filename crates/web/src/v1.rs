@@ -13,8 +13,8 @@ use gerbang_core::answer::Lookup;
 use gerbang_core::{Element, ElementValue};
 use gerbang_proto::compat::basic_credentials;
 use gerbang_proto::v1::{
-    ErrorBody,
-    CheckAnswer, ElementResult, FamilyAnswer, LookupAnswer, NewNikKkCheck, NewVerification, NikQuery, VerificationAnswer,
+    CheckAnswer, ElementResult, ErrorBody, FamilyAnswer, LookupAnswer, NewNikKkCheck, NewVerification, NikQuery,
+    VerificationAnswer,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -104,7 +104,12 @@ fn respond(answered: &Answered, body: impl FnOnce(Lookup, &Payload) -> Response)
 
 /// `POST /api/v1/call-nik`: the granted elements of a NIK (SPEC.md §4.3).
 #[utoipa::path(post, path = "/api/v1/call-nik", tag = "mechanisms", request_body = NikQuery, security(("bearer" = []), ("basic" = [])), responses((status = 200, description = "Elemen yang diberikan untuk satu NIK", body = LookupAnswer, headers(("x-quota-remaining" = u32, description = "Sisa kuota hari ini"))), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, description = "Kredensial tidak ada atau salah", body = ErrorBody), (status = 403, description = "Ditolak oleh penjaga akses", body = ErrorBody), (status = 422, description = "Masukan tidak valid", body = ErrorBody), (status = 429, description = "Kuota harian habis", body = ErrorBody), (status = 503, description = "Layanan tidak tersedia", body = ErrorBody)))]
-pub(crate) async fn call_nik(State(state): State<AppState>, caller: Caller, headers: HeaderMap, body: Body) -> Response {
+pub(crate) async fn call_nik(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let ask = read::<NikQuery>(body).await.map(|q| Ask::CallNik { nik: Some(q.nik) });
     let answered = call(&state, &caller, &headers, ask).await;
     respond(&answered, |lookup, payload| {
@@ -126,7 +131,8 @@ pub(crate) async fn verify_by_elements(
     body: Body,
 ) -> Response {
     let request = read::<NewVerification>(body).await;
-    let threshold = request.as_ref().ok().and_then(|v| v.threshold).filter(|t| *t <= 100).unwrap_or(gate::DEFAULT_THRESHOLD);
+    let threshold =
+        request.as_ref().ok().and_then(|v| v.threshold).filter(|t| *t <= 100).unwrap_or(gate::DEFAULT_THRESHOLD);
     let ask = request.and_then(|v| {
         let mut submitted = vec![(Element::Nik, v.nik.clone())];
         for (key, value) in &v.elements {
@@ -144,7 +150,11 @@ pub(crate) async fn verify_by_elements(
         let elements = match payload {
             Payload::Verdicts(verdicts) => verdicts
                 .iter()
-                .map(|v| ElementResult { element: v.element.wire_name().to_owned(), matches: v.matches, score: v.score })
+                .map(|v| ElementResult {
+                    element: v.element.wire_name().to_owned(),
+                    matches: v.matches,
+                    score: v.score,
+                })
                 .collect(),
             _ => Vec::new(),
         };
@@ -161,10 +171,17 @@ pub(crate) async fn verify_by_elements(
 /// `POST /api/v1/nik-kk-check`: "ditemukan" / "tidak ditemukan" / "tidak
 /// sesuai" (SPEC.md §4.2).
 #[utoipa::path(post, path = "/api/v1/nik-kk-check", tag = "mechanisms", request_body = NewNikKkCheck, security(("bearer" = []), ("basic" = [])), responses((status = 200, description = "ditemukan / tidak ditemukan / tidak sesuai", body = CheckAnswer, headers(("x-quota-remaining" = u32, description = "Sisa kuota hari ini"))), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, description = "Kredensial tidak ada atau salah", body = ErrorBody), (status = 403, description = "Ditolak oleh penjaga akses", body = ErrorBody), (status = 422, description = "Masukan tidak valid", body = ErrorBody), (status = 429, description = "Kuota harian habis", body = ErrorBody), (status = 503, description = "Layanan tidak tersedia", body = ErrorBody)))]
-pub(crate) async fn nik_kk_check(State(state): State<AppState>, caller: Caller, headers: HeaderMap, body: Body) -> Response {
-    let ask = read::<NewNikKkCheck>(body)
-        .await
-        .map(|c| Ask::NikKkCheck { nik: Some(c.nik), no_kk: c.no_kk, head_nik: c.head_nik });
+pub(crate) async fn nik_kk_check(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let ask = read::<NewNikKkCheck>(body).await.map(|c| Ask::NikKkCheck {
+        nik: Some(c.nik),
+        no_kk: c.no_kk,
+        head_nik: c.head_nik,
+    });
     let answered = call(&state, &caller, &headers, ask).await;
     respond(&answered, |_, payload| match payload {
         Payload::Check(outcome) => Json(CheckAnswer {

@@ -64,7 +64,10 @@ fn verification_gives_verdicts_and_scores_against_the_threshold() {
 fn unusable_submitted_values_are_refused_before_any_lookup() {
     assert!(check_submitted(&[(Element::TanggalLahir, "31-02-1985".into())]).is_err());
     assert!(check_submitted(&[(Element::NoRt, "tiga".into())]).is_err());
-    assert!(check_submitted(&[(Element::NamaLengkap, "siapa saja".into()), (Element::TanggalLahir, "1985-05-12".into())]).is_ok());
+    assert!(
+        check_submitted(&[(Element::NamaLengkap, "siapa saja".into()), (Element::TanggalLahir, "1985-05-12".into())])
+            .is_ok()
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 mod admin;
 mod agreement;
 mod audit;
-mod demo;
+pub mod demo;
 pub mod demo_partners;
 mod institution;
 mod ip;

@@ -107,7 +107,8 @@ impl Gateway {
     /// Residents of the register: (alive, deceased, inactive, duplicate).
     pub async fn residents(&self) -> (Vec<Resident>, Option<Resident>, Option<Resident>, Option<Resident>) {
         let all = self.store.residents_after(None, 100_000).await.unwrap();
-        let alive = all.iter().filter(|r| !r.life.is_deceased() && r.life.active && !r.life.duplicate).cloned().collect();
+        let alive =
+            all.iter().filter(|r| !r.life.is_deceased() && r.life.active && !r.life.duplicate).cloned().collect();
         let deceased = all.iter().find(|r| r.life.is_deceased()).cloned();
         let inactive = all.iter().find(|r| !r.life.is_deceased() && !r.life.active && !r.life.duplicate).cloned();
         let duplicate = all.iter().find(|r| !r.life.is_deceased() && r.life.duplicate).cloned();

@@ -29,17 +29,27 @@ async fn every_guard_answers_with_its_own_code() {
     assert_eq!(code(&answer), Some("09"));
     assert_eq!(row(&answer)["RESPON"], "User, password dan IP tidak boleh kosong");
     assert_eq!(row(&answer)["RESPONSE"], row(&answer)["RESPON"]);
-    let answer = raw(verify(json!({ "USER_ID": login.user_id, "PASSWORD": "salah-sekali!", "IP_USER": "127.0.0.1" }))).await;
+    let answer =
+        raw(verify(json!({ "USER_ID": login.user_id, "PASSWORD": "salah-sekali!", "IP_USER": "127.0.0.1" }))).await;
     assert_eq!((code(&answer), answer["quotaLimiter"].as_u64()), (Some("03"), Some(0)));
     let answer = gateway
-        .compat_raw("BKN", "CALL_VERIFY_BY_ELEMEN", verify(json!({ "USER_ID": login.user_id, "PASSWORD": login.password })).to_string())
+        .compat_raw(
+            "BKN",
+            "CALL_VERIFY_BY_ELEMEN",
+            verify(json!({ "USER_ID": login.user_id, "PASSWORD": login.password })).to_string(),
+        )
         .await;
     assert_eq!(code(&answer), Some("03"), "another institution's path is a failed log-in");
 
     let plane = gateway.plane().await;
     gateway.apply(vec![plane.set_account_active(&login.user_id, false).unwrap()]).await;
     assert_eq!(code(&gateway.compat(&login, "CALL_VERIFY_BY_ELEMEN", verify(json!({}))).await), Some("17"));
-    gateway.apply(vec![plane.set_institution_active("kemenpppa", false).unwrap()]).await;
+    gateway
+        .apply(vec![
+            plane.set_institution_active("kemenpppa", false).unwrap(),
+            plane.set_account_active(&login.user_id, true).unwrap(),
+        ])
+        .await;
     assert_eq!(code(&gateway.compat(&login, "CALL_VERIFY_BY_ELEMEN", verify(json!({}))).await), Some("16"));
     let plane = gateway.plane().await;
     gateway
@@ -119,7 +129,11 @@ async fn bad_input_gets_its_error_consumes_no_quota_and_is_audited() {
     assert_eq!((status, answer["code"].as_str()), (422, Some("input.nik_malformed")));
     let (status, _, answer) = gateway.v1(&login, "verify-by-elements", json!({ "nik": nik, "unexpected": 1 })).await;
     assert_eq!((status, answer["code"].as_str()), (400, Some("input.body")));
-    let response = reqwest::Client::new().get(format!("{}/dukcapil/get_json/KEMENPPPA/CALL_NIK", gateway.base)).send().await.unwrap();
+    let response = reqwest::Client::new()
+        .get(format!("{}/dukcapil/get_json/KEMENPPPA/CALL_NIK", gateway.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 405);
 }
 
@@ -153,7 +167,8 @@ async fn the_quota_runs_out_at_exactly_the_1001st_hit_under_concurrency() {
         }
     }
     assert_eq!((answered, exhausted), (1000, 40), "1,040 requests: 1,000 answered, the rest refused");
-    let (status, quota, answer) = gateway.v1(&login, "verify-by-elements", json!({ "nik": nik_text(alive[1].nik), "elements": {} })).await;
+    let (status, quota, answer) =
+        gateway.v1(&login, "verify-by-elements", json!({ "nik": nik_text(alive[1].nik), "elements": {} })).await;
     assert_eq!((status, quota, answer["code"].as_str()), (429, Some(0), Some("access.quota_exhausted")));
     gateway.clock.set(noon(today().checked_add_days(Days::new(1)).unwrap()));
     let answer = gateway.compat(&login, "CALL_VERIFY_BY_ELEMEN", body).await;
@@ -182,7 +197,11 @@ async fn access_ends_the_moment_the_agreement_does() {
     let operator = gateway.login("lpsk", "operator");
     let write = plane.terminate_agreement(&agreement.id, today(), TerminationReason::Breach, "kebocoran data").unwrap();
     gateway.apply(vec![write]).await;
-    assert_eq!(code(&gateway.compat(&login, "CALL_NIK", call).await), Some("16"), "termination cuts every account at once");
+    assert_eq!(
+        code(&gateway.compat(&login, "CALL_NIK", call).await),
+        Some("16"),
+        "termination cuts every account at once"
+    );
     let (status, ..) = gateway.v1(&operator, "call-nik", json!({ "nik": nik_text(alive[2].nik) })).await;
     assert_eq!(status, 403);
 }

@@ -12,12 +12,18 @@ use serde_json::{Value, json};
 use crate::gateway::{Gateway, Login, code, nik_text, row};
 
 /// v1 path and body of a mechanism for `resident`.
-fn v1_request(mechanism: Mechanism, resident: &Resident, elements: &BTreeSet<Element>) -> Option<(&'static str, Value)> {
+fn v1_request(
+    mechanism: Mechanism,
+    resident: &Resident,
+    elements: &BTreeSet<Element>,
+) -> Option<(&'static str, Value)> {
     let nik = nik_text(resident.nik);
     Some(match mechanism {
         Mechanism::CallNik => ("call-nik", json!({ "nik": nik })),
         Mechanism::FamilyMembers => ("family-members", json!({ "nik": nik })),
-        Mechanism::NikKkCheck => ("nik-kk-check", json!({ "nik": nik, "no_kk": format!("{:016}", resident.no_kk.value()) })),
+        Mechanism::NikKkCheck => {
+            ("nik-kk-check", json!({ "nik": nik, "no_kk": format!("{:016}", resident.no_kk.value()) }))
+        }
         Mechanism::VerifyByElements => {
             let submitted: serde_json::Map<String, Value> = elements
                 .iter()
@@ -67,7 +73,8 @@ async fn exercise(gateway: &Gateway, login: &Login, channel: Channel, expected: 
     assert_eq!(granted, expected, "{} {channel}: the scope of SPEC.md §3", login.institution);
 
     // The NIK + KK check goes first: BKN may retrieve only after "ditemukan".
-    let mut order = vec![Mechanism::NikKkCheck, Mechanism::VerifyByElements, Mechanism::CallNik, Mechanism::FamilyMembers];
+    let mut order =
+        vec![Mechanism::NikKkCheck, Mechanism::VerifyByElements, Mechanism::CallNik, Mechanism::FamilyMembers];
     order.retain(|m| granted.contains(m) || !matches!(m, Mechanism::NikKkCheck));
     for mechanism in order {
         let grant = agreement.scope.grant(mechanism, channel);
@@ -98,7 +105,8 @@ async fn exercise(gateway: &Gateway, login: &Login, channel: Channel, expected: 
             }
             Mechanism::VerifyByElements => {
                 let results = answer["elements"].as_array().unwrap();
-                let shown: BTreeSet<String> = results.iter().map(|r| r["element"].as_str().unwrap().to_owned()).collect();
+                let shown: BTreeSet<String> =
+                    results.iter().map(|r| r["element"].as_str().unwrap().to_owned()).collect();
                 assert_eq!(shown, allowed, "one verdict per submitted element");
                 for result in results {
                     let element = result["element"].as_str().unwrap();
@@ -119,7 +127,13 @@ async fn exercise(gateway: &Gateway, login: &Login, channel: Channel, expected: 
 }
 
 /// The compatible service answers the same mechanism within the same scope.
-async fn compat_agrees(gateway: &Gateway, login: &Login, mechanism: Mechanism, resident: &Resident, allowed: &BTreeSet<String>) {
+async fn compat_agrees(
+    gateway: &Gateway,
+    login: &Login,
+    mechanism: Mechanism,
+    resident: &Resident,
+    allowed: &BTreeSet<String>,
+) {
     let nik = nik_text(resident.nik);
     match mechanism {
         Mechanism::CallNik => {
@@ -154,15 +168,24 @@ async fn bkn_checks_nik_and_kk_before_retrieving() {
     let (alive, ..) = gateway.residents().await;
     let stranger = &alive[10];
     let (status, _, answer) = gateway.v1(&login, "call-nik", json!({ "nik": nik_text(stranger.nik) })).await;
-    assert_eq!((status, answer["code"].as_str()), (403, Some("access.match_required")), "no retrieval before ditemukan");
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (403, Some("access.match_required")),
+        "no retrieval before ditemukan"
+    );
     let other_card = format!("{:016}", alive[400].no_kk.value());
     let (_, _, answer) =
         gateway.v1(&login, "nik-kk-check", json!({ "nik": nik_text(stranger.nik), "no_kk": other_card })).await;
     assert_eq!(answer["result"], "tidak sesuai");
     let (_, _, answer) = gateway.v1(&login, "call-nik", json!({ "nik": nik_text(stranger.nik) })).await;
     assert_eq!(answer["code"], "access.match_required", "a mismatch does not open retrieval");
-    exercise(&gateway, &login, Channel::WebService, &[Mechanism::NikKkCheck, Mechanism::CallNik, Mechanism::FamilyMembers])
-        .await;
+    exercise(
+        &gateway,
+        &login,
+        Channel::WebService,
+        &[Mechanism::NikKkCheck, Mechanism::CallNik, Mechanism::FamilyMembers],
+    )
+    .await;
     let answer = gateway.compat(&login, "CALL_NIK", json!({ "NIK": nik_text(stranger.nik) })).await;
     assert_eq!(code(&answer), Some("08"), "the compatible service says NIK cannot be processed: {answer}");
 }
@@ -189,7 +212,8 @@ async fn lpsk_retrieves_by_nik_with_parents_names_and_family() {
 #[tokio::test]
 async fn kemenpppa_verifies_nine_elements_and_retrieves_them_in_the_portal() {
     let gateway = Gateway::start(1500).await;
-    exercise(&gateway, &gateway.login("kemenpppa", "service"), Channel::WebService, &[Mechanism::VerifyByElements]).await;
+    exercise(&gateway, &gateway.login("kemenpppa", "service"), Channel::WebService, &[Mechanism::VerifyByElements])
+        .await;
     exercise(&gateway, &gateway.login("kemenpppa", "operator"), Channel::Portal, &[Mechanism::CallNik]).await;
 }
 

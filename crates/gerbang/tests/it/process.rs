@@ -63,16 +63,45 @@ fn demo_seeds_once_serves_and_stops_cleanly() {
     assert!(first_output.contains("Selesai: 300 penduduk"), "{first_output}");
     let nik = first_output.lines().find_map(|l| l.split("NIK ").nth(1)).unwrap().split_whitespace().next().unwrap();
     let nik = nik.to_owned();
+    assert!(first_output.contains("Kredensial mitra demo: "), "{first_output}");
+    let credentials_file = dir.join("demo-credentials.json");
+    let credentials: serde_json::Value = serde_json::from_slice(&std::fs::read(&credentials_file).unwrap()).unwrap();
+    assert_eq!(
+        credentials.as_array().unwrap().len(),
+        10,
+        "a service account and an operator for each of five partners"
+    );
 
     let mut second = spawn_listening(&args);
     let record = reqwest::blocking::get(format!("http://{}/api/v1/residents/{nik}", second.address)).unwrap();
     assert_eq!(record.status(), 200, "the second run serves the first run's register");
     let record: serde_json::Value = record.json().unwrap();
     let name = record["elements"]["NAMA_LGKP"].as_str().unwrap().to_owned();
+
+    // A partner client of the existing service, pointed at the demo.
+    let lpsk =
+        credentials.as_array().unwrap().iter().find(|c| c["institution"] == "lpsk" && c["role"] == "service").unwrap();
+    let password = lpsk["password"].as_str().unwrap().to_owned();
+    let body =
+        serde_json::json!({ "USER_ID": lpsk["user_id"], "PASSWORD": password, "IP_USER": "127.0.0.1", "NIK": nik });
+    let answer: serde_json::Value = reqwest::blocking::Client::new()
+        .post(format!("http://{}/dukcapil/get_json/{}/CALL_NIK", second.address, lpsk["instansi"].as_str().unwrap()))
+        .header("content-type", "application/json,Accept: application/json")
+        .body(body.to_string())
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(answer["content"][0]["NIK"].as_u64(), Some(nik.parse().unwrap()), "{answer}");
+    assert_eq!(answer["quotaLimiter"], 999);
+
     terminate(&mut second.child);
     let mut second_output = String::new();
     std::io::Read::read_to_string(&mut second.child.stdout.take().unwrap(), &mut second_output).unwrap();
-    assert!(second_output.contains("Memakai register yang ada: 300 penduduk"), "{second_output}");
+    assert!(second_output.contains("Register: 300 penduduk"), "{second_output}");
+    assert!(!second_output.contains("Selesai:"), "the second run does not seed again: {second_output}");
+    let again: serde_json::Value = serde_json::from_slice(&std::fs::read(&credentials_file).unwrap()).unwrap();
+    assert_eq!(again, credentials, "the second run reuses the accounts and their passwords");
 
     // The server logged the request (route template, status) but neither the
     // NIK from the path nor the resident's name.
@@ -81,6 +110,7 @@ fn demo_seeds_once_serves_and_stops_cleanly() {
     assert!(log.contains("/api/v1/residents/{nik}") && log.contains("200"), "access log present: {log}");
     assert!(!log.contains(&nik), "a NIK reached the log: {log}");
     assert!(!log.contains(&name), "a name reached the log: {log}");
+    assert!(!log.contains(&password), "a password reached the log");
 }
 
 #[test]

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use crate::gateway::{Gateway, code, nik_text, row};
 
 async fn post(gateway: &Gateway, path: &str, content_type: &str, auth: Option<(&str, &str)>, body: String) -> Value {
-    let mut request = reqwest::Client::new().post(format!("{}{path}", gateway.base)).header("content-type", content_type);
+    let mut request =
+        reqwest::Client::new().post(format!("{}{path}", gateway.base)).header("content-type", content_type);
     if let Some((user, password)) = auth {
         request = request.basic_auth(user, Some(password));
     }
@@ -34,9 +35,14 @@ async fn every_request_shape_of_wire_md_is_understood() {
         "nik": resident.nik.value(), "nama_lgkp": resident.full_name.to_lowercase(), "TGL_LHR": iso,
         "JENIS_KLMIN": sex, "TMPT_LHR": " ", "TRESHOLD": 90, "UNKNOWN_KEY": "diabaikan"
     });
-    let answer =
-        post(&gateway, "/dukcapil/get_json/KEMENPPPA/nik_verifby_elemen", "application/json,Accept: application/json", None, body.to_string())
-            .await;
+    let answer = post(
+        &gateway,
+        "/dukcapil/get_json/KEMENPPPA/nik_verifby_elemen",
+        "application/json,Accept: application/json",
+        None,
+        body.to_string(),
+    )
+    .await;
     let row_ = row(&answer);
     assert_eq!(code(&answer), None, "{answer}");
     assert_eq!(row_["NAMA_LGKP"], "Sesuai (100)");
@@ -44,7 +50,8 @@ async fn every_request_shape_of_wire_md_is_understood() {
     assert_eq!(row_["JENIS_KLMIN"], "Sesuai");
     assert!(!row_.contains_key("TMPT_LHR"), "a blank means not supplied");
     assert!(!row_.contains_key("RESPONSE_CODE"), "a success row has no RESPONSE_CODE");
-    for key in ["lastPage", "numberOfElements", "sort", "totalElements", "firstPage", "number", "size", "quotaLimiter"] {
+    for key in ["lastPage", "numberOfElements", "sort", "totalElements", "firstPage", "number", "size", "quotaLimiter"]
+    {
         assert!(answer.get(key).is_some(), "envelope key {key}");
     }
     assert_eq!(answer["numberOfElements"], 1);
