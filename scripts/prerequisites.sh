@@ -7,13 +7,14 @@ set -euo pipefail
 # Debian packages the build needs: a C compiler for the bundled SQLite.
 GERBANG_DEBIAN_PACKAGES=(build-essential pkg-config)
 
+# Extra packages may be named as arguments (the benchmark scripts need a few).
 gerbang_install_prerequisites() {
     if ! command -v cargo >/dev/null 2>&1; then
         echo "gerbang: cargo (Rust toolchain) tidak ditemukan; pasang Rust 1.95 atau lebih baru lebih dulu" >&2
         exit 1
     fi
     local missing=()
-    for package in "${GERBANG_DEBIAN_PACKAGES[@]}"; do
+    for package in "${GERBANG_DEBIAN_PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
     done
     if ((${#missing[@]})); then

@@ -60,6 +60,11 @@ impl Drop for Gateway {
 impl Gateway {
     /// A fresh gateway with `residents` synthetic residents.
     pub async fn start(residents: u64) -> Gateway {
+        Gateway::start_with(residents, Vec::new()).await
+    }
+
+    /// A fresh gateway that believes `X-Forwarded-For` from `proxies`.
+    pub async fn start_with(residents: u64, proxies: Vec<ipnet::IpNet>) -> Gateway {
         let keep = tempfile::tempdir().unwrap();
         let dir = keep.path().to_owned();
         let store: Arc<dyn Store> =
@@ -79,7 +84,7 @@ impl Gateway {
             })
             .collect();
         let clock = Arc::new(FixedClock::new(noon(today())));
-        let state = AppState::open(Arc::clone(&store), Regions::official(), clock.clone(), Vec::new()).await.unwrap();
+        let state = AppState::open(Arc::clone(&store), Regions::official(), clock.clone(), proxies).await.unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();

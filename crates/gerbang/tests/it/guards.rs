@@ -205,3 +205,54 @@ async fn access_ends_the_moment_the_agreement_does() {
     let (status, ..) = gateway.v1(&operator, "call-nik", json!({ "nik": nik_text(alive[2].nik) })).await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test]
+async fn a_forwarded_for_header_from_an_untrusted_peer_does_not_open_the_allow_list() {
+    let gateway = Gateway::start(300).await;
+    let login = gateway.login("lpsk", "service");
+    let plane = gateway.plane().await;
+    let mut writes: Vec<_> = plane
+        .networks()
+        .iter()
+        .filter(|r| r.institution == "lpsk")
+        .map(|r| plane.revoke_network("lpsk", None, r.network).unwrap())
+        .collect();
+    writes.push(plane.allow_network("lpsk", None, "10.9.9.9/32".parse().unwrap()).unwrap());
+    gateway.apply(writes).await;
+    let (alive, ..) = gateway.residents().await;
+    let body = json!({ "USER_ID": login.user_id, "PASSWORD": login.password, "IP_USER": "10.9.9.9", "NIK": nik_text(alive[0].nik) });
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/dukcapil/get_json/LPSK/CALL_NIK", gateway.base))
+        .header("x-forwarded-for", "10.9.9.9")
+        .header("x-real-ip", "10.9.9.9")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(code(&answer), Some("10"), "neither the body's IP nor a forwarded header counts: {answer}");
+}
+
+#[tokio::test]
+async fn behind_a_configured_proxy_the_forwarded_address_is_the_one_checked() {
+    let gateway = Gateway::start_with(300, vec!["127.0.0.1/32".parse().unwrap()]).await;
+    let login = gateway.login("lpsk", "service");
+    let (alive, ..) = gateway.residents().await;
+    let body =
+        json!({ "USER_ID": login.user_id, "PASSWORD": login.password, "NIK": nik_text(alive[0].nik) }).to_string();
+    let send = |forwarded: &'static str| {
+        reqwest::Client::new()
+            .post(format!("{}/dukcapil/get_json/LPSK/CALL_NIK", gateway.base))
+            .header("x-forwarded-for", forwarded)
+            .body(body.clone())
+            .send()
+    };
+    let outside: serde_json::Value = send("10.1.2.3").await.unwrap().json().await.unwrap();
+    assert_eq!(code(&outside), Some("10"), "the client behind the proxy is not allow-listed: {outside}");
+    let spoofed: serde_json::Value = send("127.0.0.1, 10.1.2.3").await.unwrap().json().await.unwrap();
+    assert_eq!(code(&spoofed), Some("10"), "only the hop the proxy appended counts: {spoofed}");
+    let inside: serde_json::Value = send("::1").await.unwrap().json().await.unwrap();
+    assert_eq!(code(&inside), None, "{inside}");
+}
