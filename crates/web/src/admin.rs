@@ -312,10 +312,8 @@ pub(crate) async fn account_update(
 }
 
 fn network(change: &NetworkChange) -> Result<ipnet::IpNet, WebError> {
-    let text = change.network.trim();
-    ipnet::IpNet::from_str(text)
-        .or_else(|_| std::net::IpAddr::from_str(text).map(ipnet::IpNet::from))
-        .map_err(|_| invalid(format!("jaringan tidak valid: {text}")))
+    gerbang_core::access::control::parse_network(&change.network)
+        .ok_or_else(|| invalid(format!("jaringan tidak valid: {}", change.network.trim())))
 }
 
 /// `POST /api/v1/admin/networks`: allow a network (closed-network access).

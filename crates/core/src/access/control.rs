@@ -232,6 +232,12 @@ impl std::fmt::Debug for Account {
     }
 }
 
+/// Reads a CIDR block, or one address as a /32 (IPv4) or /128 (IPv6) block.
+pub fn parse_network(text: &str) -> Option<IpNet> {
+    let text = text.trim();
+    text.parse::<IpNet>().ok().or_else(|| text.parse::<std::net::IpAddr>().ok().map(IpNet::from))
+}
+
 /// A network an institution (or one of its accounts) may call from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NetworkRule {

@@ -3,8 +3,6 @@
 //! Ps.2(1)e, 004 Juknis 1). A bare address means that one host (/32 or
 //! /128).
 
-use std::net::IpAddr;
-
 use gerbang_core::access::NetworkRule;
 use ipnet::IpNet;
 
@@ -64,7 +62,7 @@ fn subject(args: &NetworkArgs) -> String {
 /// A CIDR block, or one address as a /32 (IPv4) or /128 (IPv6) block.
 pub fn parse_network(text: &str) -> Result<IpNet, CliError> {
     let text = text.trim();
-    text.parse::<IpNet>().or_else(|_| text.parse::<IpAddr>().map(IpNet::from)).map_err(|_| {
+    gerbang_core::access::control::parse_network(text).ok_or_else(|| {
         CliError::new(
             "ip.invalid",
             format!("'{text}' bukan alamat IP atau blok CIDR (contoh: 10.1.2.0/24, 127.0.0.1, ::1)"),
