@@ -21,7 +21,8 @@ HELLO_PORT=18081
 OHA=target/tools/bin/oha
 
 [ -x "$OHA" ] || cargo install oha --locked --root target/tools
-cargo build --release --locked -p gerbang -p gerbang-web --example hello
+cargo build --release --locked -p gerbang --bin gerbang
+cargo build --release --locked -p gerbang-web --example hello
 BIN=./target/release/gerbang
 
 if [ ! -f "$DIR/gerbang.sqlite3" ]; then

@@ -38,7 +38,7 @@ use crate::error::from_sqlite;
 type QuotaCounters = HashMap<(String, NaiveDate), u32>;
 
 /// The writer's settings outside bulk loads: every commit reaches the disk.
-const DURABLE: &str = "pragma journal_mode = wal; pragma synchronous = full;";
+const DURABLE: &str = "pragma journal_mode = wal; pragma synchronous = full; pragma wal_autocheckpoint = 16384;";
 
 /// How many idle reader connections are kept open.
 const IDLE_READERS: usize = 8;
@@ -91,6 +91,13 @@ fn open_connection(path: &Path, cache_kib: i64) -> Result<Connection, StoreError
     Ok(connection)
 }
 
+/// A new read-only connection, with the database memory-mapped.
+fn reader(path: &Path) -> Result<Connection, StoreError> {
+    let connection = open_connection(path, 16 * 1024)?;
+    connection.execute_batch("pragma query_only = on; pragma mmap_size = 17179869184;").map_err(from_sqlite)?;
+    Ok(connection)
+}
+
 impl SqliteStore {
     /// Opens (or creates) the database at `path` and applies pending
     /// migrations.
@@ -139,11 +146,7 @@ impl SqliteStore {
             let pooled = inner.readers.lock().ok().and_then(|mut idle| idle.pop());
             let connection = match pooled {
                 Some(connection) => connection,
-                None => {
-                    let connection = open_connection(&inner.path, 16 * 1024)?;
-                    connection.execute_batch("pragma query_only = on").map_err(from_sqlite)?;
-                    connection
-                }
+                None => reader(&inner.path)?,
             };
             let result = work(&connection);
             if let Ok(mut idle) = inner.readers.lock()
@@ -155,6 +158,26 @@ impl SqliteStore {
         })
         .await
         .map_err(|error| StoreError::Backend(format!("tugas baca terhenti: {error}")))?
+    }
+
+    /// Runs a short indexed look-up on a pooled connection on the calling
+    /// thread. Handing a look-up of a few microseconds to the blocking pool
+    /// costs more than the look-up (a thread wake-up each way), and the
+    /// database is memory-mapped, so these reads rarely wait on the disk.
+    /// Only point look-ups by key use this; scans use [`SqliteStore::read`].
+    fn look_up<T>(&self, work: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let pooled = self.inner.readers.lock().ok().and_then(|mut idle| idle.pop());
+        let connection = match pooled {
+            Some(connection) => connection,
+            None => reader(&self.inner.path)?,
+        };
+        let result = work(&connection);
+        if let Ok(mut idle) = self.inner.readers.lock()
+            && idle.len() < IDLE_READERS
+        {
+            idle.push(connection);
+        }
+        result
     }
 
     /// Runs work on the writer connection, off the async threads.
@@ -197,11 +220,11 @@ impl Store for SqliteStore {
     }
 
     async fn resident(&self, nik: Nik) -> Result<Option<(Resident, Family)>, StoreError> {
-        self.read(move |connection| register::resident(connection, nik)).await
+        self.look_up(|connection| register::resident(connection, nik))
     }
 
     async fn household(&self, no_kk: NoKk) -> Result<Option<Household>, StoreError> {
-        self.read(move |connection| register::household(connection, no_kk)).await
+        self.look_up(|connection| register::household(connection, no_kk))
     }
 
     async fn residents_after(&self, after: Option<Nik>, limit: u32) -> Result<Vec<Resident>, StoreError> {
