@@ -3,8 +3,10 @@
 //!
 //! One writer connection behind a lock serializes writes, as SQLite requires;
 //! a small pool of reader connections serves look-ups concurrently in WAL
-//! mode. All SQLite calls run on tokio's blocking threads, never on the
-//! async workers.
+//! mode. Work runs on tokio's blocking threads, except point look-ups by key
+//! (a resident by NIK, a household by NO_KK): those take microseconds on the
+//! memory-mapped file, less than the hand-off to another thread would cost,
+//! so they run where they are called.
 //!
 //! Outside bulk loads the writer commits with `synchronous = full`, so an
 //! audit record is on disk before its answer leaves; the server batches
