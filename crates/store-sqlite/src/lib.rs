@@ -4,9 +4,9 @@
 //! One writer connection behind a lock serializes writes, as SQLite requires;
 //! a small pool of reader connections serves look-ups concurrently in WAL
 //! mode. Work runs on tokio's blocking threads, except point look-ups by key
-//! (a resident by NIK, a household by NO_KK): those take microseconds on the
-//! memory-mapped file, less than the hand-off to another thread would cost,
-//! so they run where they are called.
+//! (a resident by NIK, a household by NO_KK): those take microseconds, about
+//! what the hand-off to another thread would cost, so they run where they
+//! are called.
 //!
 //! Outside bulk loads the writer commits with `synchronous = full`, so an
 //! audit record is on disk before its answer leaves; the server batches
@@ -40,7 +40,7 @@ use crate::error::from_sqlite;
 type QuotaCounters = HashMap<(String, NaiveDate), u32>;
 
 /// The writer's settings outside bulk loads: every commit reaches the disk.
-const DURABLE: &str = "pragma journal_mode = wal; pragma synchronous = full; pragma wal_autocheckpoint = 16384;";
+const DURABLE: &str = "pragma journal_mode = wal; pragma synchronous = full;";
 
 /// How many idle reader connections are kept open.
 const IDLE_READERS: usize = 8;
@@ -93,10 +93,10 @@ fn open_connection(path: &Path, cache_kib: i64) -> Result<Connection, StoreError
     Ok(connection)
 }
 
-/// A new read-only connection, with the database memory-mapped.
+/// A new read-only connection.
 fn reader(path: &Path) -> Result<Connection, StoreError> {
     let connection = open_connection(path, 16 * 1024)?;
-    connection.execute_batch("pragma query_only = on; pragma mmap_size = 17179869184;").map_err(from_sqlite)?;
+    connection.execute_batch("pragma query_only = on;").map_err(from_sqlite)?;
     Ok(connection)
 }
 
@@ -164,9 +164,8 @@ impl SqliteStore {
 
     /// Runs a short indexed look-up on a pooled connection on the calling
     /// thread. Handing a look-up of a few microseconds to the blocking pool
-    /// costs more than the look-up (a thread wake-up each way), and the
-    /// database is memory-mapped, so these reads rarely wait on the disk.
-    /// Only point look-ups by key use this; scans use [`SqliteStore::read`].
+    /// costs about as much again (a thread wake-up each way). Only point
+    /// look-ups by key use this; scans use [`SqliteStore::read`].
     fn look_up<T>(&self, work: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let pooled = self.inner.readers.lock().ok().and_then(|mut idle| idle.pop());
         let connection = match pooled {
