@@ -86,7 +86,8 @@ pub struct ElementVerdict {
 /// Checks that every submitted value can be compared (dates parse, numbers
 /// are numbers) before anything is looked up or charged.
 pub fn check_submitted(submitted: &[(Element, String)]) -> Result<(), MatchError> {
-    for (element, value) in submitted {
+    // Free text is always comparable; only typed values can be malformed.
+    for (element, value) in submitted.iter().filter(|(e, _)| e.comparison() != crate::element::Comparison::Similarity) {
         compare(*element, value, &ElementValue::Missing)?;
     }
     Ok(())

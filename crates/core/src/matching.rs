@@ -302,7 +302,7 @@ fn lookup<T: Term>(text: &str) -> Option<&'static str> {
         return text.parse().ok().and_then(T::from_code).map(T::label);
     }
     let key = label_key(text);
-    T::ALL.iter().map(|term| term.label()).find(|label| label_key(label) == key)
+    T::ALL.iter().map(|term| term.label()).find(|label| label_key_chars(label).eq(key.chars()))
 }
 
 /// The label lookup for a vocabulary element (`JENIS_KLMIN` aside).
@@ -322,7 +322,12 @@ fn vocabulary(element: Element) -> Option<fn(&str) -> Option<&'static str>> {
 /// Upper case without white space: punctuation stays, because `A+` and `A-`
 /// are different blood types.
 fn label_key(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()
+    label_key_chars(text).collect()
+}
+
+/// The characters of [`label_key`], without building the string.
+fn label_key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase)
 }
 
 /// Letters and digits only, for recognising titles.
@@ -333,8 +338,13 @@ fn compact(token: &str) -> String {
 /// How many tokens at the front (or back) of `tokens` spell a title from
 /// `titles`, never all of them. Longer spellings (`S.` `H.`) are tried first.
 fn title_at(tokens: &[&str], titles: &[&str], front: bool) -> Option<usize> {
+    // Titles are short: a run longer than the longest title cannot be one.
+    const LONGEST_TITLE: usize = 8;
     (1..=3.min(tokens.len().saturating_sub(1))).rev().find(|&n| {
         let run = if front { &tokens[..n] } else { &tokens[tokens.len() - n..] };
+        if run.iter().map(|t| t.len()).sum::<usize>() > LONGEST_TITLE + 2 * n {
+            return false;
+        }
         let spaced = n == 1 || (run.iter().any(|t| t.contains('.')) && run.iter().all(|t| compact(t).len() <= 4));
         spaced && titles.contains(&run.iter().map(|t| compact(t)).collect::<String>().as_str())
     })
@@ -345,7 +355,14 @@ fn title_at(tokens: &[&str], titles: &[&str], front: bool) -> Option<usize> {
 fn fold_text(text: &str) -> String {
     fold_punctuation(&text.to_uppercase())
         .split(' ')
-        .map(|token| token.replace("TJ", "C").replace("DJ", "J").replace("SJ", "SY").replace("OE", "U"))
+        .map(|token| {
+            // Most tokens have none of the old spellings: skip the rewrites.
+            if ["TJ", "DJ", "SJ", "OE"].iter().any(|old| token.contains(old)) {
+                token.replace("TJ", "C").replace("DJ", "J").replace("SJ", "SY").replace("OE", "U")
+            } else {
+                token.to_owned()
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
