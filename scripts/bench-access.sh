@@ -34,12 +34,18 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 GERBANG_LOG=warn "$BIN" demo --data-dir "$DIR" --listen "127.0.0.1:$GERBANG_PORT" >"$DIR/demo.out" 2>"$DIR/demo.err" &
-pids+=($!)
+GERBANG_PID=$!
+pids+=($GERBANG_PID)
 ./target/release/examples/hello "127.0.0.1:$HELLO_PORT" &
-pids+=($!)
+HELLO_PID=$!
+pids+=($HELLO_PID)
 for _ in $(seq 100); do
     curl -fs "http://127.0.0.1:$GERBANG_PORT/healthz" >/dev/null 2>&1 && break
     sleep 0.2
+done
+
+for pid in "$GERBANG_PID" "$HELLO_PID"; do
+    kill -0 "$pid" 2>/dev/null || { echo "a server did not start (ports $GERBANG_PORT/$HELLO_PORT busy?)" >&2; exit 1; }
 done
 
 # The demo accounts have the default 1,000 hits a day; the benchmark needs more.
@@ -88,4 +94,16 @@ for name in verify call; do
     report "$label (at $half req/s)" "$hrps" "$hp50" "$hp99" "$hcodes"
     python3 -c "print('  %s: %.0f %% of hello-world' % ('$label', 100.0 * $rps / $hello_rps))"
 done
+# Server CPU time per request over a fixed number of requests: steadier than
+# requests per second on a shared machine.
+cpu_per_request() {
+    local pid=$1 url=$2 body=$3 n=${CPU_REQUESTS:-200000} before after
+    before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    "$OHA" --no-tui -n "$n" -c "$CONNECTIONS" -m POST -H 'Content-Type: application/json' -d "$body" "$url" >/dev/null
+    after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    python3 -c "print('%.1f' % (($after - $before) / $(getconf CLK_TCK) / $n * 1e6))"
+}
+echo "Server CPU per request: hello-world $(cpu_per_request "$HELLO_PID" "http://127.0.0.1:$HELLO_PORT/" '{}') µs," \
+    "CALL_VERIFY_BY_ELEMEN $(cpu_per_request "$GERBANG_PID" "$VERIFY_URL" "$VERIFY_BODY") µs," \
+    "CALL_NIK $(cpu_per_request "$GERBANG_PID" "$CALL_URL" "$CALL_BODY") µs"
 echo "Audit trail: $("$BIN" audit verify --data-dir "$DIR")"
