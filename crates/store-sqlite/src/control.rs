@@ -26,10 +26,6 @@ fn parse_date(text: &str, what: &str) -> Result<chrono::NaiveDate, StoreError> {
     text.parse().map_err(|_| corrupt(what))
 }
 
-fn role_name(role: Role) -> &'static str {
-    role.name()
-}
-
 fn role_from(name: &str) -> Result<Role, StoreError> {
     match name {
         "service" => Ok(Role::Service),
@@ -208,7 +204,7 @@ fn apply_one(tx: &Transaction<'_>, write: &ControlWrite) -> Result<usize, StoreE
             params![
                 a.user_id,
                 a.holder,
-                role_name(a.role),
+                a.role.name(),
                 a.password_hash,
                 a.token_hash,
                 a.active,

@@ -28,14 +28,6 @@ use crate::WebError;
 use crate::gate::{Caller, authenticate};
 use crate::state::AppState;
 
-fn denied(denial: Denial) -> WebError {
-    let status = match denial {
-        Denial::CredentialsMissing | Denial::LoginFailed => StatusCode::UNAUTHORIZED,
-        _ => StatusCode::FORBIDDEN,
-    };
-    WebError::new(status, denial.code(), denial.to_string())
-}
-
 impl From<AdminError> for WebError {
     fn from(error: AdminError) -> Self {
         let status = match error {
@@ -62,7 +54,7 @@ async fn steward(state: &AppState, headers: &HeaderMap) -> Result<(Steward, std:
     let plane = state.plane();
     let presented = crate::v1::presented(headers);
     let authentication = authenticate(state, &plane, &presented).await;
-    let steward = authorize_steward(&plane, authentication).map_err(denied)?;
+    let steward = authorize_steward(&plane, authentication)?;
     Ok((steward, plane))
 }
 
@@ -115,7 +107,7 @@ pub(crate) async fn institution_create(
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers).await?;
     if !steward.national && new.provider != steward.provider {
-        return Err(denied(Denial::NotSteward));
+        return Err(Denial::NotSteward.into());
     }
     let code = new.code.clone();
     let institution = Institution {
@@ -140,7 +132,7 @@ pub(crate) async fn institution_update(
     Json(update): Json<UpdateInstitution>,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers).await?;
-    steward.manages(&plane, &code).map_err(denied)?;
+    steward.manages(&plane, &code)?;
     let write = plane.set_institution_active(&code, update.active)?;
     commit(&state, &caller, &steward, &code, "institution_update", code.clone(), vec![write]).await
 }
@@ -169,7 +161,7 @@ pub(crate) async fn agreement_create(
     Json(new): Json<NewAgreement>,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers).await?;
-    steward.manages(&plane, &new.institution).map_err(denied)?;
+    steward.manages(&plane, &new.institution)?;
     let scope: Scope =
         serde_json::from_value(new.scope).map_err(|e| invalid(format!("ruang lingkup tidak valid: {e}")))?;
     let obligations = new
@@ -214,7 +206,7 @@ pub(crate) async fn agreement_extend(
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers).await?;
     let institution = agreement_institution(&plane, &id)?;
-    steward.manages(&plane, &institution).map_err(denied)?;
+    steward.manages(&plane, &institution)?;
     let addendum = Addendum {
         number: new.number,
         signed_on: date(&new.signed_on, "signed_on")?,
@@ -236,7 +228,7 @@ pub(crate) async fn agreement_terminate(
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers).await?;
     let institution = agreement_institution(&plane, &id)?;
-    steward.manages(&plane, &institution).map_err(denied)?;
+    steward.manages(&plane, &institution)?;
     let reason: TerminationReason = serde_json::from_value(serde_json::Value::from(end.reason.as_str()))
         .map_err(|_| invalid("alasan harus consent, restructuring atau breach".into()))?;
     let write = plane.terminate_agreement(&id, date(&end.effective_on, "effective_on")?, reason, &end.note)?;
@@ -253,7 +245,7 @@ pub(crate) async fn account_create(
     Json(new): Json<NewAccount>,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers).await?;
-    steward.manages(&plane, &new.institution).map_err(denied)?;
+    steward.manages(&plane, &new.institution)?;
     let role = match new.role.as_str() {
         "service" => Role::Service,
         "operator" => Role::Operator,
@@ -295,7 +287,7 @@ pub(crate) async fn account_update(
         .account(&user_id)
         .map(|a| a.holder.clone())
         .ok_or_else(|| WebError::not_found("admin.not_found", &format!("User ID '{user_id}' tidak ditemukan")))?;
-    steward.manages(&plane, &institution).map_err(denied)?;
+    steward.manages(&plane, &institution)?;
     let mut writes = Vec::new();
     let mut current = (*plane).clone();
     if let Some(active) = update.active {
@@ -325,7 +317,7 @@ pub(crate) async fn network_allow(
     Json(change): Json<NetworkChange>,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers).await?;
-    steward.manages(&plane, &change.institution).map_err(denied)?;
+    steward.manages(&plane, &change.institution)?;
     let write = plane.allow_network(&change.institution, change.user_id.as_deref(), network(&change)?)?;
     commit(&state, &caller, &steward, &change.institution, "network_allow", change.network.clone(), vec![write]).await
 }
@@ -339,7 +331,7 @@ pub(crate) async fn network_revoke(
     Json(change): Json<NetworkChange>,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers).await?;
-    steward.manages(&plane, &change.institution).map_err(denied)?;
+    steward.manages(&plane, &change.institution)?;
     let write = plane.revoke_network(&change.institution, change.user_id.as_deref(), network(&change)?)?;
     commit(&state, &caller, &steward, &change.institution, "network_revoke", change.network.clone(), vec![write]).await
 }

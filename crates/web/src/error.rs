@@ -9,6 +9,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use gerbang_core::IdNumberError;
+use gerbang_core::access::Denial;
 use gerbang_proto::v1::ErrorBody;
 use gerbang_store::StoreError;
 
@@ -37,6 +38,19 @@ impl WebError {
 impl From<IdNumberError> for WebError {
     fn from(error: IdNumberError) -> Self {
         WebError::new(StatusCode::BAD_REQUEST, error.code(), error.to_string())
+    }
+}
+
+/// A guard's refusal: 401 when the caller is not known, 429 when the quota
+/// is used up, 403 otherwise.
+impl From<Denial> for WebError {
+    fn from(denial: Denial) -> Self {
+        let status = match denial {
+            Denial::CredentialsMissing | Denial::LoginFailed => StatusCode::UNAUTHORIZED,
+            Denial::QuotaExhausted => StatusCode::TOO_MANY_REQUESTS,
+            _ => StatusCode::FORBIDDEN,
+        };
+        WebError::new(status, denial.code(), denial.to_string())
     }
 }
 

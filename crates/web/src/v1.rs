@@ -8,7 +8,6 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gerbang_core::access::Denial;
 use gerbang_core::answer::Lookup;
 use gerbang_core::{Element, ElementValue};
 use gerbang_proto::compat::basic_credentials;
@@ -68,14 +67,7 @@ fn record_map(record: &[(Element, ElementValue)]) -> Map<String, Value> {
 /// The HTTP refusal of a reply that is not an answer.
 fn refusal(reply: &Reply) -> Option<WebError> {
     match reply {
-        Reply::Denied(denial) => {
-            let status = match denial {
-                Denial::CredentialsMissing | Denial::LoginFailed => StatusCode::UNAUTHORIZED,
-                Denial::QuotaExhausted => StatusCode::TOO_MANY_REQUESTS,
-                _ => StatusCode::FORBIDDEN,
-            };
-            Some(WebError::new(status, denial.code(), denial.to_string()))
-        }
+        Reply::Denied(denial) => Some(WebError::from(denial.clone())),
         Reply::Invalid(error) => {
             let status = match error {
                 InputError::Body(_) => StatusCode::BAD_REQUEST,
