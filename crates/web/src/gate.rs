@@ -232,8 +232,8 @@ struct Trail {
 }
 
 /// Turns presented credentials into an authentication against `plane`,
-/// verifying a password with argon2id off the async threads unless the
-/// cache already knows it.
+/// verifying a password with argon2id off the async threads, one check per
+/// User ID at a time, unless the cache already knows it.
 pub(crate) async fn authenticate<'p>(
     state: &AppState,
     plane: &'p ControlPlane,
@@ -247,6 +247,11 @@ pub(crate) async fn authenticate<'p>(
         Presented::Password { user_id, password } => {
             let Some(account) = plane.account(user_id) else { return Authentication::Failed };
             let cache = &state.access.credentials;
+            if cache.knows(user_id, &account.password_hash, password) {
+                return Authentication::Verified(account);
+            }
+            let _turn = state.access.password_checks.turn(user_id).await;
+            // The request before this one may have verified the same password.
             if cache.knows(user_id, &account.password_hash, password) {
                 return Authentication::Verified(account);
             }

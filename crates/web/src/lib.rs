@@ -20,6 +20,7 @@ pub mod gate;
 mod metrics;
 mod middleware;
 mod openapi;
+mod password_checks;
 mod residents;
 mod state;
 mod v1;

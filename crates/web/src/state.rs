@@ -1,7 +1,7 @@
 //! The application state every handler shares: storage, region names, the
 //! injected clock, and the access plane — the in-memory control-plane
-//! snapshot (kept fresh from storage), the verified-password cache, the
-//! NIK hasher and the audit sink.
+//! snapshot (kept fresh from storage), the verified-password cache and the
+//! turns for checking new passwords, the NIK hasher and the audit sink.
 
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,6 +17,7 @@ use ipnet::IpNet;
 
 use crate::audit_sink::AuditSink;
 use crate::metrics::Metrics;
+use crate::password_checks::PasswordChecks;
 
 /// How often a server looks for control-plane changes made elsewhere (the
 /// CLI, another node). Termination therefore takes effect everywhere within
@@ -44,6 +45,8 @@ pub struct AccessPlane {
     version: AtomicU64,
     /// Passwords that already verified.
     pub credentials: CredentialCache,
+    /// Turns for argon2id checks of passwords the cache does not know.
+    pub password_checks: PasswordChecks,
     /// Keyed hashes of NIKs for the audit trail.
     pub hasher: NikHasher,
     /// The audit trail's group-commit writer.
@@ -71,6 +74,7 @@ impl AppState {
             plane: RwLock::new(Arc::new(plane)),
             version: AtomicU64::new(version),
             credentials,
+            password_checks: PasswordChecks::default(),
             hasher,
             audit: AuditSink::start(Arc::clone(&store), tail),
             trusted_proxies,
