@@ -56,7 +56,9 @@ sleep 1
 
 NIK=$("$BIN" resident show --data-dir "$DIR" --json "$(sed -n 's/^Contoh NIK: \([0-9]*\).*/\1/p' "$DIR/demo.out")" |
     python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["elements"]["NIK"])')
-read -r VERIFY_BODY CALL_BODY < <(python3 - "$DIR/demo-credentials.json" "$NIK" <<'PY'
+# One body per line: the bodies contain spaces ("BUDI SANTOSO"), so they
+# must not be split on whitespace.
+{ read -r VERIFY_BODY; read -r CALL_BODY; } < <(python3 - "$DIR/demo-credentials.json" "$NIK" <<'PY'
 import json, sys
 creds = {(c["institution"], c["role"]): c for c in json.load(open(sys.argv[1]))}
 nik = sys.argv[2]
@@ -64,7 +66,8 @@ k, l = creds[("kemenpppa", "service")], creds[("lpsk", "service")]
 verify = {"USER_ID": k["user_id"], "PASSWORD": k["password"], "IP_USER": "127.0.0.1", "NIK": nik,
           "NAMA_LGKP": "BUDI SANTOSO", "TGL_LHR": "12-05-1985", "JENIS_KLMIN": "LAKI-LAKI", "TRESHOLD": "80"}
 call = {"USER_ID": l["user_id"], "PASSWORD": l["password"], "IP_USER": "127.0.0.1", "NIK": nik}
-print(json.dumps(verify, separators=(",", ":")), json.dumps(call, separators=(",", ":")))
+print(json.dumps(verify, separators=(",", ":")))
+print(json.dumps(call, separators=(",", ":")))
 PY
 )
 
@@ -85,6 +88,16 @@ read -r hello_rps hello_p50 hello_p99 hello_codes < <(measure "http://127.0.0.1:
 report "axum hello-world" "$hello_rps" "$hello_p50" "$hello_p99" "$hello_codes"
 VERIFY_URL="http://127.0.0.1:$GERBANG_PORT/dukcapil/get_json/KEMENPPPA/CALL_VERIFY_BY_ELEMEN"
 CALL_URL="http://127.0.0.1:$GERBANG_PORT/dukcapil/get_json/LPSK/CALL_NIK"
+# Measure real answers only: a verification with per-element results and a
+# CALL_NIK with the resident's elements, not an error row.
+expect_answer() {
+    local url=$1 body=$2 key=$3 answer
+    answer=$(curl -fs -X POST -H 'Content-Type: application/json' -d "$body" "$url")
+    python3 -c 'import json,sys; row=json.loads(sys.argv[1])["content"][0]; sys.exit(0 if sys.argv[2] in row and "RESPON" not in row else 1)' \
+        "$answer" "$key" || { echo "not a real answer from $url: $answer" >&2; exit 1; }
+}
+expect_answer "$VERIFY_URL" "$VERIFY_BODY" NAMA_LGKP
+expect_answer "$CALL_URL" "$CALL_BODY" NAMA_LGKP
 for name in verify call; do
     if [ "$name" = verify ]; then url=$VERIFY_URL body=$VERIFY_BODY label=CALL_VERIFY_BY_ELEMEN; else url=$CALL_URL body=$CALL_BODY label=CALL_NIK; fi
     read -r rps p50 p99 codes < <(measure "$url" "$body")
