@@ -1,7 +1,8 @@
-//! The audit trail and the daily quota usage it carries. Records arrive
-//! already sealed into the hash chain; this module only stores and reads
-//! them, and adds each charged record to its account's usage of that day in
-//! the same transaction, so usage and trail never disagree.
+//! The audit trail and the daily quota usage it carries, in the audit file
+//! (attached as `audit`). Records arrive already sealed into the hash
+//! chain; this module only stores and reads them, and adds each charged
+//! record to its account's usage of that day in the same transaction, so
+//! usage and trail never disagree.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -71,7 +72,7 @@ fn jakarta_day(record: &AuditRecord) -> NaiveDate {
 pub(crate) fn append(tx: &Transaction<'_>, records: &[SealedRecord]) -> Result<(), StoreError> {
     let mut insert = tx
         .prepare_cached(&format!(
-            "insert into audit_trail ({COLUMNS}) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+            "insert into audit.audit_trail ({COLUMNS}) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
         ))
         .map_err(from_sqlite)?;
     let mut charges: BTreeMap<(&str, NaiveDate), u32> = BTreeMap::new();
@@ -105,7 +106,7 @@ pub(crate) fn append(tx: &Transaction<'_>, records: &[SealedRecord]) -> Result<(
     }
     let mut upsert = tx
         .prepare_cached(
-            "insert into quota_usage (user_id, day, used) values (?1, ?2, ?3)
+            "insert into audit.quota_usage (user_id, day, used) values (?1, ?2, ?3)
              on conflict (user_id, day) do update set used = used + excluded.used",
         )
         .map_err(from_sqlite)?;
@@ -118,7 +119,7 @@ pub(crate) fn append(tx: &Transaction<'_>, records: &[SealedRecord]) -> Result<(
 /// The last link of the chain.
 pub(crate) fn tail(connection: &Connection) -> Result<Option<ChainLink>, StoreError> {
     let row: Option<(i64, Vec<u8>)> = connection
-        .query_row("select seq, hash from audit_trail order by seq desc limit 1", [], |row| {
+        .query_row("select seq, hash from audit.audit_trail order by seq desc limit 1", [], |row| {
             Ok((row.get(0)?, row.get(1)?))
         })
         .optional()
@@ -143,7 +144,7 @@ fn query(connection: &Connection, sql: &str, params: impl rusqlite::Params) -> R
 pub(crate) fn page(connection: &Connection, after: u64, limit: u32) -> Result<Vec<SealedRecord>, StoreError> {
     query(
         connection,
-        &format!("select {COLUMNS} from audit_trail where seq > ?1 order by seq limit ?2"),
+        &format!("select {COLUMNS} from audit.audit_trail where seq > ?1 order by seq limit ?2"),
         params![after as i64, limit],
     )
 }
@@ -152,7 +153,7 @@ pub(crate) fn page(connection: &Connection, after: u64, limit: u32) -> Result<Ve
 pub(crate) fn of_resident(connection: &Connection, resident: ResidentKey) -> Result<Vec<SealedRecord>, StoreError> {
     query(
         connection,
-        &format!("select {COLUMNS} from audit_trail where resident = ?1 order by seq"),
+        &format!("select {COLUMNS} from audit.audit_trail where resident = ?1 order by seq"),
         params![resident.0.to_vec()],
     )
 }
@@ -167,7 +168,7 @@ pub(crate) fn had_outcome(
 ) -> Result<bool, StoreError> {
     connection
         .query_row(
-            "select exists (select 1 from audit_trail where resident = ?1 and institution = ?2 \
+            "select exists (select 1 from audit.audit_trail where resident = ?1 and institution = ?2 \
              and mechanism = ?3 and outcome = ?4)",
             params![resident.0.to_vec(), institution, mechanism.name(), outcome],
             |row| row.get(0),
@@ -179,13 +180,36 @@ pub(crate) fn had_outcome(
 pub(crate) fn quota_used(connection: &Connection, user_id: &str, day: NaiveDate) -> Result<u32, StoreError> {
     let used: Option<u32> = connection
         .query_row(
-            "select used from quota_usage where user_id = ?1 and day = ?2",
+            "select used from audit.quota_usage where user_id = ?1 and day = ?2",
             params![user_id, day.to_string()],
             |row| row.get(0),
         )
         .optional()
         .map_err(from_sqlite)?;
     Ok(used.unwrap_or(0))
+}
+
+/// The preparation step of migration 0003: copies the trail and quota
+/// usage of a database from before the audit file into it and gives the
+/// audit file its identity. Writes only the audit file and may run again
+/// (it copies only records after the last one already there).
+pub(crate) fn move_into_audit_file(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute_batch(&format!(
+        "insert into audit.identity (id, token) select 1, randomblob(16) where not exists (select 1 from audit.identity);
+         insert into audit.audit_trail ({COLUMNS}) select {COLUMNS} from main.audit_trail
+             where seq > (select coalesce(max(seq), 0) from audit.audit_trail) order by seq;
+         insert or replace into audit.quota_usage (user_id, day, used) select user_id, day, used from main.quota_usage;"
+    ))
+    .map_err(from_sqlite)
+}
+
+/// Whether the attached audit file is the one this register was paired with.
+pub(crate) fn is_paired(connection: &Connection) -> Result<bool, StoreError> {
+    let token = |sql: &str| -> Result<Option<Vec<u8>>, StoreError> {
+        connection.query_row(sql, [], |row| row.get(0)).optional().map_err(from_sqlite)
+    };
+    let expected = token("select token from main.audit_file where id = 1")?;
+    Ok(expected.is_some() && expected == token("select token from audit.identity where id = 1")?)
 }
 
 /// The installation secret.

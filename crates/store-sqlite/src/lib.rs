@@ -1,5 +1,12 @@
-//! The embedded SQLite backend of the Gerbang storage trait: one file holds
-//! the whole deployment (SPEC.md; the default for `gerbang serve`).
+//! The embedded SQLite backend of the Gerbang storage trait (SPEC.md; the
+//! default for `gerbang serve`). A deployment is two files side by side:
+//! the register file (`gerbang.sqlite3`: register, control plane, the
+//! installation secret) and the audit file (`gerbang.audit.sqlite3`: the
+//! audit trail and quota usage), attached to every connection as `audit`.
+//! Appends to the trail therefore never invalidate the register pages that
+//! readers keep cached. The register file remembers its audit file's
+//! identity: a missing or foreign audit file is refused, never replaced by
+//! an empty one. Back up both files together.
 //!
 //! One writer connection behind a lock serializes writes, as SQLite requires;
 //! a small pool of reader connections serves look-ups concurrently in WAL
@@ -40,7 +47,14 @@ use crate::error::from_sqlite;
 type QuotaCounters = HashMap<(String, NaiveDate), u32>;
 
 /// The writer's settings outside bulk loads: every commit reaches the disk.
-const DURABLE: &str = "pragma journal_mode = wal; pragma synchronous = full;";
+const DURABLE: &str =
+    "pragma main.journal_mode = wal; pragma main.synchronous = full; pragma audit.synchronous = full;";
+
+/// The audit file beside a register file: `gerbang.sqlite3` →
+/// `gerbang.audit.sqlite3`.
+pub fn audit_path(register: &Path) -> PathBuf {
+    register.with_extension("audit.sqlite3")
+}
 
 /// How many idle reader connections are kept open.
 const IDLE_READERS: usize = 8;
@@ -63,6 +77,7 @@ pub struct SqliteStore {
 
 struct Inner {
     path: PathBuf,
+    audit_path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     /// Hits charged per (User ID, Jakarta day) by this process.
@@ -93,11 +108,45 @@ fn open_connection(path: &Path, cache_kib: i64) -> Result<Connection, StoreError
     Ok(connection)
 }
 
+/// Attaches the audit file as `audit` (creating it when new, with 4 KiB
+/// pages) with `cache_kib` of page cache.
+fn attach_audit(connection: &Connection, audit_path: &Path, cache_kib: i64) -> Result<(), StoreError> {
+    let path = audit_path.to_str().ok_or_else(|| {
+        StoreError::Unavailable(format!("path berkas jejak audit {} bukan UTF-8", audit_path.display()))
+    })?;
+    connection.execute("attach database ?1 as audit", [path]).map_err(from_sqlite)?;
+    connection
+        .execute_batch(&format!(
+            "pragma audit.page_size = 4096;
+             pragma audit.journal_mode = wal;
+             pragma audit.synchronous = normal;
+             pragma audit.cache_size = -{cache_kib};"
+        ))
+        .map_err(|error| match from_sqlite(error) {
+            StoreError::Corrupt(_) => {
+                StoreError::Corrupt(format!("{} bukan berkas jejak audit SQLite yang utuh", audit_path.display()))
+            }
+            other => other,
+        })
+}
+
 /// A new read-only connection.
-fn reader(path: &Path) -> Result<Connection, StoreError> {
-    let connection = open_connection(path, 16 * 1024)?;
+fn reader(inner: &Inner) -> Result<Connection, StoreError> {
+    let connection = open_connection(&inner.path, 16 * 1024)?;
+    attach_audit(&connection, &inner.audit_path, 4 * 1024)?;
     connection.execute_batch("pragma query_only = on;").map_err(from_sqlite)?;
     Ok(connection)
+}
+
+/// Whether the register file already has its trail in an audit file.
+fn has_audit_file(connection: &Connection) -> Result<bool, StoreError> {
+    connection
+        .query_row(
+            "select exists (select 1 from main.sqlite_master where type = 'table' and name = 'audit_file')",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(from_sqlite)
 }
 
 impl SqliteStore {
@@ -122,7 +171,23 @@ impl SqliteStore {
         }
         // The writer gets a large page cache: bulk loads touch many pages.
         let mut writer = open_connection(path, 256 * 1024)?;
+        let audit_path = audit_path(path);
+        if !audit_path.exists() && has_audit_file(&writer)? {
+            return Err(StoreError::Unavailable(format!(
+                "berkas jejak audit {} tidak ada, padahal {} menyimpan jejaknya di sana; pulihkan berkas itu dari cadangan",
+                audit_path.display(),
+                path.display()
+            )));
+        }
+        attach_audit(&writer, &audit_path, 16 * 1024)?;
         migrate::run(&mut writer)?;
+        if !audit::is_paired(&writer)? {
+            return Err(StoreError::Corrupt(format!(
+                "berkas jejak audit {} bukan pasangan {}; pulihkan berkas yang benar dari cadangan",
+                audit_path.display(),
+                path.display()
+            )));
+        }
         // A bulk load interrupted before it finished leaves the index
         // dropped; put it back.
         writer.execute_batch(register::NO_KK_INDEX).map_err(from_sqlite)?;
@@ -130,6 +195,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
+                audit_path,
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
                 quota: Mutex::new(HashMap::new()),
@@ -148,7 +214,7 @@ impl SqliteStore {
             let pooled = inner.readers.lock().ok().and_then(|mut idle| idle.pop());
             let connection = match pooled {
                 Some(connection) => connection,
-                None => reader(&inner.path)?,
+                None => reader(&inner)?,
             };
             let result = work(&connection);
             if let Ok(mut idle) = inner.readers.lock()
@@ -170,7 +236,7 @@ impl SqliteStore {
         let pooled = self.inner.readers.lock().ok().and_then(|mut idle| idle.pop());
         let connection = match pooled {
             Some(connection) => connection,
-            None => reader(&self.inner.path)?,
+            None => reader(&self.inner)?,
         };
         let result = work(&connection);
         if let Ok(mut idle) = self.inner.readers.lock()
@@ -217,7 +283,7 @@ impl SqliteStore {
 #[async_trait]
 impl Store for SqliteStore {
     fn describe(&self) -> String {
-        format!("sqlite {}", self.inner.path.display())
+        format!("sqlite {} (jejak audit {})", self.inner.path.display(), self.inner.audit_path.display())
     }
 
     async fn resident(&self, nik: Nik) -> Result<Option<(Resident, Family)>, StoreError> {
@@ -245,7 +311,8 @@ impl Store for SqliteStore {
         self.with_writer(|connection| {
             connection
                 .execute_batch(
-                    "pragma journal_mode = delete; pragma synchronous = off; drop index if exists residents_by_no_kk;",
+                    "pragma main.journal_mode = delete; pragma main.synchronous = off; \
+                     drop index if exists main.residents_by_no_kk;",
                 )
                 .map_err(from_sqlite)
         })

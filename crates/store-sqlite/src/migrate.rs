@@ -1,7 +1,10 @@
-//! Numbered schema migrations for the SQLite backend. Each migration is
-//! applied once, in order, in its own transaction, and its SHA-256 is
-//! recorded; a database whose recorded checksum differs from this build's
-//! file is refused, because a landed migration must never be edited.
+//! Numbered schema migrations for the SQLite backend's two files: the
+//! register file (`main`: register, control plane) and the audit file
+//! (attached as `audit`: the trail and quota usage). Each file records its
+//! own migrations. Each migration is applied once, in order, in its own
+//! transaction, and its SHA-256 is recorded; a database whose recorded
+//! checksum differs from this build's file is refused, because a landed
+//! migration must never be edited.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -9,49 +12,85 @@ use sha2::{Digest, Sha256};
 use crate::error::from_sqlite;
 use gerbang_store::StoreError;
 
-/// One migration: its number, its name and its SQL.
+/// A step in Rust that prepares a migration, in its own transaction.
+pub(crate) type Preparation = fn(&rusqlite::Transaction<'_>) -> Result<(), StoreError>;
+
+/// One migration: its number, its name, its SQL, and an optional step run
+/// in its own transaction before the SQL (for moves between the two files,
+/// which SQLite cannot commit atomically together in WAL mode: the step
+/// must be safe to repeat if the migration itself then fails).
 pub(crate) struct Migration {
     pub version: i64,
     pub name: &'static str,
     pub sql: &'static str,
+    pub prepare: Option<Preparation>,
 }
 
-/// Every migration of this backend, in order. Append only.
+/// Every migration of the register file, in order. Append only.
 pub(crate) const MIGRATIONS: &[Migration] = &[
-    Migration { version: 1, name: "0001_register", sql: include_str!("../migrations/0001_register.sql") },
-    Migration { version: 2, name: "0002_access", sql: include_str!("../migrations/0002_access.sql") },
+    Migration {
+        version: 1,
+        name: "0001_register",
+        sql: include_str!("../migrations/0001_register.sql"),
+        prepare: None,
+    },
+    Migration { version: 2, name: "0002_access", sql: include_str!("../migrations/0002_access.sql"), prepare: None },
+    Migration {
+        version: 3,
+        name: "0003_audit_file",
+        sql: include_str!("../migrations/0003_audit_file.sql"),
+        prepare: Some(crate::audit::move_into_audit_file),
+    },
 ];
+
+/// Every migration of the audit file, in order. Append only.
+pub(crate) const AUDIT_MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_audit_trail",
+    sql: include_str!("../migrations/audit/0001_audit_trail.sql"),
+    prepare: None,
+}];
 
 pub(crate) fn checksum(sql: &str) -> String {
     Sha256::digest(sql.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Applies every pending migration; refuses edited or unknown ones.
+/// Applies every pending migration of both files, the audit file's first
+/// (the register file's move into it needs its tables); refuses edited or
+/// unknown ones. The audit file must be attached as `audit`.
 pub(crate) fn run(connection: &mut Connection) -> Result<(), StoreError> {
+    run_for(connection, "audit", AUDIT_MIGRATIONS)?;
+    run_for(connection, "main", MIGRATIONS)
+}
+
+/// Applies the pending `migrations` of one attached file.
+pub(crate) fn run_for(connection: &mut Connection, schema: &str, migrations: &[Migration]) -> Result<(), StoreError> {
     connection
-        .execute_batch(
-            "create table if not exists schema_migrations (
+        .execute_batch(&format!(
+            "create table if not exists {schema}.schema_migrations (
                  version    integer primary key,
                  name       text not null,
                  sha256     text not null,
                  applied_at text not null
-             )",
-        )
+             )"
+        ))
         .map_err(from_sqlite)?;
     let newest: Option<i64> = connection
-        .query_row("select max(version) from schema_migrations", [], |row| row.get(0))
+        .query_row(&format!("select max(version) from {schema}.schema_migrations"), [], |row| row.get(0))
         .map_err(from_sqlite)?;
-    let known = MIGRATIONS.last().map_or(0, |m| m.version);
+    let known = migrations.last().map_or(0, |m| m.version);
     if let Some(newest) = newest.filter(|n| *n > known) {
         return Err(StoreError::Schema(format!(
             "basis data memakai migrasi {newest}, sedangkan program ini hanya mengenal sampai {known}; gunakan versi Gerbang yang lebih baru"
         )));
     }
-    for migration in MIGRATIONS {
+    for migration in migrations {
         let recorded: Option<String> = connection
-            .query_row("select sha256 from schema_migrations where version = ?1", params![migration.version], |row| {
-                row.get(0)
-            })
+            .query_row(
+                &format!("select sha256 from {schema}.schema_migrations where version = ?1"),
+                params![migration.version],
+                |row| row.get(0),
+            )
             .optional()
             .map_err(from_sqlite)?;
         let expected = checksum(migration.sql);
@@ -64,11 +103,19 @@ pub(crate) fn run(connection: &mut Connection) -> Result<(), StoreError> {
                 )));
             }
             None => {
+                if let Some(prepare) = migration.prepare {
+                    let transaction = connection.transaction().map_err(from_sqlite)?;
+                    prepare(&transaction)?;
+                    transaction.commit().map_err(from_sqlite)?;
+                }
                 let transaction = connection.transaction().map_err(from_sqlite)?;
                 transaction.execute_batch(migration.sql).map_err(from_sqlite)?;
                 transaction
                     .execute(
-                        "insert into schema_migrations (version, name, sha256, applied_at) values (?1, ?2, ?3, datetime('now'))",
+                        &format!(
+                            "insert into {schema}.schema_migrations (version, name, sha256, applied_at) \
+                             values (?1, ?2, ?3, datetime('now'))"
+                        ),
                         params![migration.version, migration.name, expected],
                     )
                     .map_err(from_sqlite)?;
@@ -92,36 +139,56 @@ mod tests {
         let pinned = [
             (1, "0001_register", "cc7de10db6c9a5872be509bf95b60cb7405b14d7da17fbbe78c2537312ced405"),
             (2, "0002_access", "d9c3ffb1f70f217203ee344aaeae0bace01b3a021c3818c42b3ce041c1b56c80"),
+            (3, "0003_audit_file", "bae3db7cad1c80e8dca0d3e88b695b142cde1aefb0def5b059690e9b1d5966d9"),
         ];
-        assert_eq!(MIGRATIONS.len(), pinned.len(), "pin the checksum of every new migration here");
-        for (migration, (version, name, sha256)) in MIGRATIONS.iter().zip(pinned) {
-            assert_eq!((migration.version, migration.name, checksum(migration.sql).as_str()), (version, name, sha256));
+        let pinned_audit =
+            [(1, "0001_audit_trail", "5f7a89e684c05de3ba851c2416412da9d3d1a91d77aeaefd6823c8da369662d1")];
+        for (migrations, pinned) in [(MIGRATIONS, &pinned[..]), (AUDIT_MIGRATIONS, &pinned_audit[..])] {
+            assert_eq!(migrations.len(), pinned.len(), "pin the checksum of every new migration here");
+            for (migration, (version, name, sha256)) in migrations.iter().zip(pinned) {
+                assert_eq!(
+                    (migration.version, migration.name, checksum(migration.sql).as_str()),
+                    (*version, *name, *sha256)
+                );
+            }
         }
     }
 
     #[test]
     fn versions_are_consecutive_from_one() {
-        for (index, migration) in MIGRATIONS.iter().enumerate() {
+        for (index, migration) in MIGRATIONS.iter().chain(AUDIT_MIGRATIONS).enumerate() {
+            let index = if index < MIGRATIONS.len() { index } else { index - MIGRATIONS.len() };
             assert_eq!(migration.version, index as i64 + 1);
             assert!(migration.name.starts_with(&format!("{:04}_", migration.version)));
         }
     }
 
+    /// An in-memory register with an in-memory audit file attached.
+    fn in_memory() -> Connection {
+        let connection = Connection::open_in_memory().unwrap();
+        connection.execute_batch("attach database ':memory:' as audit").unwrap();
+        connection
+    }
+
     #[test]
     fn an_edited_migration_is_refused() {
-        let mut connection = Connection::open_in_memory().unwrap();
+        let mut connection = in_memory();
         run(&mut connection).unwrap();
         run(&mut connection).unwrap();
-        connection.execute("update schema_migrations set sha256 = 'x' where version = 1", []).unwrap();
+        connection.execute("update main.schema_migrations set sha256 = 'x' where version = 1", []).unwrap();
         let error = run(&mut connection).unwrap_err();
         assert_eq!(error.code(), "store.schema");
     }
 
     #[test]
     fn a_newer_database_is_refused() {
-        let mut connection = Connection::open_in_memory().unwrap();
+        let mut connection = in_memory();
         run(&mut connection).unwrap();
-        connection.execute("insert into schema_migrations values (99, '0099_future', 'x', 'now')", []).unwrap();
+        connection.execute("insert into main.schema_migrations values (99, '0099_future', 'x', 'now')", []).unwrap();
         assert!(run(&mut connection).unwrap_err().to_string().contains("99"));
+        let mut connection = in_memory();
+        run(&mut connection).unwrap();
+        connection.execute("insert into audit.schema_migrations values (98, '0098_future', 'x', 'now')", []).unwrap();
+        assert!(run(&mut connection).unwrap_err().to_string().contains("98"));
     }
 }

@@ -100,3 +100,5 @@ async fn an_interrupted_bulk_load_heals_on_the_next_open() {
         .unwrap();
     assert_eq!((index, mode.as_str()), (1, "wal"));
 }
+
+mod audit_file;

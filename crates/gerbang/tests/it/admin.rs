@@ -349,7 +349,7 @@ async fn a_row_altered_in_the_database_breaks_the_chain_at_that_record() {
     assert_eq!(listed[0]["outcome"], "resident.found");
     assert_eq!(ok(&dir, &["audit", "who", "3313011205850002", "--json"]), "[]\n");
 
-    let connection = rusqlite::Connection::open(dir.join("gerbang.sqlite3")).unwrap();
+    let connection = rusqlite::Connection::open(dir.join("gerbang.audit.sqlite3")).unwrap();
     assert_eq!(connection.execute("update audit_trail set outcome = 'x' where seq = 2", []).unwrap(), 1);
     drop(connection);
     let error = fails(&dir, &["audit", "verify"], "audit.chain_broken");
