@@ -384,7 +384,7 @@ fn edit_similarity(a: &str, b: &str) -> f64 {
     if longest == 0 {
         return 1.0;
     }
-    1.0 - strsim::osa_distance(a, b) as f64 / longest as f64
+    1.0 - rapidfuzz::distance::osa::distance(a.chars(), b.chars()) as f64 / longest as f64
 }
 
 /// Token similarity: edit similarity, raised for initials and abbreviations.
