@@ -1,0 +1,1 @@
+//! The PostgreSQL backend of the Gerbang storage trait (being written).
