@@ -170,11 +170,13 @@ impl Store for PostgresStore {
     }
 
     /// In bulk mode the NO_KK index is built once at the end instead of row
-    /// by row, and register batches commit without waiting for the disk
-    /// (`synchronous_commit = off` for those transactions only): a crash of
-    /// the database server may lose the last batches, a crash of this
-    /// process loses nothing committed. `connect` rebuilds the index if a
-    /// load never finished.
+    /// by row, and this node's register batches commit without waiting for
+    /// the disk (`synchronous_commit = off` for those transactions only): a
+    /// crash of the database server may lose the last batches, a crash of
+    /// this process loses nothing committed. `connect` rebuilds the index if
+    /// a load never finished. Other nodes keep serving meanwhile, but look-ups
+    /// of households by NO_KK scan the table until the load finishes: bulk
+    /// loads are for seeding and copying a deployment, not for busy hours.
     async fn begin_bulk_load(&self) -> Result<(), StoreError> {
         self.client().await?.batch_execute(register::DROP_NO_KK_INDEX).await.map_err(from_postgres)?;
         self.inner.bulk_load.store(true, Ordering::SeqCst);
@@ -182,16 +184,14 @@ impl Store for PostgresStore {
     }
 
     async fn finish_bulk_load(&self) -> Result<(), StoreError> {
+        self.inner.bulk_load.store(false, Ordering::SeqCst);
+        // Both statements commit with the server's full durability; flushing
+        // the write-ahead log up to their commit also flushes every batch
+        // committed before them without waiting. ANALYZE gives the planner
+        // the new table sizes.
         let client = self.client().await?;
         client.batch_execute(register::NO_KK_INDEX).await.map_err(from_postgres)?;
-        // Make the batches committed without a flush durable now.
-        client.batch_execute("analyze families; analyze residents; checkpoint").await.or_else(|error| {
-            // CHECKPOINT needs superuser or pg_checkpoint; the batches still
-            // reach the disk within the server's WAL writer delay.
-            if error.as_db_error().is_some() { Ok(()) } else { Err(from_postgres(error)) }
-        })?;
-        self.inner.bulk_load.store(false, Ordering::SeqCst);
-        Ok(())
+        client.batch_execute("analyze families; analyze residents").await.map_err(from_postgres)
     }
 
     async fn insert_households(&self, households: Vec<Household>) -> Result<(), StoreError> {
