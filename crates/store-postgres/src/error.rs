@@ -16,7 +16,9 @@ pub(crate) fn from_postgres(error: tokio_postgres::Error) -> StoreError {
             return StoreError::Unavailable("koneksi ke PostgreSQL terputus".into());
         }
         // Connection, I/O and protocol failures; their text names no values.
-        return StoreError::Unavailable(format!("PostgreSQL tidak dapat dihubungi: {error}"));
+        // The cause ("Connection refused", a timeout) is in the source.
+        let cause = std::error::Error::source(&error).map(|source| format!(": {source}")).unwrap_or_default();
+        return StoreError::Unavailable(format!("PostgreSQL tidak dapat dihubungi: {error}{cause}"));
     };
     let code = db.code();
     let text = format!("{} (SQLSTATE {})", db.message(), code.code());
