@@ -112,7 +112,7 @@ impl PostgresStore {
     }
 
     /// Connects with a parsed configuration and applies pending migrations.
-    pub async fn connect_with(mut config: Config) -> Result<Self, StoreError> {
+    pub(crate) async fn connect_with(mut config: Config) -> Result<Self, StoreError> {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(WAIT);
         }
