@@ -1,0 +1,290 @@
+//! The PostgreSQL backend of the Gerbang storage trait: several Gerbang
+//! nodes share one database, so daily quotas, the audit chain and the
+//! control plane are the same for all of them.
+//!
+//! Connections come from a small `deadpool-postgres` pool over
+//! `tokio-postgres`. They are **not encrypted** (`NoTls`): run the database
+//! on the same host or a private network until TLS is added.
+//!
+//! Storage choices: NIK, NO_KK and audit sequence numbers are `bigint`;
+//! SIAK codes `smallint`; dates `date`; audit times `timestamptz` (microsecond
+//! precision, exactly what the chain hashes); hashes and keys `bytea`; the
+//! agreement's addenda, termination, scope and obligations JSON text written
+//! and read through `gerbang-core`'s serde types. How quotas stay exact
+//! across nodes is described in the `quota` module.
+//!
+//! Every value reaches PostgreSQL as a bound parameter; the only SQL built
+//! with `format!` joins fixed column lists.
+
+mod audit;
+mod control;
+mod error;
+mod migrate;
+mod quota;
+mod register;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use deadpool_postgres::{Client, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Transaction};
+use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
+use gerbang_core::audit::{ChainLink, ResidentKey, SealedRecord};
+use gerbang_core::{Family, Nik, NoKk, Resident};
+use gerbang_store::{Household, RegisterHealth, Store, StoreError};
+use tokio_postgres::config::Host;
+use tokio_postgres::{Config, IsolationLevel, NoTls};
+
+use crate::error::{from_pool, from_postgres};
+
+/// Most connections one node keeps open to the database.
+const POOL_SIZE: usize = 16;
+
+/// How long a request waits for a free connection, and how long opening
+/// one may take, before the database counts as unavailable.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// The PostgreSQL store. Cloning shares the same pool.
+#[derive(Clone)]
+pub struct PostgresStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pool: Pool,
+    /// Where the database is, without credentials (for logs).
+    location: String,
+    /// Set between `begin_bulk_load` and `finish_bulk_load`: register
+    /// batches then commit without waiting for the write-ahead log flush.
+    bulk_load: AtomicBool,
+}
+
+/// Host, port, database and user of a connection configuration; never the
+/// password.
+fn location(config: &Config) -> String {
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .map(|host| match host {
+            Host::Tcp(name) => name.clone(),
+            Host::Unix(path) => path.display().to_string(),
+        })
+        .collect();
+    let ports: Vec<String> = config.get_ports().iter().map(u16::to_string).collect();
+    format!(
+        "{}:{}/{} user={}",
+        hosts.join(","),
+        ports.join(","),
+        config.get_dbname().unwrap_or("-"),
+        config.get_user().unwrap_or("-")
+    )
+}
+
+/// Removes the password from a message, should a driver ever echo it.
+fn without_password(error: StoreError, config: &Config) -> StoreError {
+    let Some(password) = config.get_password().map(String::from_utf8_lossy).filter(|p| !p.is_empty()) else {
+        return error;
+    };
+    let scrub = |text: String| text.replace(password.as_ref(), "***");
+    match error {
+        StoreError::Unavailable(text) => StoreError::Unavailable(scrub(text)),
+        StoreError::Corrupt(text) => StoreError::Corrupt(scrub(text)),
+        StoreError::Schema(text) => StoreError::Schema(scrub(text)),
+        StoreError::Conflict(text) => StoreError::Conflict(scrub(text)),
+        StoreError::Backend(text) => StoreError::Backend(scrub(text)),
+    }
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` (a `postgres://` URL or a
+    /// `key=value` connection string) and applies pending migrations.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        // The parser's message may quote the string, password included.
+        let config = Config::from_str(url).map_err(|_| {
+            StoreError::Unavailable(
+                "alamat PostgreSQL tidak dapat dibaca (contoh: postgres://gerbang@host/gerbang)".into(),
+            )
+        })?;
+        Self::connect_with(config).await
+    }
+
+    /// Connects with a parsed configuration and applies pending migrations.
+    pub(crate) async fn connect_with(mut config: Config) -> Result<Self, StoreError> {
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(WAIT);
+        }
+        let location = location(&config);
+        let opened = Self::open(config.clone(), location).await;
+        opened.map_err(|error| without_password(error, &config))
+    }
+
+    async fn open(config: Config, location: String) -> Result<Self, StoreError> {
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(WAIT))
+            .create_timeout(Some(WAIT))
+            .build()
+            .map_err(|error| StoreError::Unavailable(format!("kumpulan koneksi PostgreSQL: {error}")))?;
+        let store = PostgresStore { inner: Arc::new(Inner { pool, location, bulk_load: AtomicBool::new(false) }) };
+        let mut client = store.client().await?;
+        migrate::run(&mut client).await?;
+        audit::ensure_installation_key(&client).await?;
+        // A bulk load interrupted before it finished leaves the index
+        // dropped; put it back.
+        client.batch_execute(register::NO_KK_INDEX).await.map_err(from_postgres)?;
+        Ok(store)
+    }
+
+    /// A pooled connection.
+    async fn client(&self) -> Result<Client, StoreError> {
+        self.inner.pool.get().await.map_err(from_pool)
+    }
+}
+
+/// Commits a transaction, mapping the failure.
+async fn commit(transaction: Transaction<'_>) -> Result<(), StoreError> {
+    transaction.commit().await.map_err(from_postgres)
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    fn describe(&self) -> String {
+        format!("postgres {}", self.inner.location)
+    }
+
+    async fn resident(&self, nik: Nik) -> Result<Option<(Resident, Family)>, StoreError> {
+        register::resident(&self.client().await?, nik).await
+    }
+
+    async fn household(&self, no_kk: NoKk) -> Result<Option<Household>, StoreError> {
+        register::household(&self.client().await?, no_kk).await
+    }
+
+    async fn residents_after(&self, after: Option<Nik>, limit: u32) -> Result<Vec<Resident>, StoreError> {
+        register::residents_after(&self.client().await?, after, limit).await
+    }
+
+    /// In bulk mode the NO_KK index is built once at the end instead of row
+    /// by row, and this node's register batches commit without waiting for
+    /// the disk (`synchronous_commit = off` for those transactions only): a
+    /// crash of the database server may lose the last batches, a crash of
+    /// this process loses nothing committed. `connect` rebuilds the index if
+    /// a load never finished. Other nodes keep serving meanwhile, but look-ups
+    /// of households by NO_KK scan the table until the load finishes: bulk
+    /// loads are for seeding and copying a deployment, not for busy hours.
+    async fn begin_bulk_load(&self) -> Result<(), StoreError> {
+        self.client().await?.batch_execute(register::DROP_NO_KK_INDEX).await.map_err(from_postgres)?;
+        self.inner.bulk_load.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn finish_bulk_load(&self) -> Result<(), StoreError> {
+        self.inner.bulk_load.store(false, Ordering::SeqCst);
+        // Both statements commit with the server's full durability; flushing
+        // the write-ahead log up to their commit also flushes every batch
+        // committed before them without waiting. ANALYZE gives the planner
+        // the new table sizes.
+        let client = self.client().await?;
+        client.batch_execute(register::NO_KK_INDEX).await.map_err(from_postgres)?;
+        client.batch_execute("analyze families; analyze residents").await.map_err(from_postgres)
+    }
+
+    async fn insert_households(&self, households: Vec<Household>) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        if self.inner.bulk_load.load(Ordering::SeqCst) {
+            transaction.batch_execute("set local synchronous_commit = off").await.map_err(from_postgres)?;
+        }
+        register::insert_households(&transaction, &households).await?;
+        commit(transaction).await
+    }
+
+    async fn clear_register(&self) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        transaction.batch_execute("delete from residents; delete from families;").await.map_err(from_postgres)?;
+        commit(transaction).await
+    }
+
+    async fn register_health(&self) -> Result<RegisterHealth, StoreError> {
+        register::health(&self.client().await?).await
+    }
+
+    async fn installation_key(&self) -> Result<[u8; 32], StoreError> {
+        audit::installation_key(&self.client().await?).await
+    }
+
+    async fn control_plane(&self) -> Result<ControlPlane, StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await
+            .map_err(from_postgres)?;
+        let plane = control::load(&transaction).await?;
+        commit(transaction).await?;
+        Ok(plane)
+    }
+
+    async fn control_version(&self) -> Result<u64, StoreError> {
+        control::version(&self.client().await?).await
+    }
+
+    async fn apply_control(&self, writes: Vec<ControlWrite>) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        control::apply(&transaction, &writes).await?;
+        commit(transaction).await
+    }
+
+    async fn quota_used(&self, user_id: &str, day: NaiveDate) -> Result<u32, StoreError> {
+        quota::used(&self.client().await?, user_id, day).await
+    }
+
+    async fn charge_quota(&self, user_id: &str, day: NaiveDate, limit: u32) -> Result<Option<u32>, StoreError> {
+        quota::charge(&self.client().await?, user_id, day, limit).await
+    }
+
+    async fn refund_quota(&self, user_id: &str, day: NaiveDate) -> Result<(), StoreError> {
+        quota::refund(&self.client().await?, user_id, day).await
+    }
+
+    async fn audit_tail(&self) -> Result<Option<ChainLink>, StoreError> {
+        audit::tail(&self.client().await?).await
+    }
+
+    async fn append_audit(&self, records: Vec<SealedRecord>) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        audit::append(&transaction, &records).await?;
+        commit(transaction).await
+    }
+
+    async fn audit_page(&self, after: u64, limit: u32) -> Result<Vec<SealedRecord>, StoreError> {
+        audit::page(&self.client().await?, after, limit).await
+    }
+
+    async fn audit_of_resident(&self, resident: ResidentKey) -> Result<Vec<SealedRecord>, StoreError> {
+        audit::of_resident(&self.client().await?, resident).await
+    }
+
+    async fn partner_had_outcome(
+        &self,
+        institution: &str,
+        resident: ResidentKey,
+        mechanism: Mechanism,
+        outcome: &str,
+    ) -> Result<bool, StoreError> {
+        audit::had_outcome(&self.client().await?, institution, resident, mechanism, outcome).await
+    }
+}
+
+#[cfg(test)]
+mod tests;

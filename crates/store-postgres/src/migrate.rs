@@ -1,0 +1,164 @@
+//! Numbered schema migrations for the PostgreSQL backend. Pending migrations
+//! are applied once, in order, in one transaction that first takes a
+//! transaction-scoped advisory lock, so several nodes starting together
+//! queue behind each other instead of racing; the second finds the work
+//! done. Each migration's SHA-256 is recorded; a database whose recorded
+//! checksum differs from this build's file is refused, because a landed
+//! migration must never be edited, and so is a database migrated by a newer
+//! build.
+
+use deadpool_postgres::Client;
+use gerbang_store::StoreError;
+use sha2::{Digest, Sha256};
+
+use crate::error::from_postgres;
+
+/// One migration: its number, its name and its SQL.
+pub(crate) struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration of this backend, in order. Append only.
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "0001_register", sql: include_str!("../migrations/0001_register.sql") },
+    Migration { version: 2, name: "0002_access", sql: include_str!("../migrations/0002_access.sql") },
+];
+
+/// The advisory lock key every Gerbang node takes while migrating
+/// ("gerbang" and 1 in ASCII bytes).
+const MIGRATION_LOCK: i64 = 0x6765_7262_616e_6701;
+
+pub(crate) fn checksum(sql: &str) -> String {
+    Sha256::digest(sql.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Applies every pending migration; refuses edited or unknown ones.
+pub(crate) async fn run(client: &mut Client) -> Result<(), StoreError> {
+    let transaction = client.transaction().await.map_err(from_postgres)?;
+    transaction.execute("select pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(from_postgres)?;
+    transaction
+        .batch_execute(
+            "create table if not exists schema_migrations (
+                 version    bigint      primary key,
+                 name       text        not null,
+                 sha256     text        not null,
+                 applied_at timestamptz not null default now()
+             )",
+        )
+        .await
+        .map_err(from_postgres)?;
+    let newest: Option<i64> = transaction
+        .query_one("select max(version) from schema_migrations", &[])
+        .await
+        .and_then(|row| row.try_get(0))
+        .map_err(from_postgres)?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.version);
+    if let Some(newest) = newest.filter(|n| *n > known) {
+        return Err(StoreError::Schema(format!(
+            "basis data memakai migrasi {newest}, sedangkan program ini hanya mengenal sampai {known}; gunakan versi Gerbang yang lebih baru"
+        )));
+    }
+    for migration in MIGRATIONS {
+        let recorded: Option<String> = transaction
+            .query_opt("select sha256 from schema_migrations where version = $1", &[&migration.version])
+            .await
+            .map_err(from_postgres)?
+            .map(|row| row.try_get(0))
+            .transpose()
+            .map_err(from_postgres)?;
+        let expected = checksum(migration.sql);
+        match recorded {
+            Some(found) if found == expected => continue,
+            Some(_) => {
+                return Err(StoreError::Schema(format!(
+                    "migrasi {} sudah diterapkan dengan isi yang berbeda (migrasi tidak boleh diubah setelah dirilis)",
+                    migration.name
+                )));
+            }
+            None => {
+                transaction.batch_execute(migration.sql).await.map_err(from_postgres)?;
+                transaction
+                    .execute(
+                        "insert into schema_migrations (version, name, sha256) values ($1, $2, $3)",
+                        &[&migration.version, &migration.name, &expected],
+                    )
+                    .await
+                    .map_err(from_postgres)?;
+                tracing::info!(migration = migration.name, "migrasi skema diterapkan");
+            }
+        }
+    }
+    transaction.commit().await.map_err(from_postgres)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::TestDatabase;
+
+    /// Landed migrations are frozen: their checksums are pinned here. Adding a
+    /// migration means adding a line; changing one of these means the file
+    /// was edited, which existing databases would refuse.
+    #[test]
+    fn landed_migrations_are_never_edited() {
+        let pinned = [
+            (1, "0001_register", "98a7eb895ff91fad121a5c4b7d2c19f4504cacc5b84a4fad297b1014ee7464bc"),
+            (2, "0002_access", "c66d52e79efd763c8f61df6e655a1a32da8f9f18da6d1b06a98412d3f59089e1"),
+        ];
+        assert_eq!(MIGRATIONS.len(), pinned.len(), "pin the checksum of every new migration here");
+        for (migration, (version, name, sha256)) in MIGRATIONS.iter().zip(pinned) {
+            assert_eq!((migration.version, migration.name, checksum(migration.sql).as_str()), (version, name, sha256));
+        }
+    }
+
+    #[test]
+    fn versions_are_consecutive_from_one() {
+        for (index, migration) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(migration.version, index as i64 + 1);
+            assert!(migration.name.starts_with(&format!("{:04}_", migration.version)));
+        }
+    }
+
+    #[tokio::test]
+    async fn an_edited_migration_is_refused() {
+        let database = TestDatabase::create().await;
+        let mut client = database.client().await;
+        run(&mut client).await.unwrap();
+        run(&mut client).await.unwrap();
+        client.execute("update schema_migrations set sha256 = 'x' where version = 1", &[]).await.unwrap();
+        let error = run(&mut client).await.unwrap_err();
+        assert_eq!(error.code(), "store.schema");
+        drop(client);
+        database.drop_now().await;
+    }
+
+    #[tokio::test]
+    async fn a_newer_database_is_refused() {
+        let database = TestDatabase::create().await;
+        let mut client = database.client().await;
+        run(&mut client).await.unwrap();
+        client
+            .execute("insert into schema_migrations (version, name, sha256) values (99, '0099_future', 'x')", &[])
+            .await
+            .unwrap();
+        assert!(run(&mut client).await.unwrap_err().to_string().contains("99"));
+        drop(client);
+        database.drop_now().await;
+    }
+
+    #[tokio::test]
+    async fn nodes_starting_together_migrate_once() {
+        let database = TestDatabase::create().await;
+        let mut first = database.client().await;
+        let mut second = database.client().await;
+        let (a, b) = tokio::join!(run(&mut first), run(&mut second));
+        a.unwrap();
+        b.unwrap();
+        let applied: i64 = first.query_one("select count(*) from schema_migrations", &[]).await.unwrap().get(0);
+        assert_eq!(applied, MIGRATIONS.len() as i64);
+        drop((first, second));
+        database.drop_now().await;
+    }
+}
