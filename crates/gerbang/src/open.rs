@@ -1,11 +1,12 @@
 //! Choosing and opening the storage backend from the configuration: the
-//! database URL's scheme picks the backend; without a URL, the SQLite file
-//! in the data folder.
+//! database URL's scheme picks the backend (`sqlite://PATH`,
+//! `postgres://…`); without a URL, the SQLite file in the data folder.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use gerbang_store::Store;
+use gerbang_store_postgres::PostgresStore;
 use gerbang_store_sqlite::{OpenMode, SqliteStore};
 
 use crate::config::{Config, redact_url};
@@ -19,6 +20,8 @@ pub const SQLITE_FILE: &str = "gerbang.sqlite3";
 pub enum Location {
     /// An SQLite file.
     Sqlite(PathBuf),
+    /// A PostgreSQL database (the URL may carry a password: never print it).
+    Postgres(String),
 }
 
 /// Reads the database location from the configuration.
@@ -36,21 +39,21 @@ pub fn location(config: &Config) -> Result<Location, CliError> {
         return Ok(Location::Sqlite(PathBuf::from(path)));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(CliError::new(
-            "store.unsupported",
-            format!("backend PostgreSQL ({}) belum tersedia pada versi ini; gunakan sqlite://", redact_url(url)),
-        ));
+        return Ok(Location::Postgres(url.to_owned()));
     }
     Err(CliError::new(
         "store.url",
-        format!("skema URL basis data tidak dikenal: {}; gunakan sqlite://PATH", redact_url(url)),
+        format!("skema URL basis data tidak dikenal: {}; gunakan sqlite://PATH atau postgres://…", redact_url(url)),
     ))
 }
 
-/// Opens the configured store.
-pub fn store(config: &Config, mode: OpenMode) -> Result<Arc<dyn Store>, CliError> {
+/// Opens the configured store. `mode` matters for SQLite only: a PostgreSQL
+/// database must already exist on its server (migrations create the
+/// tables).
+pub async fn store(config: &Config, mode: OpenMode) -> Result<Arc<dyn Store>, CliError> {
     match location(config)? {
         Location::Sqlite(path) => Ok(Arc::new(SqliteStore::open(&path, mode)?)),
+        Location::Postgres(url) => Ok(Arc::new(PostgresStore::connect(&url).await?)),
     }
 }
 
@@ -64,9 +67,12 @@ mod tests {
         assert_eq!(with(None).unwrap(), Location::Sqlite(PathBuf::from("gerbang-data/gerbang.sqlite3")));
         assert_eq!(with(Some("sqlite:///tmp/x.db")).unwrap(), Location::Sqlite(PathBuf::from("/tmp/x.db")));
         assert_eq!(with(Some("sqlite://rel/x.db")).unwrap(), Location::Sqlite(PathBuf::from("rel/x.db")));
-        let postgres = with(Some("postgres://u:secret@h/db")).unwrap_err();
-        assert_eq!(postgres.code, "store.unsupported");
-        assert!(!postgres.message.contains("secret"));
-        assert_eq!(with(Some("mysql://h/db")).unwrap_err().code, "store.url");
+        assert_eq!(
+            with(Some("postgres://u:secret@h/db")).unwrap(),
+            Location::Postgres("postgres://u:secret@h/db".into())
+        );
+        let unknown = with(Some("mysql://u:secret@h/db")).unwrap_err();
+        assert_eq!(unknown.code, "store.url");
+        assert!(!unknown.message.contains("secret"));
     }
 }

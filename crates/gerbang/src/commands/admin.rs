@@ -31,7 +31,7 @@ impl Admin {
     /// Opens the existing database (never creates one) and reads the control
     /// plane.
     pub async fn open(config: &Config) -> Result<Self, CliError> {
-        let store = open::store(config, OpenMode::MustExist)?;
+        let store = open::store(config, OpenMode::MustExist).await?;
         let plane = store.control_plane().await?;
         Ok(Admin { store, plane })
     }

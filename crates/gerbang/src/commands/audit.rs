@@ -25,7 +25,7 @@ const PAGE: u32 = 10_000;
 
 /// Runs `gerbang audit …`.
 pub async fn run(config: &Config, command: AuditCommand) -> Result<(), CliError> {
-    let store = open::store(config, OpenMode::MustExist)?;
+    let store = open::store(config, OpenMode::MustExist).await?;
     match command {
         AuditCommand::Verify => verify(store.as_ref()).await,
         AuditCommand::Who { nik, json } => who(store.as_ref(), &nik, json).await,

@@ -45,7 +45,7 @@ async fn seed_if_empty(store: &Arc<dyn Store>, residents: u64) -> Result<Option<
 
 /// Runs `gerbang demo`.
 pub async fn run(config: &Config, args: &DemoArgs) -> Result<(), CliError> {
-    let store = open::store(config, OpenMode::CreateIfMissing)?;
+    let store = open::store(config, OpenMode::CreateIfMissing).await?;
     if let Some(report) = seed_if_empty(&store, args.residents).await? {
         seed::print_report(config, &report);
     }

@@ -12,7 +12,7 @@ use crate::open;
 /// Shows one resident.
 pub async fn show(config: &Config, nik: &str, json: bool) -> Result<(), CliError> {
     let nik = Nik::parse(nik)?;
-    let store = open::store(config, OpenMode::MustExist)?;
+    let store = open::store(config, OpenMode::MustExist).await?;
     let (resident, family) = store
         .resident(nik)
         .await?

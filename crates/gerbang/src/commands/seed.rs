@@ -52,7 +52,7 @@ pub struct SeedReport {
 /// Runs `gerbang seed`.
 pub async fn run(config: &Config, args: &SeedArgs) -> Result<SeedReport, CliError> {
     let plan = Plan::new(args.residents, args.seed, args.as_of.unwrap_or_else(default_as_of))?;
-    let store = open::store(config, OpenMode::CreateIfMissing)?;
+    let store = open::store(config, OpenMode::CreateIfMissing).await?;
     let existing = store.register_health().await?;
     if existing.residents > 0 {
         if !args.replace {

@@ -15,7 +15,7 @@ use crate::open;
 
 /// Serves the configured store.
 pub async fn run(config: &Config) -> Result<(), CliError> {
-    let store = open::store(config, OpenMode::MustExist)?;
+    let store = open::store(config, OpenMode::MustExist).await?;
     serve_store(config, store).await
 }
 

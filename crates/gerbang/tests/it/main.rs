@@ -11,6 +11,7 @@ mod gateway;
 mod guards;
 mod http;
 mod partners;
+mod postgres;
 mod process;
 mod support;
 mod wire;
