@@ -167,6 +167,19 @@ pub fn seal(prev: Option<&ChainLink>, record: AuditRecord) -> SealedRecord {
     SealedRecord { seq, prev_hash, hash, record }
 }
 
+/// Places `records`, in order, after `tail` (or first).
+pub fn seal_all(tail: Option<ChainLink>, records: Vec<AuditRecord>) -> Vec<SealedRecord> {
+    let mut link = tail;
+    records
+        .into_iter()
+        .map(|record| {
+            let sealed = seal(link.as_ref(), record);
+            link = Some(ChainLink { seq: sealed.seq, hash: sealed.hash });
+            sealed
+        })
+        .collect()
+}
+
 /// Where and how the chain is broken.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChainBreak {

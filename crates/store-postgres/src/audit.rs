@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use deadpool_postgres::{Client, Transaction};
+use deadpool_postgres::{Client, GenericClient, Transaction};
 use gerbang_core::Element;
 use gerbang_core::access::Mechanism;
-use gerbang_core::audit::{AuditRecord, ChainLink, Digest32, ResidentKey, SealedRecord};
+use gerbang_core::audit::{AuditRecord, ChainLink, Digest32, ResidentKey, SealedRecord, seal_all};
 use gerbang_core::clock::JAKARTA;
 use gerbang_store::StoreError;
 use tokio_postgres::Row;
@@ -180,7 +180,7 @@ pub(crate) async fn append(transaction: &Transaction<'_>, records: &[SealedRecor
 }
 
 /// The last link of the chain.
-pub(crate) async fn tail(client: &Client) -> Result<Option<ChainLink>, StoreError> {
+pub(crate) async fn tail(client: &impl GenericClient) -> Result<Option<ChainLink>, StoreError> {
     let row = client
         .query_opt("select seq, hash from audit_trail order by seq desc limit 1", &[])
         .await
@@ -193,6 +193,20 @@ pub(crate) async fn tail(client: &Client) -> Result<Option<ChainLink>, StoreErro
         })
     })
     .transpose()
+}
+
+/// The lock every process takes, inside its transaction, before it reads
+/// the tail and seals records onto it ("gerbaud\x01"); released at commit.
+const CHAIN_LOCK: i64 = 0x6765_7262_6175_6401;
+
+/// Seals `records` after the stored tail and appends them, in `transaction`.
+/// The transaction-scoped advisory lock makes processes take turns from
+/// reading the tail to committing, so several nodes build one chain.
+pub(crate) async fn record(transaction: &Transaction<'_>, records: Vec<AuditRecord>) -> Result<Vec<u64>, StoreError> {
+    transaction.execute("select pg_advisory_xact_lock($1)", &[&CHAIN_LOCK]).await.map_err(from_postgres)?;
+    let sealed = seal_all(tail(transaction).await?, records);
+    append(transaction, &sealed).await?;
+    Ok(sealed.iter().map(|record| record.seq).collect())
 }
 
 async fn query(client: &Client, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<SealedRecord>, StoreError> {

@@ -32,7 +32,7 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use deadpool_postgres::{Client, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Transaction};
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
-use gerbang_core::audit::{ChainLink, ResidentKey, SealedRecord};
+use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 use gerbang_store::{Household, RegisterHealth, Store, StoreError};
 use tokio_postgres::config::Host;
@@ -265,6 +265,14 @@ impl Store for PostgresStore {
         let transaction = client.transaction().await.map_err(from_postgres)?;
         audit::append(&transaction, &records).await?;
         commit(transaction).await
+    }
+
+    async fn record_audit(&self, records: Vec<AuditRecord>) -> Result<Vec<u64>, StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        let seqs = audit::record(&transaction, records).await?;
+        commit(transaction).await?;
+        Ok(seqs)
     }
 
     async fn audit_page(&self, after: u64, limit: u32) -> Result<Vec<SealedRecord>, StoreError> {

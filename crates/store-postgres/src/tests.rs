@@ -109,6 +109,47 @@ async fn quota_is_exact_under_concurrency() {
     with_fresh_store(|store| async move { story::quota_is_exact_under_concurrency(Arc::new(store)).await }).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recorded_audit_continues_one_chain() {
+    with_fresh_store(|store| async move { story::recorded_audit_continues_one_chain(Arc::new(store)).await }).await;
+}
+
+/// Two processes on one database (two stores, two pools) recording at the
+/// same time build one unbroken chain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_record_into_one_chain() {
+    let database = TestDatabase::create().await;
+    let nodes = [
+        PostgresStore::connect_with(database.config()).await.unwrap(),
+        PostgresStore::connect_with(database.config()).await.unwrap(),
+    ];
+    let outcome = tokio::spawn(async move {
+        let mut tasks = Vec::new();
+        for (index, node) in nodes.iter().enumerate() {
+            for batch in 0..10 {
+                let node = node.clone();
+                tasks.push(tokio::spawn(async move {
+                    let records = (0..5).map(|n| story::sample_audit_record(index * 1000 + batch * 10 + n)).collect();
+                    node.record_audit(records).await.unwrap()
+                }));
+            }
+        }
+        let mut seqs = Vec::new();
+        for task in tasks {
+            seqs.extend(task.await.unwrap());
+        }
+        seqs.sort_unstable();
+        assert_eq!(seqs, (1..=100).collect::<Vec<u64>>());
+        let mut verifier = gerbang_core::audit::ChainVerifier::new();
+        for sealed in nodes[0].audit_page(0, 1000).await.unwrap() {
+            verifier.check(&sealed).unwrap();
+        }
+    })
+    .await;
+    database.drop_now().await;
+    outcome.unwrap();
+}
+
 #[tokio::test]
 async fn quota_is_exact_across_nodes() {
     let database = TestDatabase::create().await;

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use gerbang_core::access::Mechanism;
-use gerbang_core::audit::{AuditRecord, ChainLink, seal};
+use gerbang_core::audit::AuditRecord;
 use gerbang_core::{Nik, Regions};
 use gerbang_store::Store;
 use gerbang_store_sqlite::{OpenMode, SqliteStore};
@@ -87,19 +87,16 @@ fn main() {
         let (store, stop) = (store.clone(), Arc::clone(&stop));
         let handle = runtime.handle().clone();
         std::thread::spawn(move || {
-            let mut link: Option<ChainLink> = handle.block_on(store.audit_tail()).unwrap();
             let mut n = 0;
             let mut batches = 0_u64;
             while !stop.load(Ordering::Relaxed) {
                 let batch: Vec<_> = (0..20)
                     .map(|_| {
                         n += 1;
-                        let sealed = seal(link.as_ref(), record(n));
-                        link = Some(ChainLink { seq: sealed.seq, hash: sealed.hash });
-                        sealed
+                        record(n)
                     })
                     .collect();
-                handle.block_on(store.append_audit(batch)).unwrap();
+                handle.block_on(store.record_audit(batch)).unwrap();
                 batches += 1;
                 std::thread::sleep(Duration::from_millis(1));
             }

@@ -36,7 +36,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
-use gerbang_core::audit::{ChainLink, ResidentKey, SealedRecord};
+use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord, seal_all};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 use gerbang_store::{Household, RegisterHealth, Store, StoreError};
 use rusqlite::Connection;
@@ -271,7 +271,11 @@ impl SqliteStore {
         F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError> + Send + 'static,
     {
         self.with_writer(|connection| {
-            let transaction = connection.transaction().map_err(from_sqlite)?;
+            // Immediate: the write lock is taken before anything is read, so
+            // what a transaction reads (the chain's tail) cannot be changed by
+            // another process (a CLI command) before it commits.
+            let transaction =
+                connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(from_sqlite)?;
             let value = work(&transaction)?;
             transaction.commit().map_err(from_sqlite)?;
             Ok(value)
@@ -404,6 +408,17 @@ impl Store for SqliteStore {
 
     async fn append_audit(&self, records: Vec<SealedRecord>) -> Result<(), StoreError> {
         self.write(move |tx| audit::append(tx, &records)).await
+    }
+
+    /// The single writer connection is the write lock: the tail read here
+    /// cannot move before the commit.
+    async fn record_audit(&self, records: Vec<AuditRecord>) -> Result<Vec<u64>, StoreError> {
+        self.write(move |tx| {
+            let sealed = seal_all(audit::tail(tx)?, records);
+            audit::append(tx, &sealed)?;
+            Ok(sealed.iter().map(|record| record.seq).collect())
+        })
+        .await
     }
 
     async fn audit_page(&self, after: u64, limit: u32) -> Result<Vec<SealedRecord>, StoreError> {

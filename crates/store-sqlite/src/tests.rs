@@ -29,6 +29,12 @@ story_tests!(
     a_failed_audit_batch_writes_nothing,
 );
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recorded_audit_continues_one_chain() {
+    let (_folder, store) = fresh();
+    story::recorded_audit_continues_one_chain(std::sync::Arc::new(store)).await;
+}
+
 #[tokio::test]
 async fn quota_is_exact_under_concurrency() {
     let (_folder, store) = fresh();

@@ -10,7 +10,7 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
-use gerbang_core::audit::{ChainLink, ResidentKey, SealedRecord};
+use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 
 /// Why a storage operation failed. Messages are for people (Bahasa
@@ -137,8 +137,17 @@ pub trait Store: Send + Sync + 'static {
     async fn audit_tail(&self) -> Result<Option<ChainLink>, StoreError>;
 
     /// Appends sealed records (consecutive, following the tail) durably in
-    /// one transaction: all or none.
+    /// one transaction: all or none. For copying a trail that is already
+    /// sealed (a move between backends); answered requests go through
+    /// [`Store::record_audit`].
     async fn append_audit(&self, records: Vec<SealedRecord>) -> Result<(), StoreError>;
+
+    /// Seals `records` onto the chain after whatever tail is stored at that
+    /// moment and appends them durably in one transaction (all or none);
+    /// returns their sequence numbers in order. Sealing happens inside the
+    /// transaction, under the backend's write lock, so any number of
+    /// processes recording into the same database build one unbroken chain.
+    async fn record_audit(&self, records: Vec<AuditRecord>) -> Result<Vec<u64>, StoreError>;
 
     /// Up to `limit` records with a sequence number above `after`, in order.
     async fn audit_page(&self, after: u64, limit: u32) -> Result<Vec<SealedRecord>, StoreError>;

@@ -1,13 +1,15 @@
 //! Group commit of the audit trail. Handlers hand their record to the sink
-//! and wait; one writer task takes every record waiting at that moment,
-//! seals them onto the hash chain in arrival order, stores them in one
-//! durable transaction and only then lets the handlers answer. A request is
-//! therefore never answered without its record, and one disk sync serves a
-//! whole batch.
+//! and wait; one writer task takes every record waiting at that moment and
+//! has the store seal them onto the hash chain in arrival order and write
+//! them in one durable transaction; only then may the handlers answer. A
+//! request is therefore never answered without its record, and one disk
+//! sync serves a whole batch. The store seals inside its transaction, after
+//! whatever tail is stored, so several processes on one database build one
+//! chain.
 
 use std::sync::Arc;
 
-use gerbang_core::audit::{AuditRecord, ChainLink, seal};
+use gerbang_core::audit::AuditRecord;
 use gerbang_store::{Store, StoreError};
 use tokio::sync::{mpsc, oneshot};
 
@@ -24,10 +26,10 @@ pub struct AuditSink {
 }
 
 impl AuditSink {
-    /// Starts the writer task, continuing the chain after `tail`.
-    pub fn start(store: Arc<dyn Store>, tail: Option<ChainLink>) -> AuditSink {
+    /// Starts the writer task.
+    pub fn start(store: Arc<dyn Store>) -> AuditSink {
         let (queue, receiver) = mpsc::channel(16 * MAX_BATCH);
-        tokio::spawn(write_batches(store, tail, receiver));
+        tokio::spawn(write_batches(store, receiver));
         AuditSink { queue }
     }
 
@@ -42,32 +44,23 @@ impl AuditSink {
     }
 }
 
-async fn write_batches(store: Arc<dyn Store>, mut tail: Option<ChainLink>, mut receiver: mpsc::Receiver<Pending>) {
+async fn write_batches(store: Arc<dyn Store>, mut receiver: mpsc::Receiver<Pending>) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let mut link = tail;
-        let mut sealed = Vec::with_capacity(batch.len());
-        let mut waiting = Vec::with_capacity(batch.len());
-        for (record, done) in batch.drain(..) {
-            let record = seal(link.as_ref(), record);
-            link = Some(ChainLink { seq: record.seq, hash: record.hash });
-            waiting.push((record.seq, done));
-            sealed.push(record);
-        }
-        match store.append_audit(sealed).await {
-            Ok(()) => {
-                tail = link;
-                for (seq, done) in waiting {
+        let (records, waiting): (Vec<AuditRecord>, Vec<_>) = batch.drain(..).unzip();
+        match store.record_audit(records).await {
+            Ok(seqs) if seqs.len() == waiting.len() => {
+                for (seq, done) in seqs.into_iter().zip(waiting) {
                     let _ = done.send(Ok(seq));
                 }
             }
-            Err(error) => {
+            outcome => {
+                let error = match outcome {
+                    Err(error) => error,
+                    Ok(_) => StoreError::Backend("jumlah nomor urut jejak audit tidak cocok".into()),
+                };
                 tracing::error!(code = error.code(), %error, "jejak audit gagal ditulis; permintaan ditolak");
-                // The chain continues from what is really stored.
-                if let Ok(stored) = store.audit_tail().await {
-                    tail = stored;
-                }
-                for (_, done) in waiting {
+                for done in waiting {
                     let _ = done.send(Err(StoreError::Unavailable("jejak audit tidak dapat ditulis".into())));
                 }
             }

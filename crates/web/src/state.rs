@@ -56,9 +56,9 @@ pub struct AccessPlane {
 }
 
 impl AppState {
-    /// Loads the control plane, the installation key and the audit chain's
-    /// tail, and starts the audit writer and the control-plane refresher.
-    /// Must run inside a tokio runtime.
+    /// Loads the control plane and the installation key, and starts the
+    /// audit writer and the control-plane refresher. Must run inside a tokio
+    /// runtime.
     pub async fn open(
         store: Arc<dyn Store>,
         regions: &'static Regions,
@@ -68,7 +68,6 @@ impl AppState {
         let version = store.control_version().await?;
         let plane = store.control_plane().await?;
         let hasher = NikHasher::new(store.installation_key().await?);
-        let tail = store.audit_tail().await?;
         let credentials = CredentialCache::new().map_err(|e| StoreError::Backend(e.to_string()))?;
         let access = Arc::new(AccessPlane {
             plane: RwLock::new(Arc::new(plane)),
@@ -76,7 +75,7 @@ impl AppState {
             credentials,
             password_checks: PasswordChecks::default(),
             hasher,
-            audit: AuditSink::start(Arc::clone(&store), tail),
+            audit: AuditSink::start(Arc::clone(&store)),
             trusted_proxies,
         });
         tokio::spawn(refresh(Arc::downgrade(&access), Arc::clone(&store)));

@@ -9,7 +9,7 @@ use gerbang_core::access::{
     Account, Addendum, ControlPlane, ControlWrite, Institution, Mechanism, NewAccount, NewAgreement, Obligation,
     ObligationKind, Provider, ProviderLevel, Role, Scope, TerminationReason,
 };
-use gerbang_core::audit::{AuditRecord, ChainLink, ChainVerifier, NikHasher, SealedRecord, seal};
+use gerbang_core::audit::{AuditRecord, ChainLink, ChainVerifier, NikHasher, SealedRecord, seal_all};
 use gerbang_core::{Element, Nik};
 
 use crate::Store;
@@ -166,16 +166,14 @@ fn record(n: u32, charged: bool) -> AuditRecord {
     }
 }
 
+/// An audit record of a CALL_NIK by BPBD's operator, numbered `n` (for
+/// backend-specific tests).
+pub fn sample_audit_record(n: usize) -> AuditRecord {
+    record(u32::try_from(n).unwrap_or(u32::MAX), true)
+}
+
 fn chain_of(tail: Option<ChainLink>, records: Vec<AuditRecord>) -> Vec<SealedRecord> {
-    let mut link = tail;
-    records
-        .into_iter()
-        .map(|r| {
-            let sealed = seal(link.as_ref(), r);
-            link = Some(ChainLink { seq: sealed.seq, hash: sealed.hash });
-            sealed
-        })
-        .collect()
+    seal_all(tail, records)
 }
 
 /// Sealed records come back exactly, the chain verifies, usage follows
@@ -214,4 +212,38 @@ pub async fn a_failed_audit_batch_writes_nothing(store: &dyn Store) {
     assert!(store.append_audit(batch).await.is_err());
     assert_eq!(store.audit_tail().await.unwrap(), None);
     assert_eq!(store.quota_used("bpbd-op", day(2026, 11, 23)).await.unwrap(), 0);
+}
+
+/// Records sealed by the store continue the stored chain, whoever wrote
+/// its tail, and concurrent writers (several nodes) still build one
+/// unbroken chain with no gaps.
+pub async fn recorded_audit_continues_one_chain(store: Arc<dyn Store>) {
+    // A trail copied in sealed, then records sealed by the store after it.
+    store.append_audit(chain_of(None, vec![record(1, true)])).await.unwrap();
+    assert_eq!(store.record_audit(vec![record(2, true), record(3, false)]).await.unwrap(), [2, 3]);
+    let mut writers = Vec::new();
+    for writer in 0..4_u32 {
+        let store = Arc::clone(&store);
+        writers.push(tokio::spawn(async move {
+            let mut seqs = Vec::new();
+            for batch in 0..5_u32 {
+                let records = (0..3).map(|n| record(10 + writer * 100 + batch * 10 + n, true)).collect();
+                seqs.extend(store.record_audit(records).await.unwrap());
+            }
+            seqs
+        }));
+    }
+    let mut seqs = Vec::new();
+    for writer in writers {
+        seqs.extend(writer.await.unwrap());
+    }
+    seqs.sort_unstable();
+    assert_eq!(seqs, (4..=63).collect::<Vec<u64>>(), "every record got its own place, none lost");
+    let page = store.audit_page(0, 1000).await.unwrap();
+    assert_eq!(page.len(), 63);
+    let mut verifier = ChainVerifier::new();
+    for sealed in &page {
+        verifier.check(sealed).unwrap();
+    }
+    assert_eq!(store.quota_used("bpbd-op", day(2026, 11, 23)).await.unwrap(), 62, "charged records count");
 }
