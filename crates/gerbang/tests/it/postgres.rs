@@ -5,6 +5,7 @@
 
 use tokio_postgres::NoTls;
 
+use crate::process::{spawn_listening, terminate};
 use crate::support::{gerbang, samples, stderr, stdout};
 
 const CLUSTER: &str = "GERBANG_TEST_POSTGRES_URL";
@@ -56,4 +57,87 @@ async fn the_command_line_runs_on_postgresql() {
     assert!(!stderr(&refused).contains("s3cr3t-pw"), "{}", stderr(&refused));
 
     admin(&format!("drop database if exists {name} with (force)")).await;
+}
+
+/// One CALL_NIK by LPSK's service account; the answer's first row.
+fn call_nik(address: &str, login: &serde_json::Value, nik: &str) -> serde_json::Value {
+    let body = serde_json::json!({
+        "USER_ID": login["user_id"], "PASSWORD": login["password"], "IP_USER": "127.0.0.1", "NIK": nik,
+    });
+    let answer: serde_json::Value = reqwest::blocking::Client::new()
+        .post(format!("http://{address}/dukcapil/get_json/LPSK/CALL_NIK"))
+        .json(&body)
+        .send()
+        .and_then(|response| response.json())
+        .expect("a JSON answer");
+    answer["content"][0].clone()
+}
+
+/// Two `gerbang` servers on one PostgreSQL database: a daily quota is exact
+/// across both under concurrent requests, the audit trail is one verified
+/// chain, and an agreement terminated with the CLI is refused by both
+/// (each node reloads the control plane every 0.5 s; the deadline below
+/// only guards against a hang, it is not a speed target).
+#[test]
+fn two_servers_on_one_database_share_quota_trail_and_termination() {
+    let name = format!("gerbang_nodes_{}", std::process::id());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(admin(&format!("drop database if exists {name} with (force)")));
+    runtime.block_on(admin(&format!("create database {name}")));
+    let url = with_database(&cluster_url(), &name);
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    let seeded = gerbang(dir, &["seed", "--residents", "300", "--seed", "5", "--database-url", &url]);
+    assert!(seeded.status.success(), "{}", stderr(&seeded));
+    let (niks, _) = samples(&stdout(&seeded));
+
+    let dir_arg = dir.to_str().unwrap();
+    let mut first =
+        spawn_listening(&["demo", "--data-dir", dir_arg, "--database-url", &url, "--listen", "127.0.0.1:0"]);
+    let mut second =
+        spawn_listening(&["serve", "--data-dir", dir_arg, "--database-url", &url, "--listen", "127.0.0.1:0"]);
+    let logins: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("demo-credentials.json")).unwrap()).unwrap();
+    let login = logins.as_array().unwrap().iter().find(|l| l["user_id"] == "lpsk-ws").unwrap().clone();
+    let cli = |args: &[&str]| {
+        let output = gerbang(dir, &[args, &["--database-url", &url]].concat());
+        assert!(output.status.success(), "{}", stderr(&output));
+    };
+    cli(&["user", "set-quota", "lpsk-ws", "10"]);
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+
+    let addresses = [first.address.clone(), second.address.clone()];
+    let answers: Vec<serde_json::Value> = std::thread::scope(|scope| {
+        let calls: Vec<_> = (0..24)
+            .map(|n| {
+                let (address, login, nik) = (&addresses[n % 2], &login, &niks[0]);
+                scope.spawn(move || call_nik(address, login, nik))
+            })
+            .collect();
+        calls.into_iter().map(|call| call.join().unwrap()).collect()
+    });
+    let served = answers.iter().filter(|row| row.get("RESPONSE_CODE").is_none()).count();
+    let exhausted = answers.iter().filter(|row| row["RESPONSE_CODE"] == "05").count();
+    assert_eq!((served, exhausted), (10, 14), "exactly the quota across both servers: {answers:?}");
+    let verified = gerbang(dir, &["audit", "verify", "--database-url", &url]);
+    assert!(stdout(&verified).contains("24 catatan, rantai utuh"), "{}", stdout(&verified));
+
+    cli(&["user", "set-quota", "lpsk-ws", "1000"]);
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    assert!(call_nik(&addresses[1], &login, &niks[0]).get("RESPONSE_CODE").is_none());
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive().to_string();
+    let agreement = login["agreement"].as_str().unwrap();
+    cli(&["agreement", "terminate", agreement, "--effective-on", &today, "--reason", "consent", "--note", "uji"]);
+    let terminated = std::time::Instant::now();
+    for address in &addresses {
+        while call_nik(address, &login, &niks[0]).get("RESPONSE_CODE").is_none() {
+            assert!(terminated.elapsed().as_secs() < 30, "{address} still answers after termination");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+    eprintln!("both servers refused {} ms after the termination was stored", terminated.elapsed().as_millis());
+
+    assert!(terminate(&mut first.child).success());
+    assert!(terminate(&mut second.child).success());
+    runtime.block_on(admin(&format!("drop database if exists {name} with (force)")));
 }

@@ -8,15 +8,15 @@ use std::sync::{Arc, Mutex};
 use crate::support::{gerbang, stderr};
 
 /// A started server: the process, its address, and its log lines so far.
-struct Running {
-    child: Child,
-    address: String,
+pub(crate) struct Running {
+    pub(crate) child: Child,
+    pub(crate) address: String,
     log: Arc<Mutex<Vec<String>>>,
 }
 
 /// Starts `gerbang ARGS` and waits for the line with its address; the rest
 /// of its standard error keeps being collected.
-fn spawn_listening(args: &[&str]) -> Running {
+pub(crate) fn spawn_listening(args: &[&str]) -> Running {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gerbang"))
         .args(args)
         .stdout(Stdio::piped())
@@ -42,7 +42,7 @@ fn spawn_listening(args: &[&str]) -> Running {
     panic!("gerbang stopped before listening ({status:?}): {seen:?}");
 }
 
-fn terminate(child: &mut Child) -> std::process::ExitStatus {
+pub(crate) fn terminate(child: &mut Child) -> std::process::ExitStatus {
     let pid = child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     child.wait().unwrap()
