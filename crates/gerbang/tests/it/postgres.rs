@@ -125,7 +125,8 @@ fn two_servers_on_one_database_share_quota_trail_and_termination() {
     cli(&["user", "set-quota", "lpsk-ws", "1000"]);
     std::thread::sleep(std::time::Duration::from_millis(1200));
     assert!(call_nik(&addresses[1], &login, &niks[0]).get("RESPONSE_CODE").is_none());
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive().to_string();
+    // Today in Jakarta, as the servers see it.
+    let today = gerbang_core::Clock::today(&gerbang_core::clock::SystemClock).to_string();
     let agreement = login["agreement"].as_str().unwrap();
     cli(&["agreement", "terminate", agreement, "--effective-on", &today, "--reason", "consent", "--note", "uji"]);
     let terminated = std::time::Instant::now();
