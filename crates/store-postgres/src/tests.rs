@@ -92,27 +92,16 @@ macro_rules! story_tests {
     )+};
 }
 
-story_tests!(
-    residents_round_trip,
-    household_lists_head_first,
-    a_failed_batch_writes_nothing,
-    health_finds_families_without_one_head,
-    pages_walk_every_resident_once,
-    bulk_load_keeps_batches_atomic,
-    control_plane_round_trips,
-    audit_chain_round_trips,
-    a_failed_audit_batch_writes_nothing,
-);
-
-#[tokio::test]
-async fn quota_is_exact_under_concurrency() {
-    with_fresh_store(|store| async move { story::quota_is_exact_under_concurrency(Arc::new(store)).await }).await;
+macro_rules! shared_story_tests {
+    ($($step:ident),+ $(,)?) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $step() {
+            with_fresh_store(|store| async move { story::$step(Arc::new(store)).await }).await;
+        }
+    )+};
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn recorded_audit_continues_one_chain() {
-    with_fresh_store(|store| async move { story::recorded_audit_continues_one_chain(Arc::new(store)).await }).await;
-}
+gerbang_store::story_steps!(story_tests, shared_story_tests);
 
 /// Two processes on one database (two stores, two pools) recording at the
 /// same time build one unbroken chain.

@@ -17,29 +17,17 @@ macro_rules! story_tests {
     )+};
 }
 
-story_tests!(
-    residents_round_trip,
-    household_lists_head_first,
-    a_failed_batch_writes_nothing,
-    health_finds_families_without_one_head,
-    pages_walk_every_resident_once,
-    bulk_load_keeps_batches_atomic,
-    control_plane_round_trips,
-    audit_chain_round_trips,
-    a_failed_audit_batch_writes_nothing,
-);
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn recorded_audit_continues_one_chain() {
-    let (_folder, store) = fresh();
-    story::recorded_audit_continues_one_chain(std::sync::Arc::new(store)).await;
+macro_rules! shared_story_tests {
+    ($($step:ident),+ $(,)?) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $step() {
+            let (_folder, store) = fresh();
+            story::$step(std::sync::Arc::new(store)).await;
+        }
+    )+};
 }
 
-#[tokio::test]
-async fn quota_is_exact_under_concurrency() {
-    let (_folder, store) = fresh();
-    story::quota_is_exact_under_concurrency(std::sync::Arc::new(store)).await;
-}
+gerbang_store::story_steps!(story_tests, shared_story_tests);
 
 #[test]
 fn a_missing_file_is_refused_when_it_must_exist() {

@@ -18,6 +18,28 @@ use crate::{Household, Store};
 mod access;
 pub use access::*;
 
+/// Hands every story step to a backend's test macros: `$each!` gets the
+/// steps that take `&dyn Store`, `$shared!` those that take an
+/// `Arc<dyn Store>` (concurrent use). Each backend calls this once, so a new
+/// step runs against every backend without being listed twice.
+#[macro_export]
+macro_rules! story_steps {
+    ($each:ident, $shared:ident) => {
+        $each!(
+            residents_round_trip,
+            household_lists_head_first,
+            a_failed_batch_writes_nothing,
+            health_finds_families_without_one_head,
+            pages_walk_every_resident_once,
+            bulk_load_keeps_batches_atomic,
+            control_plane_round_trips,
+            audit_chain_round_trips,
+            a_failed_audit_batch_writes_nothing,
+        );
+        $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);
+    };
+}
+
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
