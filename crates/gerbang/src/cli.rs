@@ -72,6 +72,16 @@ pub enum Command {
     /// The audit trail: verify its chain, see who accessed a resident
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Copy the whole deployment into an empty database (e.g. SQLite → PostgreSQL)
+    Migrate(MigrateArgs),
+}
+
+/// `gerbang migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The empty target database: postgres://USER:PASSWORD@HOST:PORT/DB or sqlite://PATH
+    #[arg(long, value_name = "URL")]
+    pub to: String,
 }
 
 /// `gerbang seed`.

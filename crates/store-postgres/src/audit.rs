@@ -275,3 +275,22 @@ pub(crate) async fn ensure_installation_key(client: &Client) -> Result<(), Store
         .map_err(from_postgres)?;
     Ok(())
 }
+
+/// Replaces the installation secret while the trail is still empty (one
+/// statement, so a record written meanwhile makes it refuse).
+pub(crate) async fn adopt_installation_key(client: &Client, key: [u8; 32]) -> Result<(), StoreError> {
+    let changed = client
+        .execute(
+            "update installation set value = $1 where name = 'nik_key' and not exists (select 1 from audit_trail)",
+            &[&key.as_slice()],
+        )
+        .await
+        .map_err(from_postgres)?;
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(
+            "basis data tujuan sudah punya jejak audit; kunci instalasinya tidak boleh diganti".into(),
+        ))
+    }
+}

@@ -219,6 +219,10 @@ impl Store for PostgresStore {
         audit::installation_key(&self.client().await?).await
     }
 
+    async fn adopt_installation_key(&self, key: [u8; 32]) -> Result<(), StoreError> {
+        audit::adopt_installation_key(&self.client().await?, key).await
+    }
+
     async fn control_plane(&self) -> Result<ControlPlane, StoreError> {
         let mut client = self.client().await?;
         let transaction = client

@@ -219,3 +219,21 @@ pub(crate) fn installation_key(connection: &Connection) -> Result<[u8; 32], Stor
         .map_err(from_sqlite)?;
     digest(bytes, "kunci instalasi")
 }
+
+/// Replaces the installation secret while the trail is still empty.
+pub(crate) fn adopt_installation_key(tx: &Transaction<'_>, key: [u8; 32]) -> Result<(), StoreError> {
+    let changed = tx
+        .execute(
+            "update main.installation set value = ?1 where name = 'nik_key' \
+             and not exists (select 1 from audit.audit_trail)",
+            params![key.to_vec()],
+        )
+        .map_err(from_sqlite)?;
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(
+            "basis data tujuan sudah punya jejak audit; kunci instalasinya tidak boleh diganti".into(),
+        ))
+    }
+}

@@ -358,6 +358,10 @@ impl Store for SqliteStore {
         self.read(audit::installation_key).await
     }
 
+    async fn adopt_installation_key(&self, key: [u8; 32]) -> Result<(), StoreError> {
+        self.write(move |tx| audit::adopt_installation_key(tx, key)).await
+    }
+
     async fn control_plane(&self) -> Result<ControlPlane, StoreError> {
         self.read(control::load).await
     }

@@ -112,6 +112,12 @@ pub trait Store: Send + Sync + 'static {
     /// trail, created with the database.
     async fn installation_key(&self) -> Result<[u8; 32], StoreError>;
 
+    /// Takes over another installation's secret when a deployment moves to
+    /// this database, so the moved trail's keyed NIK hashes still answer
+    /// "who accessed this NIK". Refused with `Conflict` once this database
+    /// has audit records of its own.
+    async fn adopt_installation_key(&self, key: [u8; 32]) -> Result<(), StoreError>;
+
     /// The whole control plane.
     async fn control_plane(&self) -> Result<ControlPlane, StoreError>;
 

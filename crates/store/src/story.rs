@@ -35,6 +35,7 @@ macro_rules! story_steps {
             control_plane_round_trips,
             audit_chain_round_trips,
             a_failed_audit_batch_writes_nothing,
+            installation_key_is_adopted_only_before_any_record,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);
     };

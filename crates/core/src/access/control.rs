@@ -294,6 +294,18 @@ impl ControlPlane {
         }
     }
 
+    /// The writes that rebuild this snapshot in an empty store: providers,
+    /// institutions, agreements, accounts, then network rules.
+    pub fn as_writes(&self) -> Vec<super::ControlWrite> {
+        use super::ControlWrite;
+        let mut writes: Vec<ControlWrite> = self.providers().cloned().map(ControlWrite::Provider).collect();
+        writes.extend(self.institutions().cloned().map(ControlWrite::Institution));
+        writes.extend(self.agreements().cloned().map(ControlWrite::Agreement));
+        writes.extend(self.accounts().cloned().map(ControlWrite::Account));
+        writes.extend(self.networks().iter().cloned().map(ControlWrite::AllowNetwork));
+        writes
+    }
+
     /// Every provider.
     pub fn providers(&self) -> impl Iterator<Item = &Provider> {
         self.providers.values()

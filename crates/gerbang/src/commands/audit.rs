@@ -44,19 +44,7 @@ async fn verify(store: &dyn Store) -> Result<(), CliError> {
         ProgressBar::hidden()
     };
     let mut verifier = ChainVerifier::new();
-    let mut after = 0;
-    let checked = loop {
-        let page = match store.audit_page(after, PAGE).await {
-            Ok(page) => page,
-            Err(error) => break Err(CliError::from(error)),
-        };
-        let Some(last) = page.last() else { break Ok(verifier.checked()) };
-        after = last.seq;
-        if let Err(broken) = page.iter().try_for_each(|sealed| verifier.check(sealed)) {
-            break Err(CliError::from(broken));
-        }
-        progress.inc(page.len() as u64);
-    };
+    let checked = walk_chain(store, &mut verifier, &progress).await;
     progress.finish_and_clear();
     let checked = checked?;
     match verifier.last() {
@@ -66,6 +54,23 @@ async fn verify(store: &dyn Store) -> Result<(), CliError> {
         None => println!("audit: 0 catatan, rantai utuh"),
     }
     Ok(())
+}
+
+/// Checks every record of `store`'s chain with `verifier`, in sequence
+/// order, advancing `progress`; the number checked, or the first break.
+pub(super) async fn walk_chain(
+    store: &dyn Store,
+    verifier: &mut ChainVerifier,
+    progress: &ProgressBar,
+) -> Result<u64, CliError> {
+    let mut after = 0;
+    loop {
+        let page = store.audit_page(after, PAGE).await?;
+        let Some(last) = page.last() else { return Ok(verifier.checked()) };
+        after = last.seq;
+        page.iter().try_for_each(|sealed| verifier.check(sealed))?;
+        progress.inc(page.len() as u64);
+    }
 }
 
 /// One access to a resident, as listed.

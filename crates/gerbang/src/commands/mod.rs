@@ -10,6 +10,7 @@ pub mod demo;
 pub mod demo_partners;
 mod institution;
 mod ip;
+mod migrate;
 mod provider;
 mod resident;
 mod seed;
@@ -35,6 +36,7 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
         Command::User(command) => user::run(&config, command).await,
         Command::Ip(command) => ip::run(&config, command).await,
         Command::Audit(command) => audit::run(&config, command).await,
+        Command::Migrate(args) => migrate::run(&config, &args.to).await,
     }
 }
 

@@ -142,3 +142,52 @@ fn two_servers_on_one_database_share_quota_trail_and_termination() {
     assert!(terminate(&mut second.child).success());
     runtime.block_on(admin(&format!("drop database if exists {name} with (force)")));
 }
+
+/// `gerbang migrate` moves a SQLite deployment that has served requests into
+/// an empty PostgreSQL database whole: the same register counts, partners,
+/// audit chain and "who accessed this NIK" answers; a second run refuses the
+/// now non-empty target.
+#[test]
+fn a_sqlite_deployment_moves_into_postgresql_whole() {
+    let name = format!("gerbang_move_{}", std::process::id());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(admin(&format!("drop database if exists {name} with (force)")));
+    runtime.block_on(admin(&format!("create database {name}")));
+    let url = with_database(&cluster_url(), &name);
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    let seeded = gerbang(dir, &["seed", "--residents", "400", "--seed", "9"]);
+    assert!(seeded.status.success(), "{}", stderr(&seeded));
+    let (niks, _) = samples(&stdout(&seeded));
+    let mut served = spawn_listening(&["demo", "--data-dir", dir.to_str().unwrap(), "--listen", "127.0.0.1:0"]);
+    let logins: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("demo-credentials.json")).unwrap()).unwrap();
+    let login = logins.as_array().unwrap().iter().find(|l| l["user_id"] == "lpsk-ws").unwrap().clone();
+    for nik in niks.iter().take(3) {
+        assert!(call_nik(&served.address, &login, nik).get("RESPONSE_CODE").is_none());
+    }
+    assert!(terminate(&mut served.child).success());
+
+    let moved = gerbang(dir, &["migrate", "--to", &url]);
+    assert!(moved.status.success(), "{}", stderr(&moved));
+    assert!(stdout(&moved).contains("rantai audit tujuan utuh (3 catatan)"), "{}", stdout(&moved));
+    let both = |args: &[&str]| {
+        let here = gerbang(dir, args);
+        let there = gerbang(dir, &[args, &["--database-url", &url]].concat());
+        assert!(here.status.success() && there.status.success(), "{} {}", stderr(&here), stderr(&there));
+        (stdout(&here), stdout(&there))
+    };
+    for args in [
+        &["audit", "verify"][..],
+        &["audit", "who", &niks[0], "--json"],
+        &["institution", "list"],
+        &["user", "list"],
+        &["resident", "show", &niks[1], "--json"],
+    ] {
+        let (here, there) = both(args);
+        assert_eq!(here, there, "gerbang {args:?} differs after the move");
+    }
+    let again = gerbang(dir, &["migrate", "--to", &url]);
+    assert!(stderr(&again).contains("galat [migrate.target_not_empty]"), "{}", stderr(&again));
+    runtime.block_on(admin(&format!("drop database if exists {name} with (force)")));
+}

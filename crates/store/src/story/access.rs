@@ -247,3 +247,14 @@ pub async fn recorded_audit_continues_one_chain(store: Arc<dyn Store>) {
     }
     assert_eq!(store.quota_used("bpbd-op", day(2026, 11, 23)).await.unwrap(), 62, "charged records count");
 }
+
+/// A moved deployment's secret can be adopted while the trail is empty,
+/// never afterwards.
+pub async fn installation_key_is_adopted_only_before_any_record(store: &dyn Store) {
+    store.adopt_installation_key([7; 32]).await.unwrap();
+    assert_eq!(store.installation_key().await.unwrap(), [7; 32]);
+    store.record_audit(vec![record(1, false)]).await.unwrap();
+    let refused = store.adopt_installation_key([8; 32]).await.unwrap_err();
+    assert_eq!(refused.code(), "store.conflict");
+    assert_eq!(store.installation_key().await.unwrap(), [7; 32]);
+}

@@ -1,0 +1,117 @@
+//! `gerbang migrate --to URL`: copies a whole deployment (the register, the
+//! control plane, the installation secret and the audit trail with its
+//! quota usage) from the configured store into an empty one, typically from
+//! the embedded SQLite default into PostgreSQL. Records are copied sealed,
+//! exactly as they are, so the target's chain is the source's chain; the
+//! copy is then checked by counts and by walking the target's chain.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use gerbang_core::audit::ChainVerifier;
+use gerbang_store::{Household, Store};
+use gerbang_store_sqlite::OpenMode;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::config::{Config, redact_url};
+use crate::error::CliError;
+use crate::open;
+
+/// Residents or audit records read per page.
+const PAGE: u32 = 5_000;
+
+/// Runs `gerbang migrate`.
+pub async fn run(config: &Config, target_url: &str) -> Result<(), CliError> {
+    let source = open::store(config, OpenMode::MustExist).await?;
+    let target_config = Config { database_url: Some(target_url.to_owned()), ..config.clone() };
+    let target = open::store(&target_config, OpenMode::CreateIfMissing).await?;
+    refuse_unless_empty(target.as_ref()).await?;
+    println!("Memindahkan {} → {}", source.describe(), redact_url(target_url));
+
+    target.adopt_installation_key(source.installation_key().await?).await?;
+    target.apply_control(source.control_plane().await?.as_writes()).await?;
+    let families = copy_register(&source, &target).await?;
+    let records = copy_trail(source.as_ref(), target.as_ref()).await?;
+
+    let (from, to) = (source.register_health().await?, target.register_health().await?);
+    if from != to {
+        return Err(CliError::new(
+            "migrate.mismatch",
+            format!("jumlah di tujuan berbeda: sumber {from:?}, tujuan {to:?}"),
+        ));
+    }
+    let checked = verify_chain(target.as_ref()).await?;
+    println!(
+        "Selesai: {} penduduk dalam {families} keluarga, data kendali, dan {records} catatan audit dipindahkan; \
+         jumlah cocok, rantai audit tujuan utuh ({checked} catatan).",
+        to.residents
+    );
+    Ok(())
+}
+
+async fn refuse_unless_empty(target: &dyn Store) -> Result<(), CliError> {
+    let health = target.register_health().await?;
+    let plane = target.control_plane().await?;
+    if health.residents > 0 || target.audit_tail().await?.is_some() || plane.providers().next().is_some() {
+        return Err(CliError::new(
+            "migrate.target_not_empty",
+            "basis data tujuan tidak kosong; pindahkan hanya ke basis data baru",
+        ));
+    }
+    Ok(())
+}
+
+fn bar(length: u64, what: &str) -> ProgressBar {
+    let style = ProgressStyle::with_template(&format!("{{spinner}} {{wide_bar}} {{human_pos}}/{{human_len}} {what}"))
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    ProgressBar::new(length).with_style(style)
+}
+
+/// Copies every family card with its members, in batches.
+async fn copy_register(source: &Arc<dyn Store>, target: &Arc<dyn Store>) -> Result<u64, CliError> {
+    let progress = bar(source.register_health().await?.residents, "penduduk");
+    let mut copied_cards = HashSet::new();
+    let mut after = None;
+    target.begin_bulk_load().await?;
+    loop {
+        let page = source.residents_after(after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.nik);
+        let mut batch: Vec<Household> = Vec::new();
+        for resident in &page {
+            if copied_cards.insert(resident.no_kk)
+                && let Some(household) = source.household(resident.no_kk).await?
+            {
+                progress.inc(household.members.len() as u64);
+                batch.push(household);
+            }
+        }
+        target.insert_households(batch).await?;
+    }
+    target.finish_bulk_load().await?;
+    progress.finish_and_clear();
+    Ok(copied_cards.len() as u64)
+}
+
+/// Copies the sealed audit records page by page (quota usage follows them).
+async fn copy_trail(source: &dyn Store, target: &dyn Store) -> Result<u64, CliError> {
+    let total = source.audit_tail().await?.map_or(0, |link| link.seq);
+    let progress = bar(total, "catatan audit");
+    let mut after = 0;
+    loop {
+        let page = source.audit_page(after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        progress.inc(page.len() as u64);
+        target.append_audit(page).await?;
+    }
+    progress.finish_and_clear();
+    Ok(after)
+}
+
+async fn verify_chain(store: &dyn Store) -> Result<u64, CliError> {
+    let progress = bar(store.audit_tail().await?.map_or(0, |link| link.seq), "catatan audit diperiksa");
+    let checked = super::audit::walk_chain(store, &mut ChainVerifier::new(), &progress).await;
+    progress.finish_and_clear();
+    checked
+}
