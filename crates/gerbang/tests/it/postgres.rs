@@ -22,19 +22,52 @@ fn with_database(url: &str, database: &str) -> String {
     format!("{server}/{database}")
 }
 
-async fn admin(sql: &str) {
-    let (client, connection) = tokio_postgres::connect(&cluster_url(), NoTls).await.expect("the test cluster answers");
-    tokio::spawn(connection);
-    client.batch_execute(sql).await.expect("the cluster accepts the statement");
+/// Runs one statement on the cluster's maintenance database.
+fn admin(sql: &str) {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    runtime.block_on(async {
+        let (client, connection) =
+            tokio_postgres::connect(&cluster_url(), NoTls).await.expect("the test cluster answers");
+        tokio::spawn(connection);
+        client.batch_execute(sql).await.expect("the cluster accepts the statement");
+    });
 }
 
-#[tokio::test]
-async fn the_command_line_runs_on_postgresql() {
-    let name = format!("gerbang_it_{}", std::process::id());
-    // One statement per call: CREATE DATABASE cannot run in a transaction.
-    admin(&format!("drop database if exists {name} with (force)")).await;
-    admin(&format!("create database {name}")).await;
-    let url = with_database(&cluster_url(), &name);
+/// An empty database on the test cluster, dropped when the test ends
+/// (whether it passed or not).
+struct Database {
+    name: String,
+    url: String,
+}
+
+impl Database {
+    fn create(prefix: &str) -> Database {
+        let name = format!("{prefix}_{}", std::process::id());
+        // One statement per call: CREATE DATABASE cannot run in a transaction.
+        admin(&format!("drop database if exists {name} with (force)"));
+        admin(&format!("create database {name}"));
+        let url = with_database(&cluster_url(), &name);
+        Database { name, url }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        admin(&format!("drop database if exists {} with (force)", self.name));
+    }
+}
+
+/// The demo account `user_id` from `DIR/demo-credentials.json`.
+fn demo_login(dir: &std::path::Path, user_id: &str) -> serde_json::Value {
+    let logins: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("demo-credentials.json")).unwrap()).unwrap();
+    logins.as_array().unwrap().iter().find(|l| l["user_id"] == user_id).unwrap().clone()
+}
+
+#[test]
+fn the_command_line_runs_on_postgresql() {
+    let database = Database::create("gerbang_it");
+    let url = database.url.clone();
     let folder = tempfile::tempdir().unwrap();
     let dir = folder.path();
 
@@ -55,8 +88,6 @@ async fn the_command_line_runs_on_postgresql() {
     assert!(!refused.status.success());
     assert!(stderr(&refused).contains("galat [store.unavailable]"), "{}", stderr(&refused));
     assert!(!stderr(&refused).contains("s3cr3t-pw"), "{}", stderr(&refused));
-
-    admin(&format!("drop database if exists {name} with (force)")).await;
 }
 
 /// One CALL_NIK by LPSK's service account; the answer's first row.
@@ -80,11 +111,8 @@ fn call_nik(address: &str, login: &serde_json::Value, nik: &str) -> serde_json::
 /// only guards against a hang, it is not a speed target).
 #[test]
 fn two_servers_on_one_database_share_quota_trail_and_termination() {
-    let name = format!("gerbang_nodes_{}", std::process::id());
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(admin(&format!("drop database if exists {name} with (force)")));
-    runtime.block_on(admin(&format!("create database {name}")));
-    let url = with_database(&cluster_url(), &name);
+    let database = Database::create("gerbang_nodes");
+    let url = database.url.clone();
     let folder = tempfile::tempdir().unwrap();
     let dir = folder.path();
     let seeded = gerbang(dir, &["seed", "--residents", "300", "--seed", "5", "--database-url", &url]);
@@ -96,9 +124,7 @@ fn two_servers_on_one_database_share_quota_trail_and_termination() {
         spawn_listening(&["demo", "--data-dir", dir_arg, "--database-url", &url, "--listen", "127.0.0.1:0"]);
     let mut second =
         spawn_listening(&["serve", "--data-dir", dir_arg, "--database-url", &url, "--listen", "127.0.0.1:0"]);
-    let logins: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("demo-credentials.json")).unwrap()).unwrap();
-    let login = logins.as_array().unwrap().iter().find(|l| l["user_id"] == "lpsk-ws").unwrap().clone();
+    let login = demo_login(dir, "lpsk-ws");
     let cli = |args: &[&str]| {
         let output = gerbang(dir, &[args, &["--database-url", &url]].concat());
         assert!(output.status.success(), "{}", stderr(&output));
@@ -140,7 +166,6 @@ fn two_servers_on_one_database_share_quota_trail_and_termination() {
 
     assert!(terminate(&mut first.child).success());
     assert!(terminate(&mut second.child).success());
-    runtime.block_on(admin(&format!("drop database if exists {name} with (force)")));
 }
 
 /// `gerbang migrate` moves a SQLite deployment that has served requests into
@@ -149,20 +174,15 @@ fn two_servers_on_one_database_share_quota_trail_and_termination() {
 /// now non-empty target.
 #[test]
 fn a_sqlite_deployment_moves_into_postgresql_whole() {
-    let name = format!("gerbang_move_{}", std::process::id());
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(admin(&format!("drop database if exists {name} with (force)")));
-    runtime.block_on(admin(&format!("create database {name}")));
-    let url = with_database(&cluster_url(), &name);
+    let database = Database::create("gerbang_move");
+    let url = database.url.clone();
     let folder = tempfile::tempdir().unwrap();
     let dir = folder.path();
     let seeded = gerbang(dir, &["seed", "--residents", "400", "--seed", "9"]);
     assert!(seeded.status.success(), "{}", stderr(&seeded));
     let (niks, _) = samples(&stdout(&seeded));
     let mut served = spawn_listening(&["demo", "--data-dir", dir.to_str().unwrap(), "--listen", "127.0.0.1:0"]);
-    let logins: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("demo-credentials.json")).unwrap()).unwrap();
-    let login = logins.as_array().unwrap().iter().find(|l| l["user_id"] == "lpsk-ws").unwrap().clone();
+    let login = demo_login(dir, "lpsk-ws");
     for nik in niks.iter().take(3) {
         assert!(call_nik(&served.address, &login, nik).get("RESPONSE_CODE").is_none());
     }
@@ -189,5 +209,4 @@ fn a_sqlite_deployment_moves_into_postgresql_whole() {
     }
     let again = gerbang(dir, &["migrate", "--to", &url]);
     assert!(stderr(&again).contains("galat [migrate.target_not_empty]"), "{}", stderr(&again));
-    runtime.block_on(admin(&format!("drop database if exists {name} with (force)")));
 }
