@@ -219,6 +219,12 @@ impl ChainVerifier {
         ChainVerifier::default()
     }
 
+    /// A verifier for a chain whose first stored record follows `anchor`
+    /// (the last link removed by retention), or starts at 1 without one.
+    pub fn after(anchor: Option<ChainLink>) -> Self {
+        ChainVerifier { last: anchor, checked: 0 }
+    }
+
     /// Checks the next record.
     pub fn check(&mut self, sealed: &SealedRecord) -> Result<(), ChainBreak> {
         let (expected, prev_hash) = self.last.map_or((1, [0; 32]), |l| (l.seq + 1, l.hash));
@@ -241,7 +247,7 @@ impl ChainVerifier {
         self.checked
     }
 
-    /// The last good link.
+    /// The last good link (the anchor while nothing has been checked).
     pub fn last(&self) -> Option<ChainLink> {
         self.last
     }

@@ -2,19 +2,26 @@
 //! module only stores and reads them. A batch is one multi-row insert (every
 //! column as one array parameter, turned back into rows by `unnest`) in the
 //! caller's transaction, together with the batch's additions to the daily
-//! usage (see [`crate::quota`]): the primary key on `seq` refuses a repeated
-//! sequence number, and then neither records nor usage are written.
+//! usage (see [`crate::quota`]): a repeated (month, sequence number) is
+//! refused, and then neither records nor usage are written.
+//!
+//! The table is partitioned by the month each record is filed under (see
+//! migration 0003 for why that is the later of its own month and its
+//! predecessor's): a month's partition is created when the first record of
+//! the month arrives (and ahead of time when a node starts), and retention
+//! drops whole partitions, remembering the last removed link as the anchor
+//! where the stored chain now begins.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use deadpool_postgres::{Client, GenericClient, Transaction};
 use gerbang_core::Element;
 use gerbang_core::access::Mechanism;
 use gerbang_core::audit::{AuditRecord, ChainLink, Digest32, ResidentKey, SealedRecord, seal_all};
 use gerbang_core::clock::JAKARTA;
-use gerbang_store::StoreError;
+use gerbang_store::{AuditRemoval, StoreError};
 use tokio_postgres::Row;
 use tokio_postgres::types::{FromSql, ToSql};
 
@@ -24,10 +31,16 @@ const COLUMNS: &str = "seq, operation_id, at, interface, institution, user_id, s
                        elements, outcome, latency_us, charged, prev_hash, hash";
 
 const INSERT_RECORDS: &str = "insert into audit_trail (seq, operation_id, at, interface, institution, user_id, \
-     source_ip, mechanism, resident, elements, outcome, latency_us, charged, prev_hash, hash) \
+     source_ip, mechanism, resident, elements, outcome, latency_us, charged, prev_hash, hash, month) \
      select * from unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], \
      $7::text[], $8::text[], $9::bytea[], $10::text[], $11::text[], $12::bigint[], $13::boolean[], $14::bytea[], \
-     $15::bytea[])";
+     $15::bytea[], $16::date[])";
+
+/// The newest stored record, found in the newest partition alone.
+const LAST_RECORD: &str = "select seq, hash, month from audit_trail order by month desc, seq desc limit 1";
+
+/// The newest anchor left by retention or by a copied trail.
+const LAST_ANCHOR: &str = "select last_seq, last_hash, last_month from audit_retention order by last_seq desc limit 1";
 
 const ADD_USAGE: &str = "insert into quota_usage (user_id, day, used) \
      select * from unnest($1::text[], $2::date[], $3::bigint[]) \
@@ -84,6 +97,57 @@ fn jakarta_day(record: &AuditRecord) -> NaiveDate {
     record.at.with_timezone(&JAKARTA).date_naive()
 }
 
+/// The first day of the Jakarta month holding `day`.
+pub(crate) fn month_of(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+/// The months records are filed under, in chain order: each record's own
+/// Jakarta month, or the month of the record before it if that is later.
+fn filing_months(previous: Option<NaiveDate>, records: &[SealedRecord]) -> Vec<NaiveDate> {
+    let mut month = previous;
+    records
+        .iter()
+        .map(|sealed| {
+            let own = month_of(jakarta_day(&sealed.record));
+            let filed = month.map_or(own, |m| m.max(own));
+            month = Some(filed);
+            filed
+        })
+        .collect()
+}
+
+/// The end of the stored chain and the month it is filed under.
+#[derive(Debug, Clone, Copy)]
+struct Tail {
+    link: ChainLink,
+    month: NaiveDate,
+    /// Whether it is a stored record (whose partition therefore exists)
+    /// rather than the anchor.
+    stored: bool,
+}
+
+fn tail_from(row: &Row) -> Result<Tail, StoreError> {
+    let seq: i64 = column(row, 0)?;
+    Ok(Tail {
+        link: ChainLink {
+            seq: u64::try_from(seq).map_err(|_| corrupt("urutan"))?,
+            hash: digest(column(row, 1)?, "hash")?,
+        },
+        month: column(row, 2)?,
+        stored: true,
+    })
+}
+
+/// The last stored record, or else the anchor the trail starts after.
+async fn stored_tail(client: &impl GenericClient) -> Result<Option<Tail>, StoreError> {
+    if let Some(row) = client.query_opt(LAST_RECORD, &[]).await.map_err(from_postgres)? {
+        return tail_from(&row).map(Some);
+    }
+    let anchor = client.query_opt(LAST_ANCHOR, &[]).await.map_err(from_postgres)?;
+    anchor.map(|row| Ok(Tail { stored: false, ..tail_from(&row)? })).transpose()
+}
+
 /// The columns of a batch of records, one array per column.
 #[derive(Default)]
 struct RecordArrays<'a> {
@@ -102,10 +166,11 @@ struct RecordArrays<'a> {
     charged: Vec<bool>,
     prev_hash: Vec<&'a [u8]>,
     hash: Vec<&'a [u8]>,
+    month: Vec<NaiveDate>,
 }
 
 impl<'a> RecordArrays<'a> {
-    fn push(&mut self, sealed: &'a SealedRecord) {
+    fn push(&mut self, sealed: &'a SealedRecord, month: NaiveDate) {
         let r = &sealed.record;
         let elements: Vec<&str> = r.elements.iter().map(|e| e.wire_name()).collect();
         self.seq.push(sealed.seq as i64);
@@ -123,9 +188,10 @@ impl<'a> RecordArrays<'a> {
         self.charged.push(r.charged);
         self.prev_hash.push(sealed.prev_hash.as_slice());
         self.hash.push(sealed.hash.as_slice());
+        self.month.push(month);
     }
 
-    fn parameters(&self) -> [&(dyn ToSql + Sync); 15] {
+    fn parameters(&self) -> [&(dyn ToSql + Sync); 16] {
         [
             &self.seq,
             &self.operation_id,
@@ -142,17 +208,59 @@ impl<'a> RecordArrays<'a> {
             &self.charged,
             &self.prev_hash,
             &self.hash,
+            &self.month,
         ]
     }
 }
 
-/// Appends sealed records and adds their charged hits to the daily usage,
-/// inside the caller's transaction.
+/// Creates the partitions of `months` that do not exist yet.
+pub(crate) async fn ensure_partitions(
+    client: &impl GenericClient,
+    months: impl IntoIterator<Item = NaiveDate>,
+) -> Result<(), StoreError> {
+    let months: std::collections::BTreeSet<NaiveDate> = months.into_iter().collect();
+    for month in months {
+        client.execute("select audit_partition($1)", &[&month]).await.map_err(from_postgres)?;
+    }
+    Ok(())
+}
+
+/// Makes sure of this Jakarta month's partition and the next two, by the
+/// database's clock, so that the first record of a month rarely has to
+/// create its partition (which briefly locks the whole trail). Run when a
+/// node starts.
+pub(crate) async fn prepare_partitions(client: &mut Client) -> Result<(), StoreError> {
+    let transaction = client.transaction().await.map_err(from_postgres)?;
+    lock_chain(&transaction).await?;
+    transaction
+        .execute(
+            "select audit_partition(((now() at time zone 'Asia/Jakarta')::date + make_interval(months => ahead))::date) \
+               from generate_series(0, 2) ahead",
+            &[],
+        )
+        .await
+        .map_err(from_postgres)?;
+    transaction.commit().await.map_err(from_postgres)
+}
+
+/// Appends sealed records that continue the stored chain, filed under their
+/// months, and adds their charged hits to the daily usage, inside the
+/// caller's transaction (which holds the chain lock).
 pub(crate) async fn append(transaction: &Transaction<'_>, records: &[SealedRecord]) -> Result<(), StoreError> {
+    let tail = stored_tail(transaction).await?;
+    write(transaction, records, tail).await
+}
+
+/// Writes records that follow `tail`, creating the partitions they need
+/// (only a new month's, in the usual case).
+async fn write(transaction: &Transaction<'_>, records: &[SealedRecord], tail: Option<Tail>) -> Result<(), StoreError> {
+    let months = filing_months(tail.map(|t| t.month), records);
+    let has_partition = |month: &NaiveDate| tail.is_some_and(|t| t.stored && t.month == *month);
+    ensure_partitions(transaction, months.iter().copied().filter(|m| !has_partition(m))).await?;
     let mut arrays = RecordArrays::default();
     let mut charges: BTreeMap<(&str, NaiveDate), i64> = BTreeMap::new();
-    for sealed in records {
-        arrays.push(sealed);
+    for (sealed, month) in records.iter().zip(months) {
+        arrays.push(sealed, month);
         let r = &sealed.record;
         if r.charged
             && let Some(user_id) = r.user_id.as_deref()
@@ -179,20 +287,91 @@ pub(crate) async fn append(transaction: &Transaction<'_>, records: &[SealedRecor
     Ok(())
 }
 
-/// The last link of the chain.
+/// The last link of the chain (the anchor once retention removed every
+/// record).
 pub(crate) async fn tail(client: &impl GenericClient) -> Result<Option<ChainLink>, StoreError> {
-    let row = client
-        .query_opt("select seq, hash from audit_trail order by seq desc limit 1", &[])
+    Ok(stored_tail(client).await?.map(|tail| tail.link))
+}
+
+/// Where the stored chain begins.
+pub(crate) async fn anchor(client: &impl GenericClient) -> Result<Option<ChainLink>, StoreError> {
+    let anchor = client.query_opt(LAST_ANCHOR, &[]).await.map_err(from_postgres)?;
+    Ok(anchor.map(|row| tail_from(&row)).transpose()?.map(|tail| tail.link))
+}
+
+/// Takes the chain lock for the rest of `transaction`.
+async fn lock_chain(transaction: &Transaction<'_>) -> Result<(), StoreError> {
+    transaction.execute("select pg_advisory_xact_lock($1)", &[&CHAIN_LOCK]).await.map_err(from_postgres)?;
+    Ok(())
+}
+
+/// Drops the partitions of every month before `before`'s, under the chain
+/// lock, and records the last removed link as the new anchor.
+pub(crate) async fn remove_before(
+    transaction: &Transaction<'_>,
+    before: NaiveDate,
+) -> Result<AuditRemoval, StoreError> {
+    lock_chain(transaction).await?;
+    let before = month_of(before);
+    let last = transaction
+        .query_opt(
+            "select seq, hash, month, (select count(*) from audit_trail where month < $1) \
+               from audit_trail where month < $1 order by month desc, seq desc limit 1",
+            &[&before],
+        )
         .await
         .map_err(from_postgres)?;
-    row.map(|row| {
-        let seq: i64 = column(&row, 0)?;
-        Ok(ChainLink {
-            seq: u64::try_from(seq).map_err(|_| corrupt("urutan"))?,
-            hash: digest(column(&row, 1)?, "hash")?,
-        })
-    })
-    .transpose()
+    if let Some(row) = &last {
+        let removed = tail_from(row)?;
+        let records: i64 = column(row, 3)?;
+        transaction
+            .execute(
+                "insert into audit_retention (last_seq, last_hash, last_month, before, records, removed_at) \
+                 values ($1, $2, $3, $4, $5, now())",
+                &[&(removed.link.seq as i64), &removed.link.hash.as_slice(), &removed.month, &before, &records],
+            )
+            .await
+            .map_err(from_postgres)?;
+    }
+    let months = transaction
+        .query("select month from audit_partition_months() month where month < $1", &[&before])
+        .await
+        .map_err(from_postgres)?;
+    for row in &months {
+        let month: NaiveDate = column(row, 0)?;
+        transaction.execute("select audit_drop_partition($1)", &[&month]).await.map_err(from_postgres)?;
+    }
+    let records = match &last {
+        Some(row) => u64::try_from(column::<i64>(row, 3)?).map_err(|_| corrupt("jumlah"))?,
+        None => 0,
+    };
+    Ok(AuditRemoval { records, anchor: anchor(transaction).await? })
+}
+
+/// The month an adopted anchor is filed under: unknown, so earlier than any
+/// record's.
+const UNKNOWN_MONTH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(day) => day,
+    None => NaiveDate::MIN,
+};
+
+/// Makes an empty trail start after `link`.
+pub(crate) async fn adopt_anchor(transaction: &Transaction<'_>, link: ChainLink) -> Result<(), StoreError> {
+    lock_chain(transaction).await?;
+    if stored_tail(transaction).await?.is_some() {
+        return Err(StoreError::Conflict(
+            "jejak audit tujuan tidak kosong; titik awal rantainya tidak boleh diganti".into(),
+        ));
+    }
+    transaction
+        .execute(
+            "insert into audit_retention (last_seq, last_hash, last_month, before, records, removed_at) \
+             values ($1, $2, $3, $3, 0, now())",
+            &[&(link.seq as i64), &link.hash.as_slice(), &UNKNOWN_MONTH],
+        )
+        .await
+        .map_err(from_postgres)?;
+    Ok(())
 }
 
 /// The lock every process takes, inside its transaction, before it reads
@@ -203,9 +382,10 @@ const CHAIN_LOCK: i64 = 0x6765_7262_6175_6401;
 /// The transaction-scoped advisory lock makes processes take turns from
 /// reading the tail to committing, so several nodes build one chain.
 pub(crate) async fn record(transaction: &Transaction<'_>, records: Vec<AuditRecord>) -> Result<Vec<u64>, StoreError> {
-    transaction.execute("select pg_advisory_xact_lock($1)", &[&CHAIN_LOCK]).await.map_err(from_postgres)?;
-    let sealed = seal_all(tail(transaction).await?, records);
-    append(transaction, &sealed).await?;
+    lock_chain(transaction).await?;
+    let tail = stored_tail(transaction).await?;
+    let sealed = seal_all(tail.map(|t| t.link), records);
+    write(transaction, &sealed, tail).await?;
     Ok(sealed.iter().map(|record| record.seq).collect())
 }
 
@@ -281,7 +461,8 @@ pub(crate) async fn ensure_installation_key(client: &Client) -> Result<(), Store
 pub(crate) async fn adopt_installation_key(client: &Client, key: [u8; 32]) -> Result<(), StoreError> {
     let changed = client
         .execute(
-            "update installation set value = $1 where name = 'nik_key' and not exists (select 1 from audit_trail)",
+            "update installation set value = $1 where name = 'nik_key' and not exists (select 1 from audit_trail) \
+             and not exists (select 1 from audit_retention)",
             &[&key.as_slice()],
         )
         .await

@@ -34,7 +34,7 @@ use deadpool_postgres::{Client, Manager, ManagerConfig, Pool, RecyclingMethod, R
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::{Family, Nik, NoKk, Resident};
-use gerbang_store::{Household, RegisterHealth, Store, StoreError};
+use gerbang_store::{AuditRemoval, Household, RegisterHealth, Store, StoreError};
 use tokio_postgres::config::Host;
 use tokio_postgres::{Config, IsolationLevel, NoTls};
 
@@ -134,6 +134,7 @@ impl PostgresStore {
         let mut client = store.client().await?;
         migrate::run(&mut client).await?;
         audit::ensure_installation_key(&client).await?;
+        audit::prepare_partitions(&mut client).await?;
         // A bulk load interrupted before it finished leaves the index
         // dropped; put it back.
         client.batch_execute(register::NO_KK_INDEX).await.map_err(from_postgres)?;
@@ -262,6 +263,25 @@ impl Store for PostgresStore {
 
     async fn audit_tail(&self) -> Result<Option<ChainLink>, StoreError> {
         audit::tail(&self.client().await?).await
+    }
+
+    async fn audit_anchor(&self) -> Result<Option<ChainLink>, StoreError> {
+        audit::anchor(&self.client().await?).await
+    }
+
+    async fn remove_audit_before(&self, before: NaiveDate) -> Result<AuditRemoval, StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        let removed = audit::remove_before(&transaction, before).await?;
+        commit(transaction).await?;
+        Ok(removed)
+    }
+
+    async fn adopt_audit_anchor(&self, anchor: ChainLink) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        audit::adopt_anchor(&transaction, anchor).await?;
+        commit(transaction).await
     }
 
     async fn append_audit(&self, records: Vec<SealedRecord>) -> Result<(), StoreError> {

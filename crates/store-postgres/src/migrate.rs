@@ -24,6 +24,11 @@ pub(crate) struct Migration {
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "0001_register", sql: include_str!("../migrations/0001_register.sql") },
     Migration { version: 2, name: "0002_access", sql: include_str!("../migrations/0002_access.sql") },
+    Migration {
+        version: 3,
+        name: "0003_audit_partitions",
+        sql: include_str!("../migrations/0003_audit_partitions.sql"),
+    },
 ];
 
 /// The advisory lock key every Gerbang node takes while migrating
@@ -36,6 +41,12 @@ pub(crate) fn checksum(sql: &str) -> String {
 
 /// Applies every pending migration; refuses edited or unknown ones.
 pub(crate) async fn run(client: &mut Client) -> Result<(), StoreError> {
+    run_through(client, i64::MAX).await
+}
+
+/// Applies the pending migrations up to version `last` (tests stop early
+/// to check how a later migration treats existing data).
+pub(crate) async fn run_through(client: &mut Client, last: i64) -> Result<(), StoreError> {
     let transaction = client.transaction().await.map_err(from_postgres)?;
     transaction.execute("select pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(from_postgres)?;
     transaction
@@ -60,7 +71,7 @@ pub(crate) async fn run(client: &mut Client) -> Result<(), StoreError> {
             "basis data memakai migrasi {newest}, sedangkan program ini hanya mengenal sampai {known}; gunakan versi Gerbang yang lebih baru"
         )));
     }
-    for migration in MIGRATIONS {
+    for migration in MIGRATIONS.iter().filter(|migration| migration.version <= last) {
         let recorded: Option<String> = transaction
             .query_opt("select sha256 from schema_migrations where version = $1", &[&migration.version])
             .await
@@ -106,6 +117,7 @@ mod tests {
         let pinned = [
             (1, "0001_register", "98a7eb895ff91fad121a5c4b7d2c19f4504cacc5b84a4fad297b1014ee7464bc"),
             (2, "0002_access", "c66d52e79efd763c8f61df6e655a1a32da8f9f18da6d1b06a98412d3f59089e1"),
+            (3, "0003_audit_partitions", "c31a68f0fb206f4dd688b930da54267657965999e791a8284ad3da50252bae6c"),
         ];
         assert_eq!(MIGRATIONS.len(), pinned.len(), "pin the checksum of every new migration here");
         for (migration, (version, name, sha256)) in MIGRATIONS.iter().zip(pinned) {

@@ -7,6 +7,8 @@ use std::str::FromStr;
 use super::*;
 use gerbang_store::story;
 
+mod partitions;
+
 /// The variable naming the test cluster.
 const CLUSTER: &str = "GERBANG_TEST_POSTGRES_URL";
 

@@ -3,16 +3,21 @@
 //! chain; this module only stores and reads them, and adds each charged
 //! record to its account's usage of that day in the same transaction, so
 //! usage and trail never disagree.
+//!
+//! Retention removes a prefix of the chain: every record up to the first one
+//! whose time falls in or after the month kept (so a record sealed late
+//! across a month boundary stays with the later month, as PostgreSQL files
+//! it), and remembers the last removed link as the anchor.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use gerbang_core::Element;
 use gerbang_core::access::Mechanism;
 use gerbang_core::audit::{AuditRecord, ChainLink, Digest32, ResidentKey, SealedRecord};
 use gerbang_core::clock::JAKARTA;
-use gerbang_store::StoreError;
+use gerbang_store::{AuditRemoval, StoreError};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use crate::error::from_sqlite;
@@ -116,18 +121,71 @@ pub(crate) fn append(tx: &Transaction<'_>, records: &[SealedRecord]) -> Result<(
     Ok(())
 }
 
-/// The last link of the chain.
-pub(crate) fn tail(connection: &Connection) -> Result<Option<ChainLink>, StoreError> {
-    let row: Option<(i64, Vec<u8>)> = connection
-        .query_row("select seq, hash from audit.audit_trail order by seq desc limit 1", [], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
-        .optional()
-        .map_err(from_sqlite)?;
+/// One link read by `sql` (sequence number, hash), if any.
+fn link(connection: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Option<ChainLink>, StoreError> {
+    let row: Option<(i64, Vec<u8>)> =
+        connection.query_row(sql, params, |row| Ok((row.get(0)?, row.get(1)?))).optional().map_err(from_sqlite)?;
     row.map(|(seq, hash)| {
         Ok(ChainLink { seq: u64::try_from(seq).map_err(|_| corrupt("urutan"))?, hash: digest(hash, "hash")? })
     })
     .transpose()
+}
+
+/// The last link of the chain: the last record, or else the anchor.
+pub(crate) fn tail(connection: &Connection) -> Result<Option<ChainLink>, StoreError> {
+    match link(connection, "select seq, hash from audit.audit_trail order by seq desc limit 1", [])? {
+        Some(last) => Ok(Some(last)),
+        None => anchor(connection),
+    }
+}
+
+/// Where the stored chain begins.
+pub(crate) fn anchor(connection: &Connection) -> Result<Option<ChainLink>, StoreError> {
+    link(connection, "select last_seq, last_hash from audit.audit_retention order by last_seq desc limit 1", [])
+}
+
+/// Removes the prefix of the chain filed before `before`'s month.
+pub(crate) fn remove_before(tx: &Transaction<'_>, before: NaiveDate) -> Result<AuditRemoval, StoreError> {
+    let month = before.with_day(1).unwrap_or(before);
+    let cut = month
+        .and_hms_opt(0, 0, 0)
+        .and_then(|start| start.and_local_timezone(JAKARTA).single())
+        .ok_or_else(|| corrupt("batas bulan"))?
+        .timestamp_micros();
+    // The last record before the first one of a kept month.
+    let last = link(
+        tx,
+        "select seq, hash from audit.audit_trail
+          where seq < coalesce((select min(seq) from audit.audit_trail where at_us >= ?1), 9223372036854775807)
+          order by seq desc limit 1",
+        params![cut],
+    )?;
+    let Some(last) = last else {
+        return Ok(AuditRemoval { records: 0, anchor: anchor(tx)? });
+    };
+    let records =
+        tx.execute("delete from audit.audit_trail where seq <= ?1", params![last.seq as i64]).map_err(from_sqlite)?;
+    tx.execute(
+        "insert into audit.audit_retention (last_seq, last_hash, before, records) values (?1, ?2, ?3, ?4)",
+        params![last.seq as i64, last.hash.to_vec(), month.to_string(), records as i64],
+    )
+    .map_err(from_sqlite)?;
+    Ok(AuditRemoval { records: records as u64, anchor: Some(last) })
+}
+
+/// Makes an empty trail start after `link`.
+pub(crate) fn adopt_anchor(tx: &Transaction<'_>, link: ChainLink) -> Result<(), StoreError> {
+    if tail(tx)?.is_some() {
+        return Err(StoreError::Conflict(
+            "jejak audit tujuan tidak kosong; titik awal rantainya tidak boleh diganti".into(),
+        ));
+    }
+    tx.execute(
+        "insert into audit.audit_retention (last_seq, last_hash, before, records) values (?1, ?2, '', 0)",
+        params![link.seq as i64, link.hash.to_vec()],
+    )
+    .map_err(from_sqlite)?;
+    Ok(())
 }
 
 fn query(connection: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<SealedRecord>, StoreError> {
@@ -225,7 +283,7 @@ pub(crate) fn adopt_installation_key(tx: &Transaction<'_>, key: [u8; 32]) -> Res
     let changed = tx
         .execute(
             "update main.installation set value = ?1 where name = 'nik_key' \
-             and not exists (select 1 from audit.audit_trail)",
+             and not exists (select 1 from audit.audit_trail) and not exists (select 1 from audit.audit_retention)",
             params![key.to_vec()],
         )
         .map_err(from_sqlite)?;

@@ -38,7 +38,7 @@ use chrono::NaiveDate;
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord, seal_all};
 use gerbang_core::{Family, Nik, NoKk, Resident};
-use gerbang_store::{Household, RegisterHealth, Store, StoreError};
+use gerbang_store::{AuditRemoval, Household, RegisterHealth, Store, StoreError};
 use rusqlite::Connection;
 
 use crate::error::from_sqlite;
@@ -408,6 +408,18 @@ impl Store for SqliteStore {
 
     async fn audit_tail(&self) -> Result<Option<ChainLink>, StoreError> {
         self.read(audit::tail).await
+    }
+
+    async fn audit_anchor(&self) -> Result<Option<ChainLink>, StoreError> {
+        self.read(audit::anchor).await
+    }
+
+    async fn remove_audit_before(&self, before: NaiveDate) -> Result<AuditRemoval, StoreError> {
+        self.write(move |tx| audit::remove_before(tx, before)).await
+    }
+
+    async fn adopt_audit_anchor(&self, anchor: ChainLink) -> Result<(), StoreError> {
+        self.write(move |tx| audit::adopt_anchor(tx, anchor)).await
     }
 
     async fn append_audit(&self, records: Vec<SealedRecord>) -> Result<(), StoreError> {

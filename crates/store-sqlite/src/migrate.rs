@@ -44,12 +44,20 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
 ];
 
 /// Every migration of the audit file, in order. Append only.
-pub(crate) const AUDIT_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_audit_trail",
-    sql: include_str!("../migrations/audit/0001_audit_trail.sql"),
-    prepare: None,
-}];
+pub(crate) const AUDIT_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_audit_trail",
+        sql: include_str!("../migrations/audit/0001_audit_trail.sql"),
+        prepare: None,
+    },
+    Migration {
+        version: 2,
+        name: "0002_audit_retention",
+        sql: include_str!("../migrations/audit/0002_audit_retention.sql"),
+        prepare: None,
+    },
+];
 
 pub(crate) fn checksum(sql: &str) -> String {
     Sha256::digest(sql.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
@@ -141,8 +149,10 @@ mod tests {
             (2, "0002_access", "d9c3ffb1f70f217203ee344aaeae0bace01b3a021c3818c42b3ce041c1b56c80"),
             (3, "0003_audit_file", "bae3db7cad1c80e8dca0d3e88b695b142cde1aefb0def5b059690e9b1d5966d9"),
         ];
-        let pinned_audit =
-            [(1, "0001_audit_trail", "5f7a89e684c05de3ba851c2416412da9d3d1a91d77aeaefd6823c8da369662d1")];
+        let pinned_audit = [
+            (1, "0001_audit_trail", "5f7a89e684c05de3ba851c2416412da9d3d1a91d77aeaefd6823c8da369662d1"),
+            (2, "0002_audit_retention", "9987dba98fc98c5340d895fe5ae8bc615e331b6c7c2887429a760078d6936110"),
+        ];
         for (migrations, pinned) in [(MIGRATIONS, &pinned[..]), (AUDIT_MIGRATIONS, &pinned_audit[..])] {
             assert_eq!(migrations.len(), pinned.len(), "pin the checksum of every new migration here");
             for (migration, (version, name, sha256)) in migrations.iter().zip(pinned) {

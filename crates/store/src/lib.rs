@@ -71,6 +71,15 @@ pub struct RegisterHealth {
     pub empty_families: u64,
 }
 
+/// What one retention run removed from the audit trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AuditRemoval {
+    /// Records removed.
+    pub records: u64,
+    /// Where the stored chain begins now (the last link removed, ever).
+    pub anchor: Option<ChainLink>,
+}
+
 /// The storage of Gerbang.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -139,8 +148,25 @@ pub trait Store: Send + Sync + 'static {
     /// Gives back a hit charged for a request that could not be answered.
     async fn refund_quota(&self, user_id: &str, day: NaiveDate) -> Result<(), StoreError>;
 
-    /// The last record of the audit chain.
+    /// The last record of the audit chain; once retention has removed every
+    /// record, the last one removed (the chain goes on from it).
     async fn audit_tail(&self) -> Result<Option<ChainLink>, StoreError>;
+
+    /// Where the stored chain begins: `None` while it still starts at record
+    /// 1, else the last link that retention removed (or that a copied trail
+    /// started after), which the first stored record must point at.
+    async fn audit_anchor(&self) -> Result<Option<ChainLink>, StoreError>;
+
+    /// Removes every record filed under a Jakarta month before `before` (the
+    /// first day of a month). A record is filed under the month of its time
+    /// or of the record before it, whichever is later, so what goes is always
+    /// a prefix of the chain and the chain stays verifiable from its new
+    /// anchor. All or nothing.
+    async fn remove_audit_before(&self, before: NaiveDate) -> Result<AuditRemoval, StoreError>;
+
+    /// Makes an empty trail start after `anchor` (copying a trail whose
+    /// beginning was removed by retention). Refused once the trail has records.
+    async fn adopt_audit_anchor(&self, anchor: ChainLink) -> Result<(), StoreError>;
 
     /// Appends sealed records (consecutive, following the tail) durably in
     /// one transaction: all or none. For copying a trail that is already

@@ -36,6 +36,8 @@ macro_rules! story_steps {
             audit_chain_round_trips,
             a_failed_audit_batch_writes_nothing,
             installation_key_is_adopted_only_before_any_record,
+            retention_removes_whole_months_from_the_start,
+            a_copied_trail_keeps_its_anchor,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);
     };

@@ -89,3 +89,20 @@ fn resident_keys_depend_on_the_secret_and_the_nik() {
     assert_ne!(a.key(nik), a.key(other));
     assert!(!format!("{:?}", a.key(nik)).contains("3313"));
 }
+
+#[test]
+fn a_chain_after_an_anchor_verifies_only_from_that_anchor() {
+    let records = chain(5);
+    let anchor = ChainLink { seq: records[1].seq, hash: records[1].hash };
+    let mut verifier = ChainVerifier::after(Some(anchor));
+    for r in &records[2..] {
+        verifier.check(r).unwrap();
+    }
+    assert_eq!(verifier.checked(), 3);
+    // Removing one more record than the anchor says is a gap.
+    let mut verifier = ChainVerifier::after(Some(anchor));
+    assert_eq!(verifier.check(&records[3]), Err(ChainBreak::Gap { expected: 3, found: 4 }));
+    // An anchor with a forged hash does not link.
+    let forged = ChainLink { seq: 2, hash: [1; 32] };
+    assert_eq!(ChainVerifier::after(Some(forged)).check(&records[2]), Err(ChainBreak::Relinked { seq: 3 }));
+}

@@ -258,3 +258,74 @@ pub async fn installation_key_is_adopted_only_before_any_record(store: &dyn Stor
     assert_eq!(refused.code(), "store.conflict");
     assert_eq!(store.installation_key().await.unwrap(), [7; 32]);
 }
+
+/// A record numbered `n` at a Jakarta wall-clock time.
+fn record_at(n: u32, y: i32, m: u32, d: u32, hms: (u32, u32, u32)) -> AuditRecord {
+    let at = gerbang_core::clock::JAKARTA.with_ymd_and_hms(y, m, d, hms.0, hms.1, hms.2).unwrap();
+    AuditRecord { at: at.with_timezone(&Utc), ..record(n, true) }
+}
+
+/// Every stored record, checked from the anchor.
+async fn verify_from_anchor(store: &dyn Store) -> Vec<u64> {
+    let page = store.audit_page(0, 1000).await.unwrap();
+    let mut verifier = ChainVerifier::after(store.audit_anchor().await.unwrap());
+    for sealed in &page {
+        verifier.check(sealed).unwrap();
+    }
+    page.iter().map(|sealed| sealed.seq).collect()
+}
+
+/// Retention removes whole months from the start of the chain, never a
+/// record in the middle: a record sealed after one of the next month (a
+/// request that began at 23:59:59 on the last day) stays with the later
+/// month. What remains verifies from the anchor, the chain goes on from the
+/// anchor once every record is gone, and usage is kept.
+pub async fn retention_removes_whole_months_from_the_start(store: &dyn Store) {
+    assert_eq!(store.audit_anchor().await.unwrap(), None);
+    let sealed = store
+        .record_audit(vec![
+            record_at(1, 2026, 9, 10, (9, 0, 0)),
+            record_at(2, 2026, 10, 5, (9, 0, 0)),
+            record_at(3, 2026, 10, 31, (23, 59, 58)),
+            record_at(4, 2026, 11, 1, (0, 0, 1)),
+            record_at(5, 2026, 10, 31, (23, 59, 59)),
+            record_at(6, 2026, 11, 20, (9, 0, 0)),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(sealed, [1, 2, 3, 4, 5, 6]);
+    let links: Vec<ChainLink> =
+        store.audit_page(0, 10).await.unwrap().iter().map(|s| ChainLink { seq: s.seq, hash: s.hash }).collect();
+
+    let nothing = store.remove_audit_before(day(2026, 9, 1)).await.unwrap();
+    assert_eq!((nothing.records, nothing.anchor), (0, None));
+    let september = store.remove_audit_before(day(2026, 10, 1)).await.unwrap();
+    assert_eq!((september.records, september.anchor), (1, Some(links[0])));
+    assert_eq!(verify_from_anchor(store).await, [2, 3, 4, 5, 6]);
+    // A day inside a month means that month: October goes, but not record 5.
+    let october = store.remove_audit_before(day(2026, 11, 15)).await.unwrap();
+    assert_eq!((october.records, october.anchor), (2, Some(links[2])));
+    assert_eq!(verify_from_anchor(store).await, [4, 5, 6]);
+    assert_eq!(store.quota_used("bpbd-op", day(2026, 10, 5)).await.unwrap(), 1, "usage outlives its records");
+
+    let all = store.remove_audit_before(day(2027, 1, 1)).await.unwrap();
+    assert_eq!((all.records, all.anchor), (3, Some(links[5])));
+    assert_eq!(store.audit_tail().await.unwrap(), Some(links[5]), "the chain goes on from the anchor");
+    assert_eq!(store.record_audit(vec![record(7, false)]).await.unwrap(), [7]);
+    assert_eq!(verify_from_anchor(store).await, [7]);
+    assert_eq!(store.adopt_installation_key([3; 32]).await.unwrap_err().code(), "store.conflict");
+}
+
+/// A copied trail that began after removed records starts after the same
+/// anchor; an anchor is adopted only while the trail is empty.
+pub async fn a_copied_trail_keeps_its_anchor(store: &dyn Store) {
+    let earlier = chain_of(None, vec![record(1, false), record(2, false)]);
+    let anchor = ChainLink { seq: 2, hash: earlier[1].hash };
+    store.adopt_audit_anchor(anchor).await.unwrap();
+    assert_eq!(store.audit_tail().await.unwrap(), Some(anchor));
+    store.append_audit(chain_of(Some(anchor), vec![record(3, true)])).await.unwrap();
+    assert_eq!(store.record_audit(vec![record(4, true)]).await.unwrap(), [4]);
+    assert_eq!(verify_from_anchor(store).await, [3, 4]);
+    let refused = store.adopt_audit_anchor(ChainLink { seq: 9, hash: [0; 32] }).await.unwrap_err();
+    assert_eq!(refused.code(), "store.conflict");
+}
