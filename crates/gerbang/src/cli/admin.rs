@@ -330,4 +330,12 @@ pub enum AuditCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Retention: remove the records of every month before the current one
+    /// and the N before it (whole months from the start of the chain; on
+    /// PostgreSQL their partitions are dropped)
+    Retain {
+        /// Whole months to keep before the current one
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1200))]
+        months: u32,
+    },
 }

@@ -1,13 +1,17 @@
-//! `gerbang audit verify|who`: the audit trail that "cannot be silently
-//! altered" (SPEC.md §8, §10). `verify` walks the whole hash chain and names
-//! the first record that was altered, removed or moved; `who` answers "who
-//! accessed this resident, when, how, with what outcome" from the keyed NIK
-//! hash, without the trail ever holding a plain NIK.
+//! `gerbang audit verify|who|retain`: the audit trail that "cannot be
+//! silently altered" (SPEC.md §8, §10). `verify` walks the whole hash chain
+//! and names the first record that was altered, removed or moved; `who`
+//! answers "who accessed this resident, when, how, with what outcome" from
+//! the keyed NIK hash, without the trail ever holding a plain NIK; `retain`
+//! removes whole old months from the start of the chain, after which
+//! `verify` checks the chain from the last removed link (printed, so that it
+//! can be kept elsewhere too).
 
 use std::io::IsTerminal;
 
+use chrono::{Datelike, Months};
 use gerbang_core::Nik;
-use gerbang_core::audit::{ChainVerifier, NikHasher, SealedRecord, hex};
+use gerbang_core::audit::{ChainLink, ChainVerifier, NikHasher, SealedRecord, hex};
 use gerbang_core::clock::JAKARTA;
 use gerbang_store::Store;
 use gerbang_store_sqlite::OpenMode;
@@ -15,7 +19,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::cli::AuditCommand;
-use crate::commands::admin::{or_dash, print_json, print_table};
+use crate::commands::admin::{or_dash, print_json, print_table, today};
 use crate::config::Config;
 use crate::error::CliError;
 use crate::open;
@@ -29,7 +33,13 @@ pub async fn run(config: &Config, command: AuditCommand) -> Result<(), CliError>
     match command {
         AuditCommand::Verify => verify(store.as_ref()).await,
         AuditCommand::Who { nik, json } => who(store.as_ref(), &nik, json).await,
+        AuditCommand::Retain { months } => retain(store.as_ref(), months).await,
     }
+}
+
+/// `#seq abcd1234`: a link as people compare it.
+fn show_link(link: &ChainLink) -> String {
+    format!("#{} {}", link.seq, hex(&link.hash[..4]))
 }
 
 /// Checks every record in sequence order; the first break is the error.
@@ -43,20 +53,37 @@ async fn verify(store: &dyn Store) -> Result<(), CliError> {
     } else {
         ProgressBar::hidden()
     };
-    let mut verifier = ChainVerifier::new();
+    let anchor = store.audit_anchor().await?;
+    let mut verifier = ChainVerifier::after(anchor);
     let checked = walk_chain(store, &mut verifier, &progress).await;
     progress.finish_and_clear();
     let checked = checked?;
-    match verifier.last() {
-        Some(link) => {
-            println!("audit: {checked} catatan, rantai utuh (terakhir #{} {})", link.seq, hex(&link.hash[..4]))
-        }
-        None => println!("audit: 0 catatan, rantai utuh"),
+    let last = verifier.last().filter(|_| checked > 0).map(|link| format!("terakhir {}", show_link(&link)));
+    let from = anchor.map(|link| format!("dimulai setelah {}", show_link(&link)));
+    let notes: Vec<String> = last.into_iter().chain(from).collect();
+    let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
+    println!("audit: {checked} catatan, rantai utuh{notes}");
+    Ok(())
+}
+
+/// Removes the months before the current one and the `months` before it.
+async fn retain(store: &dyn Store, months: u32) -> Result<(), CliError> {
+    let this_month = today().with_day(1).unwrap_or_else(today);
+    let before = this_month.checked_sub_months(Months::new(months)).unwrap_or(this_month);
+    let removed = store.remove_audit_before(before).await?;
+    let kept = before.format("%Y-%m");
+    match removed.anchor {
+        Some(anchor) if removed.records > 0 => println!(
+            "audit: {} catatan sebelum {kept} dihapus; rantai kini dimulai setelah {} (simpan tautan ini)",
+            removed.records,
+            show_link(&anchor)
+        ),
+        _ => println!("audit: tidak ada catatan sebelum {kept}; tidak ada yang dihapus"),
     }
     Ok(())
 }
 
-/// Checks every record of `store`'s chain with `verifier`, in sequence
+/// Checks every stored record of `store`'s chain with `verifier`, in sequence
 /// order, advancing `progress`; the number checked, or the first break.
 pub(super) async fn walk_chain(
     store: &dyn Store,

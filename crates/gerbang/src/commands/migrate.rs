@@ -93,9 +93,14 @@ async fn copy_register(source: &Arc<dyn Store>, target: &Arc<dyn Store>) -> Resu
     Ok(copied_cards.len() as u64)
 }
 
-/// Copies the sealed audit records page by page (quota usage follows them).
+/// Copies the sealed audit records page by page (quota usage follows them),
+/// after the anchor where the source's stored chain begins, if any.
 async fn copy_trail(source: &dyn Store, target: &dyn Store) -> Result<u64, CliError> {
-    let total = source.audit_tail().await?.map_or(0, |link| link.seq);
+    let anchor = source.audit_anchor().await?;
+    if let Some(anchor) = anchor {
+        target.adopt_audit_anchor(anchor).await?;
+    }
+    let total = source.audit_tail().await?.map_or(0, |link| link.seq) - anchor.map_or(0, |link| link.seq);
     let progress = bar(total, "catatan audit");
     let mut after = 0;
     loop {
@@ -106,12 +111,13 @@ async fn copy_trail(source: &dyn Store, target: &dyn Store) -> Result<u64, CliEr
         target.append_audit(page).await?;
     }
     progress.finish_and_clear();
-    Ok(after)
+    Ok(progress.position())
 }
 
 async fn verify_chain(store: &dyn Store) -> Result<u64, CliError> {
     let progress = bar(store.audit_tail().await?.map_or(0, |link| link.seq), "catatan audit diperiksa");
-    let checked = super::audit::walk_chain(store, &mut ChainVerifier::new(), &progress).await;
+    let mut verifier = ChainVerifier::after(store.audit_anchor().await?);
+    let checked = super::audit::walk_chain(store, &mut verifier, &progress).await;
     progress.finish_and_clear();
     checked
 }

@@ -355,3 +355,32 @@ async fn a_row_altered_in_the_database_breaks_the_chain_at_that_record() {
     let error = fails(&dir, &["audit", "verify"], "audit.chain_broken");
     assert!(error.contains("catatan audit 2 "), "{error}");
 }
+
+#[tokio::test]
+async fn retention_removes_old_months_and_verify_starts_from_the_anchor() {
+    let (_keep, dir) = fresh();
+    let last = {
+        let store = store(&dir).await;
+        // June 2025: long before any month `retain` keeps.
+        let sealed = gerbang_core::audit::seal_all(None, (1..=4).map(|n| access(n, None)).collect());
+        let last = sealed[3].hash;
+        store.append_audit(sealed).await.unwrap();
+        last
+    };
+    let anchor = format!("#4 {}", hex(&last[..4]));
+    let refused = gerbang(&dir, &["audit", "retain", "--months", "0"]);
+    assert_eq!(refused.status.code(), Some(2), "keeping no month at all is refused");
+    let removed = ok(&dir, &["audit", "retain", "--months", "1"]);
+    assert!(removed.starts_with("audit: 4 catatan sebelum "), "{removed}");
+    assert!(removed.contains(&format!("rantai kini dimulai setelah {anchor}")), "{removed}");
+    assert_eq!(ok(&dir, &["audit", "verify"]), format!("audit: 0 catatan, rantai utuh (dimulai setelah {anchor})\n"));
+    assert!(ok(&dir, &["audit", "retain", "--months", "1"]).contains("tidak ada yang dihapus"));
+
+    // The chain goes on from the anchor.
+    let store = store(&dir).await;
+    assert_eq!(store.record_audit(vec![access(5, None)]).await.unwrap(), [5]);
+    drop(store);
+    let verified = ok(&dir, &["audit", "verify"]);
+    assert!(verified.starts_with("audit: 1 catatan, rantai utuh (terakhir #5 "), "{verified}");
+    assert!(verified.ends_with(&format!("dimulai setelah {anchor})\n")), "{verified}");
+}
