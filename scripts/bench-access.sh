@@ -10,17 +10,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
-gerbang_install_prerequisites python3
+source scripts/bench-lib.sh
+gerbang_install_prerequisites python3 curl
 
 RESIDENTS="${RESIDENTS:-1000000}"
-RUN="${SECONDS_PER_RUN:-20}"
-CONNECTIONS="${CONNECTIONS:-64}"
 DIR="target/bench-access/r${RESIDENTS}"
 GERBANG_PORT=18080
 HELLO_PORT=18081
-OHA=target/tools/bin/oha
 
-[ -x "$OHA" ] || cargo install oha --locked --root target/tools
+gerbang_bench_tools
 cargo build --release --locked -p gerbang --bin gerbang
 cargo build --release --locked -p gerbang-web --example hello
 BIN=./target/release/gerbang
@@ -39,10 +37,7 @@ pids+=($GERBANG_PID)
 ./target/release/examples/hello "127.0.0.1:$HELLO_PORT" &
 HELLO_PID=$!
 pids+=($HELLO_PID)
-for _ in $(seq 100); do
-    curl -fs "http://127.0.0.1:$GERBANG_PORT/healthz" >/dev/null 2>&1 && break
-    sleep 0.2
-done
+wait_healthy "127.0.0.1:$GERBANG_PORT" || true
 
 for pid in "$GERBANG_PID" "$HELLO_PID"; do
     kill -0 "$pid" 2>/dev/null || { echo "a server did not start (ports $GERBANG_PORT/$HELLO_PORT busy?)" >&2; exit 1; }
@@ -56,46 +51,14 @@ sleep 1
 
 NIK=$("$BIN" resident show --data-dir "$DIR" --json "$(sed -n 's/^Contoh NIK: \([0-9]*\).*/\1/p' "$DIR/demo.out")" |
     python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["elements"]["NIK"])')
-# One body per line: the bodies contain spaces ("BUDI SANTOSO"), so they
-# must not be split on whitespace.
-{ read -r VERIFY_BODY; read -r CALL_BODY; } < <(python3 - "$DIR/demo-credentials.json" "$NIK" <<'PY'
-import json, sys
-creds = {(c["institution"], c["role"]): c for c in json.load(open(sys.argv[1]))}
-nik = sys.argv[2]
-k, l = creds[("kemenpppa", "service")], creds[("lpsk", "service")]
-verify = {"USER_ID": k["user_id"], "PASSWORD": k["password"], "IP_USER": "127.0.0.1", "NIK": nik,
-          "NAMA_LGKP": "BUDI SANTOSO", "TGL_LHR": "12-05-1985", "JENIS_KLMIN": "LAKI-LAKI", "TRESHOLD": "80"}
-call = {"USER_ID": l["user_id"], "PASSWORD": l["password"], "IP_USER": "127.0.0.1", "NIK": nik}
-print(json.dumps(verify, separators=(",", ":")))
-print(json.dumps(call, separators=(",", ":")))
-PY
-)
-
-# oha URL BODY [extra args] → "rps p50_ms p99_ms"
-measure() {
-    local url=$1 body=$2
-    shift 2
-    "$OHA" --no-tui --output-format json -z "${RUN}s" -c "$CONNECTIONS" -m POST \
-        -H 'Content-Type: application/json' -d "$body" "$@" "$url" |
-        python3 -c 'import json,sys; r=json.load(sys.stdin); s=r["summary"]; p=r["latencyPercentiles"]; c=r.get("statusCodeDistribution",{});
-print("%.0f %.2f %.2f %s" % (s["requestsPerSec"], p["p50"]*1000, p["p99"]*1000, ",".join("%s:%s"%kv for kv in c.items())))'
-}
-
-report() { printf '%-34s %9s req/s   p50 %6s ms   p99 %6s ms   (%s)\n' "$1" "$2" "$3" "$4" "$5"; }
+{ read -r VERIFY_BODY; read -r CALL_BODY; } < <(bench_bodies "$DIR/demo-credentials.json" "$NIK")
 
 echo "Register: $RESIDENTS residents; $CONNECTIONS connections; ${RUN}s per run; $(nproc) cores"
 read -r hello_rps hello_p50 hello_p99 hello_codes < <(measure "http://127.0.0.1:$HELLO_PORT/" '{}')
 report "axum hello-world" "$hello_rps" "$hello_p50" "$hello_p99" "$hello_codes"
 VERIFY_URL="http://127.0.0.1:$GERBANG_PORT/dukcapil/get_json/KEMENPPPA/CALL_VERIFY_BY_ELEMEN"
 CALL_URL="http://127.0.0.1:$GERBANG_PORT/dukcapil/get_json/LPSK/CALL_NIK"
-# Measure real answers only: a verification with per-element results and a
-# CALL_NIK with the resident's elements, not an error row.
-expect_answer() {
-    local url=$1 body=$2 key=$3 answer
-    answer=$(curl -fs -X POST -H 'Content-Type: application/json' -d "$body" "$url")
-    python3 -c 'import json,sys; row=json.loads(sys.argv[1])["content"][0]; sys.exit(0 if sys.argv[2] in row and "RESPON" not in row else 1)' \
-        "$answer" "$key" || { echo "not a real answer from $url: $answer" >&2; exit 1; }
-}
+# Measure real answers only, not error rows.
 expect_answer "$VERIFY_URL" "$VERIFY_BODY" NAMA_LGKP
 expect_answer "$CALL_URL" "$CALL_BODY" NAMA_LGKP
 for name in verify call; do

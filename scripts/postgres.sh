@@ -2,9 +2,13 @@
 # A throwaway PostgreSQL cluster for the test suite: `initdb` into a fresh
 # temporary folder, a free loopback port, trust authentication for the
 # local `postgres` role, durability off (the data dies with the run).
-# Sourced by scripts/test.sh; `gerbang_start_postgres` exports
+# Sourced by scripts/test.sh and scripts/bench-postgres.sh; `gerbang_start_postgres` exports
 # GERBANG_TEST_POSTGRES_URL and stops and removes the cluster when the
 # calling shell exits.
+
+# Durability off for tests; GERBANG_PG_SETTINGS replaces this (benchmarks
+# keep PostgreSQL's defaults and set memory instead).
+GERBANG_PG_THROWAWAY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
 gerbang_start_postgres() {
     local bin dir port
@@ -26,7 +30,7 @@ gerbang_start_postgres() {
     "${GERBANG_PG_AS[@]}" "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 ||
         { cat "$dir/initdb.log" >&2; return 1; }
     "${GERBANG_PG_AS[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 ${GERBANG_PG_SETTINGS:-$GERBANG_PG_THROWAWAY}" \
         start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
     trap gerbang_stop_postgres EXIT
     export GERBANG_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"

@@ -135,9 +135,9 @@ impl PostgresStore {
         migrate::run(&mut client).await?;
         audit::ensure_installation_key(&client).await?;
         audit::prepare_partitions(&mut client).await?;
-        // A bulk load interrupted before it finished leaves the index
-        // dropped; put it back.
-        client.batch_execute(register::NO_KK_INDEX).await.map_err(from_postgres)?;
+        // A bulk load interrupted before it finished leaves the NO_KK index
+        // and the family-card rule dropped; put them back.
+        client.batch_execute(register::FAMILY_LINKS).await.map_err(from_postgres)?;
         Ok(store)
     }
 
@@ -170,16 +170,18 @@ impl Store for PostgresStore {
         register::residents_after(&self.client().await?, after, limit).await
     }
 
-    /// In bulk mode the NO_KK index is built once at the end instead of row
-    /// by row, and this node's register batches commit without waiting for
-    /// the disk (`synchronous_commit = off` for those transactions only): a
-    /// crash of the database server may lose the last batches, a crash of
-    /// this process loses nothing committed. `connect` rebuilds the index if
-    /// a load never finished. Other nodes keep serving meanwhile, but look-ups
-    /// of households by NO_KK scan the table until the load finishes: bulk
-    /// loads are for seeding and copying a deployment, not for busy hours.
+    /// In bulk mode the NO_KK index is built, and the rule that every
+    /// resident's family card exists is checked, once at the end instead of
+    /// row by row, and this node's register batches commit without waiting
+    /// for the disk (`synchronous_commit = off` for those transactions only):
+    /// a crash of the database server may lose the last batches, a crash of
+    /// this process loses nothing committed. `connect` puts index and rule
+    /// back if a load never finished. Other nodes keep serving meanwhile, but
+    /// look-ups of households by NO_KK scan the table until the load
+    /// finishes: bulk loads are for seeding and copying a deployment, not for
+    /// busy hours.
     async fn begin_bulk_load(&self) -> Result<(), StoreError> {
-        self.client().await?.batch_execute(register::DROP_NO_KK_INDEX).await.map_err(from_postgres)?;
+        self.client().await?.batch_execute(register::DROP_FAMILY_LINKS).await.map_err(from_postgres)?;
         self.inner.bulk_load.store(true, Ordering::SeqCst);
         Ok(())
     }
@@ -191,7 +193,7 @@ impl Store for PostgresStore {
         // committed before them without waiting. ANALYZE gives the planner
         // the new table sizes.
         let client = self.client().await?;
-        client.batch_execute(register::NO_KK_INDEX).await.map_err(from_postgres)?;
+        client.batch_execute(register::FAMILY_LINKS).await.map_err(from_postgres)?;
         client.batch_execute("analyze families; analyze residents").await.map_err(from_postgres)
     }
 

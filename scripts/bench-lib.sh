@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Shared pieces of the HTTP benchmark scripts (bench-access.sh,
+# bench-postgres.sh): oha, request bodies from a demo credentials file, and
+# measuring and printing one run. Sourced, never run.
+
+OHA=target/tools/bin/oha
+RUN="${SECONDS_PER_RUN:-20}"
+CONNECTIONS="${CONNECTIONS:-64}"
+
+gerbang_bench_tools() {
+    [ -x "$OHA" ] || cargo install oha --locked --root target/tools
+}
+
+# bench_bodies CREDENTIALS_JSON NIK → two lines: the CALL_VERIFY_BY_ELEMEN body
+# (KemenPPPA's service account) and the CALL_NIK body (LPSK's). Read them one
+# per line: the bodies contain spaces ("BUDI SANTOSO").
+bench_bodies() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+creds = {(c["institution"], c["role"]): c for c in json.load(open(sys.argv[1]))}
+nik = sys.argv[2]
+k, l = creds[("kemenpppa", "service")], creds[("lpsk", "service")]
+verify = {"USER_ID": k["user_id"], "PASSWORD": k["password"], "IP_USER": "127.0.0.1", "NIK": nik,
+          "NAMA_LGKP": "BUDI SANTOSO", "TGL_LHR": "12-05-1985", "JENIS_KLMIN": "LAKI-LAKI", "TRESHOLD": "80"}
+call = {"USER_ID": l["user_id"], "PASSWORD": l["password"], "IP_USER": "127.0.0.1", "NIK": nik}
+print(json.dumps(verify, separators=(",", ":")))
+print(json.dumps(call, separators=(",", ":")))
+PY
+}
+
+# measure URL BODY [oha args] → "rps p50_ms p99_ms status:count,…"
+measure() {
+    local url=$1 body=$2
+    shift 2
+    "$OHA" --no-tui --output-format json -z "${RUN}s" -c "$CONNECTIONS" -m POST \
+        -H 'Content-Type: application/json' -d "$body" "$@" "$url" |
+        python3 -c 'import json,sys; r=json.load(sys.stdin); s=r["summary"]; p=r["latencyPercentiles"]; c=r.get("statusCodeDistribution",{});
+print("%.0f %.2f %.2f %s" % (s["requestsPerSec"], p["p50"]*1000, p["p99"]*1000, ",".join("%s:%s"%kv for kv in c.items())))'
+}
+
+report() { printf '%-40s %9s req/s   p50 %6s ms   p99 %6s ms   (%s)\n' "$1" "$2" "$3" "$4" "$5"; }
+
+# Refuses to measure unless URL answers BODY with a real row holding KEY
+# (per-element results or the resident's elements), not an error row.
+expect_answer() {
+    local url=$1 body=$2 key=$3 answer
+    answer=$(curl -fs -X POST -H 'Content-Type: application/json' -d "$body" "$url")
+    python3 -c 'import json,sys; row=json.loads(sys.argv[1])["content"][0]; sys.exit(0 if sys.argv[2] in row and "RESPON" not in row else 1)' \
+        "$answer" "$key" || { echo "not a real answer from $url: $answer" >&2; exit 1; }
+}
+
+# Waits until http://ADDRESS/healthz answers (up to 20 s).
+wait_healthy() {
+    for _ in $(seq 100); do
+        curl -fs "http://$1/healthz" >/dev/null 2>&1 && return 0
+        sleep 0.2
+    done
+    echo "no answer from http://$1/healthz" >&2
+    return 1
+}
