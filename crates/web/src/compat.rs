@@ -176,6 +176,7 @@ fn render(answered: Answered) -> Response {
             ]);
             let mut response = Json(envelope(row, answered.remaining)).into_response();
             *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+            response.extensions_mut().insert(crate::error::OwnFormat);
             return response;
         }
         Reply::Looked(lookup, payload) => match lookup_code(*lookup) {

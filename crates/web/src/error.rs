@@ -79,6 +79,13 @@ impl IntoResponse for WebError {
     }
 }
 
+/// Marks an error answer whose body its front has already written in its
+/// own format (the compatible service's envelope with `RESPONSE_CODE`):
+/// [`with_operation_id`] passes it through untouched, so a partner client of
+/// the old service never receives a v1 error body.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OwnFormat;
+
 /// The error body for an error answer that no handler produced (the body
 /// limit, the time limit), by status.
 fn body_for_status(status: StatusCode) -> ErrorBody {
@@ -89,6 +96,9 @@ fn body_for_status(status: StatusCode) -> ErrorBody {
             ("request.method_not_allowed", "Metode HTTP tidak diizinkan untuk alamat ini")
         }
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("request.media_type", "Jenis isi permintaan tidak didukung"),
+        StatusCode::SERVICE_UNAVAILABLE => {
+            ("service.unavailable", "Layanan sementara tidak tersedia; silakan coba lagi")
+        }
         status if status.is_client_error() => ("request.invalid", "Permintaan tidak valid"),
         _ => ("service.internal", "Terjadi kesalahan internal"),
     };
@@ -101,7 +111,7 @@ pub(crate) async fn with_operation_id(request: Request, next: Next) -> Response 
     let operation_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let response = next.run(request).await;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error()) || response.extensions().get::<OwnFormat>().is_some() {
         return response;
     }
     let mut body = response.extensions().get::<ErrorBody>().cloned().unwrap_or_else(|| body_for_status(status));
@@ -119,4 +129,45 @@ pub(crate) async fn with_operation_id(request: Request, next: Next) -> Response 
 /// The answer for any path the router does not know.
 pub(crate) async fn not_found() -> WebError {
     WebError::not_found("route.not_found", "Alamat tidak dikenal")
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::Request;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    async fn body_of(router: &Router, path: &str) -> (StatusCode, serde_json::Value) {
+        let request = Request::get(path).header(REQUEST_ID, "op-1").body(Body::empty()).unwrap();
+        let response = router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn an_answer_in_its_own_format_keeps_its_body_and_a_bare_503_says_unavailable() {
+        let wire = serde_json::json!({ "content": [{ "RESPONSE_CODE": "99" }], "lastPage": true });
+        let kept = wire.clone();
+        let router = Router::new()
+            .route(
+                "/wire",
+                get(move || async move {
+                    let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(kept)).into_response();
+                    response.extensions_mut().insert(OwnFormat);
+                    response
+                }),
+            )
+            .route("/bare", get(|| async { StatusCode::SERVICE_UNAVAILABLE }))
+            .layer(axum::middleware::from_fn(with_operation_id));
+
+        assert_eq!(body_of(&router, "/wire").await, (StatusCode::SERVICE_UNAVAILABLE, wire));
+        let (status, bare) = body_of(&router, "/bare").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!((bare["code"].as_str(), bare["operation_id"].as_str()), (Some("service.unavailable"), Some("op-1")));
+    }
 }
