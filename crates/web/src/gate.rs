@@ -325,13 +325,18 @@ pub async fn serve(
         charged: false,
     };
     let day = caller.at.with_timezone(&gerbang_core::clock::JAKARTA).date_naive();
-    let (reply, remaining) = match decide(state, &plane, caller, presented, instansi, ask, day, &mut trail).await {
+    let (reply, mut remaining) = match decide(state, &plane, caller, presented, instansi, ask, day, &mut trail).await {
         Ok((reply, remaining)) => (reply, remaining),
         Err(reply) => {
             let remaining = remaining_without_charge(state, &trail, &plane, day).await;
             (reply, remaining)
         }
     };
+    // Storage failed after the charge (the register look-up): nothing is
+    // answered, so nothing is charged, and the record says so.
+    if matches!(reply, Reply::Unavailable) && trail.charged {
+        remaining = give_back(state, &mut trail, day, remaining).await;
+    }
     let outcome = outcome_code(&reply);
     let record = AuditRecord {
         operation_id: caller.operation_id.clone(),
@@ -350,16 +355,23 @@ pub async fn serve(
     let reply = match state.access.audit.record(record).await {
         Ok(_) => reply,
         Err(_) => {
-            if trail.charged
-                && let Some(user_id) = &trail.user_id
-            {
-                let _ = state.store.refund_quota(user_id, day).await;
+            if trail.charged {
+                remaining = give_back(state, &mut trail, day, remaining).await;
             }
             Reply::Unavailable
         }
     };
     state.metrics.observe(mechanism, &outcome_code(&reply), caller.started.elapsed());
     Answered { reply, remaining, operation_id: caller.operation_id.clone() }
+}
+
+/// Refunds the hit charged for a call that is not answered; the hits left
+/// once it is back.
+async fn give_back(state: &AppState, trail: &mut Trail, day: chrono::NaiveDate, remaining: u32) -> u32 {
+    trail.charged = false;
+    let Some(user_id) = &trail.user_id else { return remaining };
+    crate::refund::give_back(&state.store, user_id, day).await;
+    remaining.saturating_add(1)
 }
 
 async fn remaining_without_charge(

@@ -21,6 +21,7 @@ mod metrics;
 mod middleware;
 mod openapi;
 mod password_checks;
+mod refund;
 mod residents;
 mod state;
 mod v1;
