@@ -35,13 +35,13 @@ fn admin(sql: &str) {
 
 /// An empty database on the test cluster, dropped when the test ends
 /// (whether it passed or not).
-struct Database {
+pub(crate) struct Database {
     name: String,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Database {
-    fn create(prefix: &str) -> Database {
+    pub(crate) fn create(prefix: &str) -> Database {
         let name = format!("{prefix}_{}", std::process::id());
         // One statement per call: CREATE DATABASE cannot run in a transaction.
         admin(&format!("drop database if exists {name} with (force)"));
@@ -58,7 +58,7 @@ impl Drop for Database {
 }
 
 /// The demo account `user_id` from `DIR/demo-credentials.json`.
-fn demo_login(dir: &std::path::Path, user_id: &str) -> serde_json::Value {
+pub(crate) fn demo_login(dir: &std::path::Path, user_id: &str) -> serde_json::Value {
     let logins: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("demo-credentials.json")).unwrap()).unwrap();
     logins.as_array().unwrap().iter().find(|l| l["user_id"] == user_id).unwrap().clone()

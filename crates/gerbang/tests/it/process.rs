@@ -42,6 +42,13 @@ pub(crate) fn spawn_listening(args: &[&str]) -> Running {
     panic!("gerbang stopped before listening ({status:?}): {seen:?}");
 }
 
+impl Running {
+    /// Its standard error so far.
+    pub(crate) fn log(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
+}
+
 pub(crate) fn terminate(child: &mut Child) -> std::process::ExitStatus {
     let pid = child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
