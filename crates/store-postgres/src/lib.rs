@@ -43,6 +43,12 @@ use crate::error::{from_pool, from_postgres};
 /// Most connections one node keeps open to the database.
 const POOL_SIZE: usize = 16;
 
+/// Most connections one node keeps for quota charges and refunds.
+const QUOTA_POOL_SIZE: usize = 8;
+
+/// Idle time after which a connection's TCP keepalive probes start.
+const KEEPALIVE_IDLE: Duration = Duration::from_secs(10);
+
 /// How long a request waits for a free connection, and how long opening
 /// one may take, before the database counts as unavailable.
 const WAIT: Duration = Duration::from_secs(10);
@@ -55,6 +61,9 @@ pub struct PostgresStore {
 
 struct Inner {
     pool: Pool,
+    /// Connections for charging and refunding quota only, whose commits do
+    /// not wait for the disk (see [`quota`]).
+    quota_pool: Pool,
     /// Where the database is, without credentials (for logs).
     location: String,
     /// Set between `begin_bulk_load` and `finish_bulk_load`: register
@@ -121,16 +130,21 @@ impl PostgresStore {
         opened.map_err(|error| without_password(error, &config))
     }
 
-    async fn open(config: Config, location: String) -> Result<Self, StoreError> {
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
-        let pool = Pool::builder(manager)
-            .max_size(POOL_SIZE)
-            .runtime(Runtime::Tokio1)
-            .wait_timeout(Some(WAIT))
-            .create_timeout(Some(WAIT))
-            .build()
-            .map_err(|error| StoreError::Unavailable(format!("kumpulan koneksi PostgreSQL: {error}")))?;
-        let store = PostgresStore { inner: Arc::new(Inner { pool, location, bulk_load: AtomicBool::new(false) }) };
+    async fn open(mut config: Config, location: String) -> Result<Self, StoreError> {
+        // A server that vanished without closing the connection (a cut
+        // network, a crashed host) is noticed within seconds, not hours.
+        config.keepalives(true).keepalives_idle(KEEPALIVE_IDLE);
+        let mut quota_config = config.clone();
+        let options = config.get_options().map(|o| format!("{o} ")).unwrap_or_default();
+        quota_config.options(format!("{options}-c synchronous_commit=off"));
+        let store = PostgresStore {
+            inner: Arc::new(Inner {
+                pool: pool(config, POOL_SIZE)?,
+                quota_pool: pool(quota_config, QUOTA_POOL_SIZE)?,
+                location,
+                bulk_load: AtomicBool::new(false),
+            }),
+        };
         let mut client = store.client().await?;
         migrate::run(&mut client).await?;
         audit::ensure_installation_key(&client).await?;
@@ -145,6 +159,23 @@ impl PostgresStore {
     async fn client(&self) -> Result<Client, StoreError> {
         self.inner.pool.get().await.map_err(from_pool)
     }
+
+    /// A pooled connection for quota charges and refunds.
+    async fn quota_client(&self) -> Result<Client, StoreError> {
+        self.inner.quota_pool.get().await.map_err(from_pool)
+    }
+}
+
+/// A pool of at most `size` connections made with `config`.
+fn pool(config: Config, size: usize) -> Result<Pool, StoreError> {
+    let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+    Pool::builder(manager)
+        .max_size(size)
+        .runtime(Runtime::Tokio1)
+        .wait_timeout(Some(WAIT))
+        .create_timeout(Some(WAIT))
+        .build()
+        .map_err(|error| StoreError::Unavailable(format!("kumpulan koneksi PostgreSQL: {error}")))
 }
 
 /// Commits a transaction, mapping the failure.
@@ -256,11 +287,11 @@ impl Store for PostgresStore {
     }
 
     async fn charge_quota(&self, user_id: &str, day: NaiveDate, limit: u32) -> Result<Option<u32>, StoreError> {
-        quota::charge(&self.client().await?, user_id, day, limit).await
+        quota::charge(&self.quota_client().await?, user_id, day, limit).await
     }
 
     async fn refund_quota(&self, user_id: &str, day: NaiveDate) -> Result<(), StoreError> {
-        quota::refund(&self.client().await?, user_id, day).await
+        quota::refund(&self.quota_client().await?, user_id, day).await
     }
 
     async fn audit_tail(&self) -> Result<Option<ChainLink>, StoreError> {

@@ -21,6 +21,17 @@
 //! same reason the first charge of a day starts the counter from that day's
 //! usage, as SQLite seeds its in-memory counter from the stored usage.
 //!
+//! Charges and refunds commit **without waiting for the disk**
+//! (`synchronous_commit = off`, on connections kept for them alone). Every
+//! request of an account increments the same counter row, and PostgreSQL
+//! holds that row's lock until the commit returns: waiting for the write-ahead
+//! log flush there let only one charge per flush through, about 1,300 a
+//! second for all nodes together. Nothing answered depends on that wait: a
+//! request is answered only after its audit record commits durably, and that
+//! flush covers the whole log before it, the charge included. A charge lost
+//! in a database crash therefore belongs to a request that was never
+//! answered.
+//!
 //! Counter rows of past days are not needed once the day is over; they are
 //! one small row per account per day and are left for the operator to prune.
 

@@ -258,3 +258,24 @@ async fn the_description_names_the_database_but_not_the_password() {
     let described = location(&config);
     assert_eq!(described, "db.example:5433/gerbang user=gerbang");
 }
+
+/// Quota charges commit without waiting for the disk; everything else
+/// (audit records above all) keeps the server's setting.
+#[tokio::test]
+async fn only_quota_connections_skip_the_flush_wait() {
+    let database = TestDatabase::create().await;
+    let store = PostgresStore::connect_with(database.config()).await.unwrap();
+    let setting = |client: Client| async move {
+        let row = client
+            .query_one("select setting, source from pg_settings where name = 'synchronous_commit'", &[])
+            .await
+            .unwrap();
+        (row.get::<_, String>(0), row.get::<_, String>(1))
+    };
+    let quota = setting(store.quota_client().await.unwrap()).await;
+    let main = setting(store.client().await.unwrap()).await;
+    drop(store);
+    database.drop_now().await;
+    assert_eq!(quota, ("off".to_owned(), "client".to_owned()));
+    assert_ne!(main.1, "client", "audit and control-plane connections keep the server's durability");
+}
