@@ -17,6 +17,7 @@
 //! with `format!` joins fixed column lists.
 
 mod audit;
+mod charges;
 mod control;
 mod error;
 mod migrate;
@@ -64,6 +65,8 @@ struct Inner {
     /// Connections for charging and refunding quota only, whose commits do
     /// not wait for the disk (see [`quota`]).
     quota_pool: Pool,
+    /// Charges waiting to be grouped into one statement per account.
+    charges: charges::ChargeQueue,
     /// Where the database is, without credentials (for logs).
     location: String,
     /// Set between `begin_bulk_load` and `finish_bulk_load`: register
@@ -141,6 +144,7 @@ impl PostgresStore {
             inner: Arc::new(Inner {
                 pool: pool(config, POOL_SIZE)?,
                 quota_pool: pool(quota_config, QUOTA_POOL_SIZE)?,
+                charges: charges::ChargeQueue::default(),
                 location,
                 bulk_load: AtomicBool::new(false),
             }),
@@ -158,6 +162,30 @@ impl PostgresStore {
     /// A pooled connection.
     async fn client(&self) -> Result<Client, StoreError> {
         self.inner.pool.get().await.map_err(from_pool)
+    }
+
+    /// Charges every request waiting for `key`, batch after batch, until
+    /// none waits (see [`charges`]).
+    async fn flush_charges(self, key: charges::Key) {
+        while let Some(batch) = self.inner.charges.take(&key) {
+            let limits: Vec<u32> = batch.iter().map(|waiter| waiter.limit).collect();
+            let charged = match self.quota_client().await {
+                Ok(client) => quota::charge_many(&client, &key.0, key.1, &limits).await,
+                Err(error) => Err(error),
+            };
+            match charged {
+                Ok(answers) => {
+                    for (waiter, answer) in batch.into_iter().zip(answers) {
+                        let _ = waiter.reply.send(Ok(answer));
+                    }
+                }
+                Err(error) => {
+                    for waiter in batch {
+                        let _ = waiter.reply.send(Err(charges::repeat(&error)));
+                    }
+                }
+            }
+        }
     }
 
     /// A pooled connection for quota charges and refunds.
@@ -287,7 +315,12 @@ impl Store for PostgresStore {
     }
 
     async fn charge_quota(&self, user_id: &str, day: NaiveDate, limit: u32) -> Result<Option<u32>, StoreError> {
-        quota::charge(&self.quota_client().await?, user_id, day, limit).await
+        let key: charges::Key = (user_id.to_owned(), day);
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        if self.inner.charges.push(&key, charges::Waiter { limit, reply }) {
+            tokio::spawn(self.clone().flush_charges(key));
+        }
+        answer.await.map_err(|_| StoreError::Unavailable("penghitung kuota berhenti".into()))?
     }
 
     async fn refund_quota(&self, user_id: &str, day: NaiveDate) -> Result<(), StoreError> {

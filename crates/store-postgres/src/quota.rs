@@ -21,6 +21,9 @@
 //! same reason the first charge of a day starts the counter from that day's
 //! usage, as SQLite seeds its in-memory counter from the stored usage.
 //!
+//! Concurrent charges of one account on one node are grouped into one
+//! statement (see [`crate::charges`]).
+//!
 //! Charges and refunds commit **without waiting for the disk**
 //! (`synchronous_commit = off`, on connections kept for them alone). Every
 //! request of an account increments the same counter row, and PostgreSQL
@@ -51,6 +54,11 @@ const CHARGE: &str = "insert into quota_counters as counter (user_id, day, used)
      on conflict (user_id, day) do update set used = counter.used + 1 where counter.used < $3
      returning used";
 
+/// Charges `$3` hits at once if they all fit under the limit `$4`; the new
+/// count, or no row (they do not all fit, or the day has no row yet).
+const CHARGE_MANY: &str = "update quota_counters set used = used + $3
+     where user_id = $1 and day = $2 and used + $3 <= $4 returning used";
+
 const REFUND: &str = "update quota_counters set used = used - 1 where user_id = $1 and day = $2 and used > 0";
 
 const USED: &str = "select greatest(
@@ -77,6 +85,40 @@ pub(crate) async fn charge(
     let Some(row) = row else { return Ok(None) };
     let used: i64 = row.try_get(0).map_err(|_| corrupt("kuota terpakai"))?;
     Ok(Some(u32::try_from(i64::from(limit) - used).map_err(|_| corrupt("kuota terpakai"))?))
+}
+
+/// Charges a batch of waiting requests of one account and day: all at once
+/// when they fit, else one by one in arrival order until one is refused
+/// (then the rest are refused too). The smallest limit among them applies
+/// to all, so a quota lowered meanwhile is never exceeded. The hits left
+/// after each charge, or `None` for a refused one.
+pub(crate) async fn charge_many(
+    client: &Client,
+    user_id: &str,
+    day: NaiveDate,
+    limits: &[u32],
+) -> Result<Vec<Option<u32>>, StoreError> {
+    let Some(limit) = limits.iter().copied().min() else { return Ok(Vec::new()) };
+    let count = limits.len() as i64;
+    let statement = client.prepare_cached(CHARGE_MANY).await.map_err(from_postgres)?;
+    let row =
+        client.query_opt(&statement, &[&user_id, &day, &count, &i64::from(limit)]).await.map_err(from_postgres)?;
+    if let Some(row) = row {
+        let used: i64 = row.try_get(0).map_err(|_| corrupt("kuota terpakai"))?;
+        let first = used - count;
+        return (1..=count)
+            .map(|n| Ok(Some(u32::try_from(i64::from(limit) - (first + n)).map_err(|_| corrupt("kuota terpakai"))?)))
+            .collect();
+    }
+    let mut answers = Vec::with_capacity(limits.len());
+    for _ in limits {
+        let answer = match answers.last() {
+            Some(None) => None,
+            _ => charge(client, user_id, day, limit).await?,
+        };
+        answers.push(answer);
+    }
+    Ok(answers)
 }
 
 /// Gives back one charged hit.
