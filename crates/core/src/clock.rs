@@ -5,7 +5,7 @@
 
 use std::sync::Mutex;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
 /// Western Indonesian Time (WIB), UTC+7.
 #[allow(clippy::panic)] // evaluated at compile time: an invalid offset fails the build
@@ -14,6 +14,16 @@ pub const JAKARTA: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
     None => panic!("UTC+7 is a valid offset"),
 };
 
+/// The calendar day in Asia/Jakarta of an instant.
+pub fn jakarta_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&JAKARTA).date_naive()
+}
+
+/// The first day of the month holding `day`.
+pub fn month_start(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
 /// A source of the current time.
 pub trait Clock: Send + Sync + 'static {
     /// The current instant.
@@ -21,7 +31,7 @@ pub trait Clock: Send + Sync + 'static {
 
     /// Today's date in Asia/Jakarta.
     fn today(&self) -> NaiveDate {
-        self.now().with_timezone(&JAKARTA).date_naive()
+        jakarta_date(self.now())
     }
 }
 

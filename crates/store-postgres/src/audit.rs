@@ -15,12 +15,12 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::{Client, GenericClient, Transaction};
 use gerbang_core::Element;
 use gerbang_core::access::Mechanism;
 use gerbang_core::audit::{AuditRecord, ChainLink, Digest32, ResidentKey, SealedRecord, seal_all};
-use gerbang_core::clock::JAKARTA;
+use gerbang_core::clock::{jakarta_date, month_start};
 use gerbang_store::{AuditRemoval, StoreError};
 use tokio_postgres::Row;
 use tokio_postgres::types::{FromSql, ToSql};
@@ -94,12 +94,7 @@ fn decode(row: &Row) -> Result<SealedRecord, StoreError> {
 
 /// The Jakarta calendar day a record counts against.
 fn jakarta_day(record: &AuditRecord) -> NaiveDate {
-    record.at.with_timezone(&JAKARTA).date_naive()
-}
-
-/// The first day of the Jakarta month holding `day`.
-pub(crate) fn month_of(day: NaiveDate) -> NaiveDate {
-    day.with_day(1).unwrap_or(day)
+    jakarta_date(record.at)
 }
 
 /// The months records are filed under, in chain order: each record's own
@@ -109,7 +104,7 @@ fn filing_months(previous: Option<NaiveDate>, records: &[SealedRecord]) -> Vec<N
     records
         .iter()
         .map(|sealed| {
-            let own = month_of(jakarta_day(&sealed.record));
+            let own = month_start(jakarta_day(&sealed.record));
             let filed = month.map_or(own, |m| m.max(own));
             month = Some(filed);
             filed
@@ -312,7 +307,7 @@ pub(crate) async fn remove_before(
     before: NaiveDate,
 ) -> Result<AuditRemoval, StoreError> {
     lock_chain(transaction).await?;
-    let before = month_of(before);
+    let before = month_start(before);
     let last = transaction
         .query_opt(
             "select seq, hash, month, (select count(*) from audit_trail where month < $1) \
@@ -321,9 +316,10 @@ pub(crate) async fn remove_before(
         )
         .await
         .map_err(from_postgres)?;
+    let mut records = 0;
     if let Some(row) = &last {
         let removed = tail_from(row)?;
-        let records: i64 = column(row, 3)?;
+        records = column::<i64>(row, 3)?;
         transaction
             .execute(
                 "insert into audit_retention (last_seq, last_hash, last_month, before, records, removed_at) \
@@ -341,10 +337,7 @@ pub(crate) async fn remove_before(
         let month: NaiveDate = column(row, 0)?;
         transaction.execute("select audit_drop_partition($1)", &[&month]).await.map_err(from_postgres)?;
     }
-    let records = match &last {
-        Some(row) => u64::try_from(column::<i64>(row, 3)?).map_err(|_| corrupt("jumlah"))?,
-        None => 0,
-    };
+    let records = u64::try_from(records).map_err(|_| corrupt("jumlah"))?;
     Ok(AuditRemoval { records, anchor: anchor(transaction).await? })
 }
 

@@ -12,11 +12,11 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use chrono::{DateTime, Datelike, NaiveDate};
+use chrono::{DateTime, NaiveDate};
 use gerbang_core::Element;
 use gerbang_core::access::Mechanism;
 use gerbang_core::audit::{AuditRecord, ChainLink, Digest32, ResidentKey, SealedRecord};
-use gerbang_core::clock::JAKARTA;
+use gerbang_core::clock::{JAKARTA, jakarta_date, month_start};
 use gerbang_store::{AuditRemoval, StoreError};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
@@ -70,7 +70,7 @@ fn decode(row: &Row<'_>) -> Result<SealedRecord, StoreError> {
 }
 
 fn jakarta_day(record: &AuditRecord) -> NaiveDate {
-    record.at.with_timezone(&JAKARTA).date_naive()
+    jakarta_date(record.at)
 }
 
 /// Appends sealed records and their quota charges.
@@ -146,7 +146,7 @@ pub(crate) fn anchor(connection: &Connection) -> Result<Option<ChainLink>, Store
 
 /// Removes the prefix of the chain filed before `before`'s month.
 pub(crate) fn remove_before(tx: &Transaction<'_>, before: NaiveDate) -> Result<AuditRemoval, StoreError> {
-    let month = before.with_day(1).unwrap_or(before);
+    let month = month_start(before);
     let cut = month
         .and_hms_opt(0, 0, 0)
         .and_then(|start| start.and_local_timezone(JAKARTA).single())

@@ -324,7 +324,7 @@ pub async fn serve(
         elements: Vec::new(),
         charged: false,
     };
-    let day = caller.at.with_timezone(&gerbang_core::clock::JAKARTA).date_naive();
+    let day = gerbang_core::clock::jakarta_date(caller.at);
     let (reply, mut remaining) = match decide(state, &plane, caller, presented, instansi, ask, day, &mut trail).await {
         Ok((reply, remaining)) => (reply, remaining),
         Err(reply) => {
