@@ -9,10 +9,10 @@
 
 use std::io::IsTerminal;
 
-use chrono::{Datelike, Months};
+use chrono::Months;
 use gerbang_core::Nik;
 use gerbang_core::audit::{ChainLink, ChainVerifier, NikHasher, SealedRecord, hex};
-use gerbang_core::clock::JAKARTA;
+use gerbang_core::clock::{JAKARTA, month_start};
 use gerbang_store::Store;
 use gerbang_store_sqlite::OpenMode;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -44,22 +44,20 @@ fn show_link(link: &ChainLink) -> String {
 
 /// Checks every record in sequence order; the first break is the error.
 async fn verify(store: &dyn Store) -> Result<(), CliError> {
-    let total = store.audit_tail().await?.map_or(0, |link| link.seq);
     let progress = if std::io::stderr().is_terminal() {
         let style =
             ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} catatan")
                 .unwrap_or_else(|_| ProgressStyle::default_bar());
-        ProgressBar::new(total).with_style(style)
+        ProgressBar::new(0).with_style(style)
     } else {
         ProgressBar::hidden()
     };
-    let anchor = store.audit_anchor().await?;
-    let mut verifier = ChainVerifier::after(anchor);
-    let checked = walk_chain(store, &mut verifier, &progress).await;
+    let walked = walk_chain(store, &progress).await;
     progress.finish_and_clear();
-    let checked = checked?;
-    let last = verifier.last().filter(|_| checked > 0).map(|link| format!("terakhir {}", show_link(&link)));
-    let from = anchor.map(|link| format!("dimulai setelah {}", show_link(&link)));
+    let walked = walked?;
+    let checked = walked.checked;
+    let last = walked.last.filter(|_| checked > 0).map(|link| format!("terakhir {}", show_link(&link)));
+    let from = walked.anchor.map(|link| format!("dimulai setelah {}", show_link(&link)));
     let notes: Vec<String> = last.into_iter().chain(from).collect();
     let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
     println!("audit: {checked} catatan, rantai utuh{notes}");
@@ -68,7 +66,7 @@ async fn verify(store: &dyn Store) -> Result<(), CliError> {
 
 /// Removes the months before the current one and the `months` before it.
 async fn retain(store: &dyn Store, months: u32) -> Result<(), CliError> {
-    let this_month = today().with_day(1).unwrap_or_else(today);
+    let this_month = month_start(today());
     let before = this_month.checked_sub_months(Months::new(months)).unwrap_or(this_month);
     let removed = store.remove_audit_before(before).await?;
     let kept = before.format("%Y-%m");
@@ -83,17 +81,31 @@ async fn retain(store: &dyn Store, months: u32) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Checks every stored record of `store`'s chain with `verifier`, in sequence
-/// order, advancing `progress`; the number checked, or the first break.
-pub(super) async fn walk_chain(
-    store: &dyn Store,
-    verifier: &mut ChainVerifier,
-    progress: &ProgressBar,
-) -> Result<u64, CliError> {
+/// What walking the chain found: where it starts, how many records were
+/// checked, and the last good link.
+pub(super) struct Walked {
+    /// The link the stored chain starts after (retention), if any.
+    pub anchor: Option<ChainLink>,
+    /// Records checked.
+    pub checked: u64,
+    /// The last good link (the anchor when no record is stored).
+    pub last: Option<ChainLink>,
+}
+
+/// Checks every stored record of `store`'s chain, from its anchor, in
+/// sequence order, advancing `progress` (whose length it sets); the first
+/// break is the error.
+pub(super) async fn walk_chain(store: &dyn Store, progress: &ProgressBar) -> Result<Walked, CliError> {
+    let anchor = store.audit_anchor().await?;
+    let stored = |link: Option<ChainLink>| link.map_or(0, |link| link.seq);
+    progress.set_length(stored(store.audit_tail().await?).saturating_sub(stored(anchor)));
+    let mut verifier = ChainVerifier::after(anchor);
     let mut after = 0;
     loop {
         let page = store.audit_page(after, PAGE).await?;
-        let Some(last) = page.last() else { return Ok(verifier.checked()) };
+        let Some(last) = page.last() else {
+            return Ok(Walked { anchor, checked: verifier.checked(), last: verifier.last() });
+        };
         after = last.seq;
         page.iter().try_for_each(|sealed| verifier.check(sealed))?;
         progress.inc(page.len() as u64);

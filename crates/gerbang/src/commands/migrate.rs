@@ -8,7 +8,6 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use gerbang_core::audit::ChainVerifier;
 use gerbang_store::{Household, Store};
 use gerbang_store_sqlite::OpenMode;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -100,7 +99,7 @@ async fn copy_trail(source: &dyn Store, target: &dyn Store) -> Result<u64, CliEr
     if let Some(anchor) = anchor {
         target.adopt_audit_anchor(anchor).await?;
     }
-    let total = source.audit_tail().await?.map_or(0, |link| link.seq) - anchor.map_or(0, |link| link.seq);
+    let total = source.audit_tail().await?.map_or(0, |link| link.seq).saturating_sub(anchor.map_or(0, |link| link.seq));
     let progress = bar(total, "catatan audit");
     let mut after = 0;
     loop {
@@ -115,9 +114,8 @@ async fn copy_trail(source: &dyn Store, target: &dyn Store) -> Result<u64, CliEr
 }
 
 async fn verify_chain(store: &dyn Store) -> Result<u64, CliError> {
-    let progress = bar(store.audit_tail().await?.map_or(0, |link| link.seq), "catatan audit diperiksa");
-    let mut verifier = ChainVerifier::after(store.audit_anchor().await?);
-    let checked = super::audit::walk_chain(store, &mut verifier, &progress).await;
+    let progress = bar(0, "catatan audit diperiksa");
+    let walked = super::audit::walk_chain(store, &progress).await;
     progress.finish_and_clear();
-    checked
+    Ok(walked?.checked)
 }
