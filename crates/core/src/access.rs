@@ -7,6 +7,7 @@ pub mod admin;
 pub mod control;
 pub mod guard;
 pub mod mechanism;
+pub mod portal;
 pub mod scope;
 pub mod secret;
 
@@ -20,6 +21,7 @@ pub use guard::{
     require_prior_match,
 };
 pub use mechanism::{Channel, Mechanism};
+pub use portal::{Desk, OperatorDesk, admit_to_portal};
 pub use scope::{Grant, Scope, ScopeError};
 
 #[cfg(test)]

@@ -17,7 +17,6 @@ use gerbang_core::access::{
     Addendum, AdminError, Agreement, ControlPlane, ControlWrite, Denial, Institution, Obligation, ObligationKind, Role,
     Scope, Steward, TerminationReason, authorize_steward,
 };
-use gerbang_core::audit::AuditRecord;
 use gerbang_proto::v1::ErrorBody;
 use gerbang_proto::v1::admin::{
     Changed, IssuedAccount, NetworkChange, NewAccount, NewAddendum, NewAgreement, NewInstitution, NewTermination,
@@ -69,20 +68,14 @@ async fn commit(
     writes: Vec<ControlWrite>,
 ) -> Result<Response, WebError> {
     state.apply_control(writes).await?;
-    let record = AuditRecord {
-        operation_id: caller.operation_id.clone(),
-        at: caller.at,
-        interface: "admin".into(),
-        institution: Some(institution.to_owned()),
-        user_id: Some(steward.user_id.clone()),
-        source_ip: caller.source_ip,
-        mechanism: None,
-        resident: None,
-        elements: Vec::new(),
-        outcome: format!("admin.{operation}"),
-        latency_us: caller.started.elapsed().as_micros() as u64,
-        charged: false,
-    };
+    let record = crate::gate::event_record(
+        caller,
+        "admin",
+        Some(institution.to_owned()),
+        Some(steward.user_id.clone()),
+        None,
+        format!("admin.{operation}"),
+    );
     state.access.audit.record(record).await?;
     Ok((StatusCode::OK, Json(Changed { operation_id: caller.operation_id.clone(), id })).into_response())
 }

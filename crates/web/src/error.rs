@@ -84,7 +84,7 @@ impl IntoResponse for WebError {
 /// [`with_operation_id`] passes it through untouched, so a partner client of
 /// the old service never receives a v1 error body.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct OwnFormat;
+pub struct OwnFormat;
 
 /// The error body for an error answer that no handler produced (the body
 /// limit, the time limit), by status.

@@ -54,12 +54,17 @@ pub enum Presented {
     },
     /// A v1 bearer token.
     Token(String),
+    /// A portal session: the portal verified the password at sign-in and
+    /// holds the session; the guards still run on every call.
+    Session(String),
 }
 
 impl Presented {
     fn claimed_user(&self) -> Option<String> {
         match self {
-            Presented::Password { user_id, .. } => Some(user_id.chars().take(64).collect()),
+            Presented::Password { user_id, .. } | Presented::Session(user_id) => {
+                Some(user_id.chars().take(64).collect())
+            }
             _ => None,
         }
     }
@@ -234,13 +239,10 @@ struct Trail {
 /// Turns presented credentials into an authentication against `plane`,
 /// verifying a password with argon2id off the async threads, one check per
 /// User ID at a time, unless the cache already knows it.
-pub(crate) async fn authenticate<'p>(
-    state: &AppState,
-    plane: &'p ControlPlane,
-    presented: &Presented,
-) -> Authentication<'p> {
+pub async fn authenticate<'p>(state: &AppState, plane: &'p ControlPlane, presented: &Presented) -> Authentication<'p> {
     match presented {
         Presented::Nothing => Authentication::Missing,
+        Presented::Session(user_id) => plane.account(user_id).map_or(Authentication::Failed, Authentication::Verified),
         Presented::Token(token) => {
             plane.account_by_token_hash(&token_hash(token)).map_or(Authentication::Failed, Authentication::Verified)
         }
@@ -363,6 +365,32 @@ pub async fn serve(
     };
     state.metrics.observe(mechanism, &outcome_code(&reply), caller.started.elapsed());
     Answered { reply, remaining, operation_id: caller.operation_id.clone() }
+}
+
+/// The audit record of an event that is not a mechanism call: a sign-in,
+/// a sign-out, an administrative change, a search of the trail.
+pub fn event_record(
+    caller: &Caller,
+    interface: &str,
+    institution: Option<String>,
+    user_id: Option<String>,
+    resident: Option<ResidentKey>,
+    outcome: String,
+) -> AuditRecord {
+    AuditRecord {
+        operation_id: caller.operation_id.clone(),
+        at: caller.at,
+        interface: interface.to_owned(),
+        institution,
+        user_id: user_id.map(|u| u.chars().take(64).collect()),
+        source_ip: caller.source_ip,
+        mechanism: None,
+        resident,
+        elements: Vec::new(),
+        outcome,
+        latency_us: caller.started.elapsed().as_micros() as u64,
+        charged: false,
+    }
 }
 
 /// Refunds the hit charged for a call that is not answered; the hits left

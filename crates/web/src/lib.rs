@@ -33,7 +33,7 @@ use axum::routing::{get, patch, post};
 use tokio::net::TcpListener;
 
 pub use audit_sink::AuditSink;
-pub use error::WebError;
+pub use error::{OwnFormat, WebError};
 pub use metrics::Metrics;
 pub use openapi::ApiDoc;
 pub use residents::resident_record;
@@ -49,6 +49,12 @@ pub struct WebConfig {
 
 /// The complete router.
 pub fn router(state: AppState, config: WebConfig) -> Router {
+    router_with(state, config, Router::new())
+}
+
+/// The complete router with `pages` (the portal) mounted beside the
+/// services, under the same middleware, body limit and fallback.
+pub fn router_with(state: AppState, config: WebConfig, pages: Router<AppState>) -> Router {
     // Mechanism routes read their bodies with their own limit, so that an
     // oversized body is still answered in the service's format and audited.
     let mechanisms = Router::new()
@@ -73,6 +79,7 @@ pub fn router(state: AppState, config: WebConfig) -> Router {
     if config.dev_open_register {
         rest = rest.route("/api/v1/residents/{nik}", get(residents::resident_show));
     }
+    let rest = rest.merge(pages);
     let routes = mechanisms.merge(middleware::limit_bodies(rest)).fallback(error::not_found);
     middleware::apply(routes).with_state(state)
 }
@@ -100,7 +107,16 @@ pub async fn run(
     config: WebConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state, config);
+    serve(listener, router(state, config), shutdown).await
+}
+
+/// Serves an assembled router (see [`router_with`]) on `listener` until
+/// `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await

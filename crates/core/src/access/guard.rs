@@ -8,7 +8,7 @@
 
 use std::net::IpAddr;
 
-use crate::access::control::{Account, ControlPlane, Role};
+use crate::access::control::{Account, Agreement, ControlPlane, Institution, Role};
 use crate::access::mechanism::{Channel, Mechanism};
 use crate::access::scope::Grant;
 use crate::element::Element;
@@ -163,21 +163,7 @@ pub fn authorize(
     {
         return Err(Denial::LoginFailed);
     }
-    if !account.active {
-        return Err(Denial::UserInactive);
-    }
-    if !institution.active {
-        return Err(Denial::InstitutionInactive);
-    }
-    let agreement = plane.agreement_in_force(&institution.code, today).ok_or(Denial::NoAgreementInForce)?;
-    let source = request.source_ip.to_canonical();
-    if !plane.institution_networks(&institution.code).any(|net| net.contains(&source)) {
-        return Err(Denial::IpNotRegistered);
-    }
-    let mut own = plane.account_networks(&account.user_id).peekable();
-    if own.peek().is_some() && !own.any(|net| net.contains(&source)) {
-        return Err(Denial::IpMismatch);
-    }
+    let agreement = admit_partner(plane, account, institution, request.source_ip, today)?;
     let grant =
         agreement.scope.grant(request.mechanism, channel).ok_or(Denial::MechanismNotGranted(request.mechanism))?;
     let outside: Vec<Element> = request.elements.iter().filter(|e| !grant.elements.contains(e)).copied().collect();
@@ -192,6 +178,35 @@ pub fn authorize(
         grant: grant.clone(),
         daily_quota: account.daily_quota,
     })
+}
+
+/// The guards every partner account passes whatever it asks, in the order
+/// of the specification: User ID active → institution active → agreement in
+/// force on `today` → source IP on the institution's list and, when the
+/// account has one, on its own. Returns the agreement in force.
+pub(crate) fn admit_partner<'p>(
+    plane: &'p ControlPlane,
+    account: &Account,
+    institution: &'p Institution,
+    source_ip: IpAddr,
+    today: chrono::NaiveDate,
+) -> Result<&'p Agreement, Denial> {
+    if !account.active {
+        return Err(Denial::UserInactive);
+    }
+    if !institution.active {
+        return Err(Denial::InstitutionInactive);
+    }
+    let agreement = plane.agreement_in_force(&institution.code, today).ok_or(Denial::NoAgreementInForce)?;
+    let source = source_ip.to_canonical();
+    if !plane.institution_networks(&institution.code).any(|net| net.contains(&source)) {
+        return Err(Denial::IpNotRegistered);
+    }
+    let mut own = plane.account_networks(&account.user_id).peekable();
+    if own.peek().is_some() && !own.any(|net| net.contains(&source)) {
+        return Err(Denial::IpMismatch);
+    }
+    Ok(agreement)
 }
 
 /// A provider administrator, allowed to run the programme of its provider.

@@ -254,3 +254,26 @@ fn only_active_provider_administrators_steward_and_regional_ones_only_their_part
     assert_eq!(authorize_steward(&plane, Authentication::Verified(partner)), Err(Denial::NotSteward));
     assert_eq!(authorize_steward(&plane, Authentication::Missing), Err(Denial::CredentialsMissing));
 }
+
+#[test]
+fn the_portal_admits_operators_under_the_same_guards_and_never_service_accounts() {
+    let plane = plane();
+    let today = day(2024, 1, 2);
+    let operator = Authentication::Verified(plane.account("mitra-op").unwrap());
+    let Ok(Desk::Operator(desk)) = admit_to_portal(&plane, operator, ip("10.0.0.7"), today) else {
+        panic!("the operator should be admitted")
+    };
+    assert_eq!((desk.institution.as_str(), desk.agreement.as_str()), ("mitra", "mitra-1"));
+    assert_eq!(desk.mechanisms, vec![Mechanism::CallNik], "only what the scope grants through the portal");
+    assert!(desk.may_use(Mechanism::CallNik) && !desk.may_use(Mechanism::VerifyByElements));
+    assert_eq!(admit_to_portal(&plane, operator, ip("10.9.0.7"), today), Err(Denial::IpNotRegistered));
+    assert_eq!(admit_to_portal(&plane, operator, ip("10.0.0.7"), day(2024, 7, 1)), Err(Denial::NoAgreementInForce));
+    let ended = plane.applying(&[plane
+        .terminate_agreement("mitra-1", day(2024, 1, 2), TerminationReason::Breach, "kebocoran data")
+        .unwrap()]);
+    let operator = Authentication::Verified(ended.account("mitra-op").unwrap());
+    assert_eq!(admit_to_portal(&ended, operator, ip("10.0.0.7"), today), Err(Denial::NoAgreementInForce));
+    let service = Authentication::Verified(plane.account("mitra-ws").unwrap());
+    assert_eq!(admit_to_portal(&plane, service, ip("10.0.0.7"), today), Err(Denial::LoginFailed));
+    assert_eq!(admit_to_portal(&plane, Authentication::Failed, ip("10.0.0.7"), today), Err(Denial::LoginFailed));
+}

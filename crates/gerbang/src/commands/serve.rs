@@ -43,7 +43,8 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let state = AppState::open(store, regions, clock, config.trusted_proxies.clone()).await?;
     let web = WebConfig { dev_open_register: config.dev_open_register };
-    gerbang_web::run(listener, state, web, shutdown_signal())
+    let app = gerbang_web::router_with(state, web, gerbang_portal::router(Arc::default()));
+    gerbang_web::serve(listener, app, shutdown_signal())
         .await
         .map_err(|error| CliError::new("serve.io", format!("server berhenti karena galat: {error}")))
 }

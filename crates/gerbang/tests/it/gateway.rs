@@ -88,7 +88,8 @@ impl Gateway {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(gerbang_web::run(listener, state.clone(), WebConfig::default(), async {
+        let app = gerbang_web::router_with(state.clone(), WebConfig::default(), gerbang_portal::router(Arc::default()));
+        tokio::spawn(gerbang_web::serve(listener, app, async {
             let _ = stopped.await;
         }));
         Gateway { base: format!("http://{address}"), clock, store, state, logins, dir, stop: Some(stop), _keep: keep }

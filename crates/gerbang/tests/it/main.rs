@@ -12,6 +12,7 @@ mod gateway;
 mod guards;
 mod http;
 mod partners;
+mod portal;
 mod postgres;
 mod process;
 mod support;

@@ -1,0 +1,89 @@
+//! The guard of the portal's pages (SPEC.md §4, issue "web portal"): who may
+//! sign in and open a page. Operators pass the same guards as the web
+//! service — User ID and institution active, an agreement in force, the
+//! source address on the allow-lists — on every page, so a termination or a
+//! suspension cuts a signed-in operator off at the next page load. Provider
+//! administrators reach the registry's console. Service accounts have no
+//! portal.
+
+use std::net::IpAddr;
+
+use chrono::NaiveDate;
+
+use crate::access::control::{ControlPlane, Role};
+use crate::access::guard::{Authentication, Denial, Steward, admit_partner, authorize_steward};
+use crate::access::mechanism::{Channel, Mechanism};
+
+/// A partner's operator at the portal, under the agreement in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorDesk {
+    /// The operator's User ID.
+    pub user_id: String,
+    /// The partner institution's code.
+    pub institution: String,
+    /// The partner's official name.
+    pub institution_name: String,
+    /// The agreement in force.
+    pub agreement: String,
+    /// Mechanisms the agreement grants through the portal.
+    pub mechanisms: Vec<Mechanism>,
+    /// The operator's daily quota.
+    pub daily_quota: u32,
+}
+
+impl OperatorDesk {
+    /// Whether the agreement grants `mechanism` through the portal.
+    pub fn may_use(&self, mechanism: Mechanism) -> bool {
+        self.mechanisms.contains(&mechanism)
+    }
+}
+
+/// Who is at the portal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Desk {
+    /// A partner's operator.
+    Operator(OperatorDesk),
+    /// A provider administrator at the registry's console.
+    Registry(Steward),
+}
+
+impl Desk {
+    /// The User ID.
+    pub fn user_id(&self) -> &str {
+        match self {
+            Desk::Operator(desk) => &desk.user_id,
+            Desk::Registry(steward) => &steward.user_id,
+        }
+    }
+}
+
+/// Runs the portal's guards for a signed-in (or signing-in) account coming
+/// from `source_ip` on the Jakarta day `today`.
+pub fn admit_to_portal(
+    plane: &ControlPlane,
+    authentication: Authentication<'_>,
+    source_ip: IpAddr,
+    today: NaiveDate,
+) -> Result<Desk, Denial> {
+    let account = match authentication {
+        Authentication::Missing => return Err(Denial::CredentialsMissing),
+        Authentication::Failed => return Err(Denial::LoginFailed),
+        Authentication::Verified(account) => account,
+    };
+    match account.role {
+        Role::ProviderAdmin => authorize_steward(plane, authentication).map(Desk::Registry),
+        Role::Service => Err(Denial::LoginFailed),
+        Role::Operator => {
+            let institution = plane.institution(&account.holder).ok_or(Denial::LoginFailed)?;
+            let agreement = admit_partner(plane, account, institution, source_ip, today)?;
+            Ok(Desk::Operator(OperatorDesk {
+                user_id: account.user_id.clone(),
+                institution: institution.code.clone(),
+                institution_name: institution.name.clone(),
+                agreement: agreement.id.clone(),
+                mechanisms: agreement.scope.mechanisms(Channel::Portal),
+                daily_quota: account.daily_quota,
+            }))
+        }
+    }
+}

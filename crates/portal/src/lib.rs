@@ -1,0 +1,53 @@
+//! Gerbang's web portal, served by the same `gerbang serve` under
+//! `/portal/…`: server-rendered pages (askama), Bahasa Indonesia first with
+//! English available.
+//!
+//! - sign-in with argon2id passwords and a lockout ([`session`]), HttpOnly
+//!   SameSite=Strict session cookies, a CSRF token on every form and
+//!   security headers on every page ([`security`]);
+//! - operators' pages ([`operator`]): call NIK, verification by elements and
+//!   family members through the same gate as the web service, so the guards,
+//!   the quota and the audit record are the web service's own;
+//! - the registry's console ([`console`]): partners, agreements (extend,
+//!   terminate), and who accessed a resident.
+//!
+//! Authorization is decided in `core` (`admit_to_portal`, `Steward`); pages
+//! only ask.
+
+mod console;
+mod desk;
+mod operator;
+pub mod security;
+pub mod session;
+mod signin;
+pub mod texts;
+mod view;
+
+use std::sync::Arc;
+
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use gerbang_web::AppState;
+
+pub use session::Sessions;
+
+/// The portal's routes, to merge into the server's router.
+pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
+    Router::new()
+        .route("/portal", get(operator::home))
+        .route("/portal/", get(operator::home))
+        .route("/portal/masuk", get(signin::form).post(signin::submit))
+        .route("/portal/keluar", post(signin::sign_out))
+        .route("/portal/bahasa/{code}", get(signin::language))
+        .route("/portal/call-nik", get(operator::call_nik_form).post(operator::call_nik))
+        .route("/portal/verifikasi", get(operator::verify_form).post(operator::verify))
+        .route("/portal/anggota-keluarga", get(operator::family_form).post(operator::family))
+        .route("/portal/konsol", get(console::partners))
+        .route("/portal/konsol/mitra/{code}", get(console::partner))
+        .route("/portal/konsol/perjanjian/{id}/akhiri", post(console::terminate))
+        .route("/portal/konsol/perjanjian/{id}/adendum", post(console::extend))
+        .route("/portal/konsol/audit", get(console::audit))
+        .route("/portal/static/gerbang.css", get(security::stylesheet))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(Extension(sessions))
+}

@@ -1,0 +1,208 @@
+//! Portal sessions and sign-in lockout, held in the serving process.
+//!
+//! A session is a random 256-bit token in an HttpOnly, SameSite=Strict
+//! cookie; the process keeps only its SHA-256, so a memory dump yields no
+//! usable cookie. Every sign-in opens a new session (a token planted before
+//! sign-in is never promoted: no session fixation). A session ends after
+//! [`IDLE`] without a page load, after [`LONGEST`] in all, or at sign-out.
+//! Each session has its own CSRF token that every form posts back.
+//!
+//! After [`FAILURES_BEFORE_LOCKOUT`] wrong passwords in a row a User ID is
+//! locked for [`LOCKOUT`]; a correct password during the lockout does not
+//! help. Sessions and counters live in this node: behind a load balancer
+//! the portal needs sticky sessions.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Duration, Utc};
+use gerbang_core::access::secret::{SecretError, random_bytes, token_hash};
+
+/// A session ends after this long without a page load.
+pub const IDLE: Duration = Duration::minutes(30);
+
+/// A session ends this long after sign-in, however busy.
+pub const LONGEST: Duration = Duration::hours(12);
+
+/// Wrong passwords in a row that lock a User ID.
+pub const FAILURES_BEFORE_LOCKOUT: u32 = 5;
+
+/// How long a locked User ID stays locked.
+pub const LOCKOUT: Duration = Duration::minutes(15);
+
+/// A signed-in user's session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The User ID.
+    pub user_id: String,
+    /// The token forms must post back.
+    pub csrf: String,
+    started: DateTime<Utc>,
+    seen: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Failures {
+    count: u32,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+/// Whether a sign-in may be tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// The password may be checked.
+    Open,
+    /// Locked until this moment.
+    Locked(DateTime<Utc>),
+}
+
+/// The process's sessions and failure counters.
+#[derive(Default)]
+pub struct Sessions {
+    open: Mutex<HashMap<String, Session>>,
+    failures: Mutex<HashMap<String, Failures>>,
+}
+
+/// A fresh random token, URL-safe.
+pub fn new_token() -> Result<String, SecretError> {
+    let bytes = random_bytes::<32>()?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Compares two tokens in time independent of where they differ.
+pub fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Sessions {
+    /// Opens a session for `user_id`; returns the cookie token.
+    pub fn open(&self, user_id: &str, now: DateTime<Utc>) -> Result<(String, Session), SecretError> {
+        let token = new_token()?;
+        let session = Session { user_id: user_id.to_owned(), csrf: new_token()?, started: now, seen: now };
+        let mut open = locked(&self.open);
+        open.retain(|_, s| alive(s, now));
+        open.insert(token_hash(&token), session.clone());
+        Ok((token, session))
+    }
+
+    /// The live session of `token`, marked as seen now.
+    pub fn find(&self, token: &str, now: DateTime<Utc>) -> Option<Session> {
+        let mut open = locked(&self.open);
+        let key = token_hash(token);
+        let session = open.get_mut(&key)?;
+        if !alive(session, now) {
+            open.remove(&key);
+            return None;
+        }
+        session.seen = now;
+        Some(session.clone())
+    }
+
+    /// Ends the session of `token`.
+    pub fn close(&self, token: &str) {
+        locked(&self.open).remove(&token_hash(token));
+    }
+
+    /// Ends every session of `user_id` (after a lockout, say).
+    pub fn close_all_of(&self, user_id: &str) {
+        locked(&self.open).retain(|_, s| s.user_id != user_id);
+    }
+
+    /// Whether `user_id` may try a password now.
+    pub fn gate(&self, user_id: &str, now: DateTime<Utc>) -> Gate {
+        match locked(&self.failures).get(user_id).and_then(|f| f.locked_until) {
+            Some(until) if until > now => Gate::Locked(until),
+            _ => Gate::Open,
+        }
+    }
+
+    /// Counts a wrong password; returns the lockout it started, if any.
+    pub fn failed(&self, user_id: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut failures = locked(&self.failures);
+        let entry =
+            failures.entry(user_id.chars().take(64).collect()).or_insert(Failures { count: 0, locked_until: None });
+        if entry.locked_until.is_some_and(|until| until <= now) {
+            *entry = Failures { count: 0, locked_until: None };
+        }
+        entry.count += 1;
+        if entry.count >= FAILURES_BEFORE_LOCKOUT {
+            let until = now + LOCKOUT;
+            entry.locked_until = Some(until);
+            return Some(until);
+        }
+        None
+    }
+
+    /// Forgets the failures of `user_id` after a correct password.
+    pub fn succeeded(&self, user_id: &str) {
+        locked(&self.failures).remove(user_id);
+    }
+}
+
+fn alive(session: &Session, now: DateTime<Utc>) -> bool {
+    now - session.seen < IDLE && now - session.started < LONGEST
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn at(minutes: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 3, 0, 0).unwrap() + Duration::minutes(minutes)
+    }
+
+    #[test]
+    fn a_session_lives_while_used_and_ends_when_idle_or_too_old_or_closed() {
+        let sessions = Sessions::default();
+        let (token, session) = sessions.open("kra-op", at(0)).unwrap();
+        assert_eq!(session.user_id, "kra-op");
+        assert_ne!(token, session.csrf, "the cookie and the form token differ");
+        assert!(sessions.find(&token, at(29)).is_some());
+        assert!(sessions.find(&token, at(58)).is_some(), "each page load restarts the idle clock");
+        assert!(sessions.find(&token, at(89)).is_none(), "idle for 31 minutes");
+
+        let (token, _) = sessions.open("kra-op", at(0)).unwrap();
+        for minute in (20..=700).step_by(20) {
+            assert!(sessions.find(&token, at(minute)).is_some());
+        }
+        assert!(sessions.find(&token, at(720)).is_none(), "twelve hours after sign-in");
+
+        let (token, _) = sessions.open("kra-op", at(0)).unwrap();
+        sessions.close(&token);
+        assert!(sessions.find(&token, at(1)).is_none());
+        assert!(sessions.find("not-a-token", at(1)).is_none());
+    }
+
+    #[test]
+    fn five_wrong_passwords_lock_a_user_id_for_fifteen_minutes() {
+        let sessions = Sessions::default();
+        for attempt in 1..FAILURES_BEFORE_LOCKOUT {
+            assert_eq!(sessions.failed("kra-op", at(0)), None, "attempt {attempt}");
+            assert_eq!(sessions.gate("kra-op", at(0)), Gate::Open);
+        }
+        assert_eq!(sessions.failed("kra-op", at(1)), Some(at(16)));
+        assert_eq!(sessions.gate("kra-op", at(15)), Gate::Locked(at(16)));
+        assert_eq!(sessions.gate("other-op", at(15)), Gate::Open, "only that User ID");
+        assert_eq!(sessions.gate("kra-op", at(16)), Gate::Open);
+        assert_eq!(sessions.failed("kra-op", at(17)), None, "the count starts again after a lockout");
+        sessions.succeeded("kra-op");
+        assert_eq!(sessions.gate("kra-op", at(17)), Gate::Open);
+    }
+
+    #[test]
+    fn tokens_compare_whole() {
+        let token = new_token().unwrap();
+        assert_eq!(token.len(), 64);
+        assert!(same_token(&token, &token.clone()));
+        assert!(!same_token(&token, &token[..63]));
+        assert!(!same_token(&token, &new_token().unwrap()));
+    }
+}

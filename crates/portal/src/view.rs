@@ -1,0 +1,101 @@
+//! Rendering: the frame every page shares ([`Chrome`]: who is signed in,
+//! the quota left today, the sign-out form, the language link) and the
+//! pages that say no (refused, not found, unavailable).
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use gerbang_core::access::Desk;
+use gerbang_core::clock::jakarta_date;
+use gerbang_web::AppState;
+
+use crate::desk::Signed;
+use crate::texts::Texts;
+
+/// The frame of a page.
+pub(crate) struct Chrome {
+    pub t: &'static Texts,
+    pub user_id: Option<String>,
+    pub institution: Option<String>,
+    pub quota_left: Option<u32>,
+    pub csrf: String,
+    pub console: bool,
+}
+
+impl Chrome {
+    /// The frame of a page before sign-in.
+    pub fn visitor(t: &'static Texts) -> Chrome {
+        Chrome { t, user_id: None, institution: None, quota_left: None, csrf: String::new(), console: false }
+    }
+
+    /// The frame of a signed-in page, with the quota left today for an
+    /// operator (`quota_left`, when the caller already knows it).
+    pub async fn signed(signed: &Signed, state: &AppState, quota_left: Option<u32>) -> Chrome {
+        let (institution, quota_left, console) = match &signed.desk {
+            Desk::Operator(desk) => {
+                let left = match quota_left {
+                    Some(left) => Some(left),
+                    None => {
+                        let day = jakarta_date(signed.visitor.caller.at);
+                        let used = state.store.quota_used(&desk.user_id, day).await.ok();
+                        used.map(|used| desk.daily_quota.saturating_sub(used))
+                    }
+                };
+                (Some(desk.institution_name.clone()), left, false)
+            }
+            Desk::Registry(steward) => (signed.plane.provider(&steward.provider).map(|p| p.name.clone()), None, true),
+        };
+        Chrome {
+            t: signed.visitor.t,
+            user_id: Some(signed.desk.user_id().to_owned()),
+            institution,
+            quota_left,
+            csrf: signed.session.csrf.clone(),
+            console,
+        }
+    }
+}
+
+/// Renders a page with status 200.
+pub(crate) fn render(page: &impl Template) -> Response {
+    render_with(StatusCode::OK, page)
+}
+
+/// Renders a page with `status`.
+pub(crate) fn render_with(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "halaman portal gagal disusun");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Halaman gagal disusun").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "refused.html")]
+struct Refused<'a> {
+    chrome: Chrome,
+    title: &'a str,
+    message: &'a str,
+}
+
+/// A guard's refusal, 403.
+pub(crate) fn refused(t: &'static Texts, message: &str) -> Response {
+    refused_with(t, StatusCode::FORBIDDEN, message)
+}
+
+/// A refusal page with `status`.
+pub(crate) fn refused_with(t: &'static Texts, status: StatusCode, message: &str) -> Response {
+    render_with(status, &Refused { chrome: Chrome::visitor(t), title: t.refused, message })
+}
+
+/// Not found, or not the caller's to see: the same answer either way.
+pub(crate) fn not_found(t: &'static Texts) -> Response {
+    render_with(StatusCode::NOT_FOUND, &Refused { chrome: Chrome::visitor(t), title: t.not_found_page, message: "" })
+}
+
+/// Storage failed; nothing was shown.
+pub(crate) fn unavailable(t: &'static Texts) -> Response {
+    refused_with(t, StatusCode::SERVICE_UNAVAILABLE, "Layanan sementara tidak tersedia; silakan coba lagi")
+}
