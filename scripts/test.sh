@@ -2,12 +2,18 @@
 # Runs Gerbang's whole test suite on a fresh machine: installs what it needs,
 # checks formatting and lints, starts a throwaway PostgreSQL cluster for the
 # PostgreSQL backend's storage story, then runs every unit and integration
-# test (the same story runs against SQLite and PostgreSQL).
+# test (the same story runs against SQLite and PostgreSQL; the portal's
+# journeys also run in headless Chromium, screenshots in target/screenshots).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 source scripts/postgres.sh
-gerbang_install_prerequisites postgresql python3
+gerbang_install_prerequisites postgresql python3 chromium
+# The portal's browser test: Playwright (one npm package) driving Debian's
+# Chromium; Node.js comes with these machines, else from Debian.
+command -v node >/dev/null 2>&1 || gerbang_install_prerequisites nodejs npm
+echo "== browser test dependencies"
+npm ci --prefix crates/gerbang/tests/browser --no-audit --no-fund --loglevel=error
 
 echo "== format"
 cargo fmt --all --check

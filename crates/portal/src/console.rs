@@ -8,7 +8,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{FixedOffset, NaiveDate};
 use gerbang_core::access::{
@@ -320,6 +320,9 @@ pub(crate) struct TrailRow {
     pub source_ip: String,
 }
 
+/// Rows a search page shows; the CSV export has them all.
+const SHOWN_ROWS: usize = 200;
+
 #[derive(Template)]
 #[template(path = "audit.html")]
 struct AuditPage {
@@ -327,25 +330,19 @@ struct AuditPage {
     nik: String,
     error: Option<String>,
     rows: Option<Vec<TrailRow>>,
+    total: usize,
 }
 
-/// `GET /portal/konsol/audit?nik=…`: who accessed a resident. The search
-/// itself is audited before the answer.
-pub(crate) async fn audit(State(state): State<AppState>, signed: Signed, Query(query): Query<AuditQuery>) -> Response {
+/// Looks up the trail of one resident for a steward, auditing the search
+/// (as `outcome`) before anything is read. `Err` is the page to answer.
+async fn search_trail(
+    state: &AppState,
+    signed: &Signed,
+    steward: &Steward,
+    nik: Nik,
+    outcome: &str,
+) -> Result<Vec<TrailRow>, Response> {
     let t = signed.visitor.t;
-    let Some(steward) = steward(&signed) else { return view::not_found(t) };
-    let nik_text = query.nik.trim().to_owned();
-    let chrome = Chrome::signed(&signed, &state, None).await;
-    if nik_text.is_empty() {
-        return render(&AuditPage { chrome, nik: nik_text, error: None, rows: None });
-    }
-    let nik = match Nik::parse_with(&nik_text, Regions::official()) {
-        Ok(nik) => nik,
-        Err(error) => {
-            let page = AuditPage { chrome, nik: nik_text, error: Some(error.to_string()), rows: None };
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
-        }
-    };
     let key = state.access.hasher.key(nik);
     let record = event_record(
         &signed.visitor.caller,
@@ -353,19 +350,19 @@ pub(crate) async fn audit(State(state): State<AppState>, signed: Signed, Query(q
         None,
         Some(steward.user_id.clone()),
         Some(key),
-        "portal.audit_search".to_owned(),
+        outcome.to_owned(),
     );
     if state.access.audit.record(record).await.is_err() {
-        return view::unavailable(t);
+        return Err(view::unavailable(t));
     }
-    let Ok(records) = state.store.audit_of_resident(key).await else { return view::unavailable(t) };
+    let Ok(records) = state.store.audit_of_resident(key).await else { return Err(view::unavailable(t)) };
     let wib = FixedOffset::east_opt(7 * 3600);
-    let rows = records
+    Ok(records
         .into_iter()
         .rev()
         .filter(|sealed| sealed.record.mechanism.is_some())
+        // A regional administrator sees its own partners' accesses only.
         .filter(|sealed| {
-            // A regional administrator sees its own partners' accesses only.
             sealed.record.institution.as_deref().is_some_and(|i| steward.manages(&signed.plane, i).is_ok())
         })
         .map(|sealed| {
@@ -381,6 +378,75 @@ pub(crate) async fn audit(State(state): State<AppState>, signed: Signed, Query(q
                 source_ip: r.source_ip.to_string(),
             }
         })
-        .collect();
-    render(&AuditPage { chrome, nik: nik_text, error: None, rows: Some(rows) })
+        .collect())
+}
+
+/// `GET /portal/konsol/audit?nik=…`: who accessed a resident, newest first.
+pub(crate) async fn audit(State(state): State<AppState>, signed: Signed, Query(query): Query<AuditQuery>) -> Response {
+    let t = signed.visitor.t;
+    let Some(steward) = steward(&signed) else { return view::not_found(t) };
+    let nik_text = query.nik.trim().to_owned();
+    let chrome = Chrome::signed(&signed, &state, None).await;
+    if nik_text.is_empty() {
+        return render(&AuditPage { chrome, nik: nik_text, error: None, rows: None, total: 0 });
+    }
+    let nik = match Nik::parse_with(&nik_text, Regions::official()) {
+        Ok(nik) => nik,
+        Err(error) => {
+            let page = AuditPage { chrome, nik: nik_text, error: Some(error.to_string()), rows: None, total: 0 };
+            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    match search_trail(&state, &signed, steward, nik, "portal.audit_search").await {
+        Ok(mut rows) => {
+            let total = rows.len();
+            rows.truncate(SHOWN_ROWS);
+            render(&AuditPage { chrome, nik: nik_text, error: None, rows: Some(rows), total })
+        }
+        Err(page) => page,
+    }
+}
+
+/// `GET /portal/konsol/audit.csv?nik=…`: the whole search as CSV.
+pub(crate) async fn audit_csv(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(query): Query<AuditQuery>,
+) -> Response {
+    let t = signed.visitor.t;
+    let Some(steward) = steward(&signed) else { return view::not_found(t) };
+    let Ok(nik) = Nik::parse_with(query.nik.trim(), Regions::official()) else {
+        return view::refused_with(t, StatusCode::UNPROCESSABLE_ENTITY, "NIK tidak valid");
+    };
+    let rows = match search_trail(&state, &signed, steward, nik, "portal.audit_export").await {
+        Ok(rows) => rows,
+        Err(page) => return page,
+    };
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = ["waktu", "instansi", "user_id", "antarmuka", "layanan", "hasil", "ip_asal"];
+    let mut written = out.write_record(header);
+    for row in &rows {
+        written = written.and_then(|()| {
+            out.write_record([
+                &row.at,
+                &row.institution,
+                &row.user_id,
+                &row.interface,
+                &row.mechanism,
+                &row.outcome,
+                &row.source_ip,
+            ])
+        });
+    }
+    match (written, out.into_inner()) {
+        (Ok(()), Ok(bytes)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"jejak-audit.csv\""),
+            ],
+            bytes,
+        )
+            .into_response(),
+        _ => view::unavailable(t),
+    }
 }

@@ -47,6 +47,7 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol/perjanjian/{id}/akhiri", post(console::terminate))
         .route("/portal/konsol/perjanjian/{id}/adendum", post(console::extend))
         .route("/portal/konsol/audit", get(console::audit))
+        .route("/portal/konsol/audit.csv", get(console::audit_csv))
         .route("/portal/static/gerbang.css", get(security::stylesheet))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(Extension(sessions))

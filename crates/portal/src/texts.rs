@@ -73,6 +73,9 @@ pub struct Texts {
     pub not_found_page: &'static str,
     pub forged_form: &'static str,
     pub saved: &'static str,
+    pub records: &'static str,
+    pub newest_shown: &'static str,
+    pub export_csv: &'static str,
 }
 
 /// Bahasa Indonesia.
@@ -140,6 +143,9 @@ pub const ID: Texts = Texts {
     not_found_page: "Halaman tidak ditemukan",
     forged_form: "Formulir kedaluwarsa atau tidak sah; muat ulang halaman lalu coba lagi.",
     saved: "Perubahan disimpan.",
+    records: "catatan",
+    newest_shown: "ditampilkan yang terbaru",
+    export_csv: "Unduh CSV",
 };
 
 /// English.
@@ -207,6 +213,9 @@ pub const EN: Texts = Texts {
     not_found_page: "Page not found",
     forged_form: "The form expired or is not valid; reload the page and try again.",
     saved: "Changes saved.",
+    records: "records",
+    newest_shown: "newest shown",
+    export_csv: "Download CSV",
 };
 
 /// The texts of a language code; Bahasa Indonesia for anything else.

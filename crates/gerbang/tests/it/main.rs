@@ -6,6 +6,7 @@
 
 mod admin;
 mod admin_api;
+mod browser;
 mod cli;
 mod faults;
 mod gateway;

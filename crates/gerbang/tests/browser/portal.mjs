@@ -1,0 +1,124 @@
+// Drives Debian's Chromium (headless, 1366×768) through the portal of a
+// running Gerbang: an operator of BPBD Karanganyar signs in, calls a NIK and
+// sees only the nine granted elements; the 1,001st call of the day is
+// refused with the quota message; the Karanganyar registry administrator
+// cannot open another provider's partner, terminates BPBD's agreement, and
+// the operator's next page load is refused. Screenshots of each page go to
+// the folder the configuration names. Started by the integration test
+// `browser.rs` with the path of a JSON configuration; exits non-zero on the
+// first failed check.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+mkdirSync(config.screenshots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: config.chromium,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+});
+
+const viewport = { width: 1366, height: 768 };
+
+async function shot(page, name, fullPage = true) {
+  await page.screenshot({ path: join(config.screenshots, `${name}.png`), fullPage });
+  // Usable at 1366×768: nothing wider than the window.
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= viewport.width, `${name}: the page is ${width}px wide at ${viewport.width}px`);
+}
+
+async function signIn(page, userId, password) {
+  await page.goto(`${config.base}/portal/masuk`);
+  await page.fill('#user_id', userId);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForLoadState('load'), page.click('#sign-in')]);
+}
+
+try {
+  // The operator.
+  const operatorContext = await browser.newContext({ viewport });
+  const desk = await operatorContext.newPage();
+  await desk.goto(`${config.base}/portal/masuk`);
+  await shot(desk, '01-masuk');
+  await signIn(desk, config.operator.user_id, config.operator.password);
+  assert.equal(new URL(desk.url()).pathname, '/portal');
+  assert.match(await desk.textContent('#quota-left'), /1000/);
+  await shot(desk, '02-beranda-operator');
+
+  await desk.click('a[href="/portal/call-nik"] >> nth=0');
+  await desk.fill('#nik', config.nik);
+  await Promise.all([desk.waitForLoadState('load'), desk.click('#submit')]);
+  const shown = await desk.$$eval('#result tr[data-element]', (rows) => rows.map((r) => r.dataset.element));
+  assert.deepEqual([...shown].sort(), [...config.granted].sort(), 'only the granted elements');
+  assert.match(await desk.textContent('#source-line'), /Sumber: Ditjen Dukcapil Kemendagri/);
+  assert.match(await desk.textContent('#result'), new RegExp(config.full_name));
+  assert.match(await desk.textContent('#quota-left'), /999/);
+  await shot(desk, '03-hasil-call-nik');
+
+  // Use up the day's quota through the portal (999 more calls: 1,000 in all).
+  const csrf = await desk.inputValue('input[name="csrf"] >> nth=0');
+  let left = 999;
+  while (left > 0) {
+    const batch = Math.min(left, 16);
+    const answers = await Promise.all(Array.from({ length: batch }, () =>
+      desk.request.post(`${config.base}/portal/call-nik`, { form: { csrf, nik: config.nik }, maxRedirects: 0 })));
+    for (const answer of answers) assert.equal(answer.status(), 200, 'a call within the quota');
+    left -= batch;
+  }
+  // The 1,001st call, in the browser.
+  await desk.fill('#nik', config.nik);
+  await Promise.all([desk.waitForLoadState('load'), desk.click('#submit')]);
+  assert.match(await desk.textContent('#field-error'), /Kuota Akses Hari Ini Telah Habis/);
+  assert.equal(await desk.$('#result'), null, 'no data after the quota');
+  await shot(desk, '04-kuota-habis');
+
+  // The registry administrator of Disdukcapil Karanganyar.
+  const registryContext = await browser.newContext({ viewport });
+  const console_ = await registryContext.newPage();
+  await signIn(console_, config.admin.user_id, config.admin.password);
+  assert.equal(new URL(console_.url()).pathname, '/portal/konsol');
+  await shot(console_, '05-konsol-mitra');
+  const foreign = await console_.goto(`${config.base}/portal/konsol/mitra/bkn`);
+  assert.equal(foreign.status(), 404, "another provider's partner is not there");
+  const ownPage = await desk.goto(`${config.base}/portal/konsol/mitra/bpbd-karanganyar`);
+  assert.equal(ownPage.status(), 404, 'an operator has no console');
+
+  await console_.goto(`${config.base}/portal/konsol/mitra/bpbd-karanganyar`);
+  await shot(console_, '06-konsol-perjanjian');
+  const agreement = await console_.getAttribute('section[data-agreement]', 'data-agreement');
+  await console_.selectOption(`#reason-${agreement}`, 'breach');
+  await console_.fill(`#note-${agreement}`, 'Uji: pelanggaran kewajiban');
+  await Promise.all([console_.waitForLoadState('load'), console_.click(`#terminate-${agreement}`)]);
+  assert.match(await console_.textContent('.agreement-status'), /diakhiri/);
+
+  // The operator's next page load.
+  const refused = await desk.goto(`${config.base}/portal`);
+  assert.equal(refused.status(), 403);
+  assert.match(await desk.textContent('#refusal'), /Perjanjian Kerja Sama tidak berlaku/);
+  await shot(desk, '07-akses-ditolak');
+
+  // Who accessed the resident.
+  await console_.goto(`${config.base}/portal/konsol/audit?nik=${config.nik}`);
+  assert.equal(await console_.textContent('#total'), '1001', 'every call of the day, the refused one too');
+  const rows = await console_.$$eval('#trail tbody tr', (r) => r.length);
+  assert.equal(rows, 200, 'the page shows the newest 200');
+  const exported = await console_.request.get(`${config.base}/portal/konsol/audit.csv?nik=${config.nik}`);
+  assert.equal(exported.status(), 200);
+  const lines = (await exported.text()).trim().split('\n');
+  assert.equal(lines.length, 1002, 'the CSV has a header and every record');
+  assert.match(lines[0], /^waktu,instansi,user_id/);
+  await shot(console_, '08-jejak-audit', false);
+
+  // English.
+  await console_.goto(`${config.base}/portal/bahasa/en`);
+  await console_.goto(`${config.base}/portal/konsol`);
+  assert.match(await console_.textContent('h1'), /Partner institutions/);
+  await shot(console_, '09-console-english');
+  console.log(`browser: every check passed; screenshots in ${config.screenshots}`);
+} finally {
+  await browser.close();
+}
