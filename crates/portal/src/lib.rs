@@ -9,14 +9,17 @@
 //!   family members through the same gate as the web service, so the guards,
 //!   the quota and the audit record are the web service's own;
 //! - the registry's console ([`console`]): partners, agreements (extend,
-//!   terminate), and who accessed a resident.
+//!   terminate), who accessed a resident, and the monitoring dashboard
+//!   ([`monitor`], charts drawn as inline SVG by [`plot`]).
 //!
 //! Authorization is decided in `core` (`admit_to_portal`, `Steward`); pages
 //! only ask.
 
 mod console;
 mod desk;
+mod monitor;
 mod operator;
+mod plot;
 pub mod security;
 pub mod session;
 mod signin;
@@ -46,6 +49,7 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol/mitra/{code}", get(console::partner))
         .route("/portal/konsol/perjanjian/{id}/akhiri", post(console::terminate))
         .route("/portal/konsol/perjanjian/{id}/adendum", post(console::extend))
+        .route("/portal/konsol/pantauan", get(monitor::monitoring))
         .route("/portal/konsol/audit", get(console::audit))
         .route("/portal/konsol/audit.csv", get(console::audit_csv))
         .route("/portal/static/gerbang.css", get(security::stylesheet))

@@ -76,6 +76,17 @@ pub struct Texts {
     pub records: &'static str,
     pub newest_shown: &'static str,
     pub export_csv: &'static str,
+    pub monitoring: &'static str,
+    pub calls: &'static str,
+    pub calls_heading: &'static str,
+    pub calls_per_day: &'static str,
+    pub outcomes_per_partner: &'static str,
+    pub unusual: &'static str,
+    pub finding: &'static str,
+    pub quota_exhausted: &'static str,
+    pub refusals: &'static str,
+    pub days: &'static str,
+    pub busiest: &'static str,
 }
 
 /// Bahasa Indonesia.
@@ -146,6 +157,17 @@ pub const ID: Texts = Texts {
     records: "catatan",
     newest_shown: "ditampilkan yang terbaru",
     export_csv: "Unduh CSV",
+    monitoring: "Pemantauan",
+    calls: "panggilan",
+    calls_heading: "Panggilan",
+    calls_per_day: "Panggilan per hari per lembaga",
+    outcomes_per_partner: "Hasil per lembaga",
+    unusual: "Aktivitas tidak biasa",
+    finding: "Temuan",
+    quota_exhausted: "Kuota habis",
+    refusals: "Penolakan",
+    days: "Hari",
+    busiest: "User ID tersibuk",
 };
 
 /// English.
@@ -216,6 +238,17 @@ pub const EN: Texts = Texts {
     records: "records",
     newest_shown: "newest shown",
     export_csv: "Download CSV",
+    monitoring: "Monitoring",
+    calls: "calls",
+    calls_heading: "Calls",
+    calls_per_day: "Calls per day per partner",
+    outcomes_per_partner: "Outcomes per partner",
+    unusual: "Unusual activity",
+    finding: "Finding",
+    quota_exhausted: "Quota exhausted",
+    refusals: "Refusals",
+    days: "Days",
+    busiest: "Busiest User IDs",
 };
 
 /// The texts of a language code; Bahasa Indonesia for anything else.

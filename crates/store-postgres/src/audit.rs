@@ -27,7 +27,7 @@ use tokio_postgres::types::{FromSql, ToSql};
 
 use crate::error::from_postgres;
 
-const COLUMNS: &str = "seq, operation_id, at, interface, institution, user_id, source_ip, mechanism, resident, \
+pub(crate) const COLUMNS: &str = "seq, operation_id, at, interface, institution, user_id, source_ip, mechanism, resident, \
                        elements, outcome, latency_us, charged, prev_hash, hash";
 
 const INSERT_RECORDS: &str = "insert into audit_trail (seq, operation_id, at, interface, institution, user_id, \
@@ -50,7 +50,7 @@ fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("catatan audit: {what} tidak valid"))
 }
 
-fn column<'a, T: FromSql<'a>>(row: &'a Row, index: usize) -> Result<T, StoreError> {
+pub(crate) fn column<'a, T: FromSql<'a>>(row: &'a Row, index: usize) -> Result<T, StoreError> {
     row.try_get(index).map_err(|_| corrupt("kolom"))
 }
 
@@ -382,7 +382,11 @@ pub(crate) async fn record(transaction: &Transaction<'_>, records: Vec<AuditReco
     Ok(sealed.iter().map(|record| record.seq).collect())
 }
 
-async fn query(client: &Client, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<SealedRecord>, StoreError> {
+pub(crate) async fn query(
+    client: &Client,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<Vec<SealedRecord>, StoreError> {
     let statement = client.prepare_cached(sql).await.map_err(from_postgres)?;
     let rows = client.query(&statement, params).await.map_err(from_postgres)?;
     rows.iter().map(decode).collect()

@@ -21,6 +21,7 @@ mod charges;
 mod control;
 mod error;
 mod migrate;
+mod oversight;
 mod quota;
 mod register;
 
@@ -35,7 +36,7 @@ use deadpool_postgres::{Client, Manager, ManagerConfig, Pool, RecyclingMethod, R
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::{Family, Nik, NoKk, Resident};
-use gerbang_store::{AuditRemoval, Household, RegisterHealth, Store, StoreError};
+use gerbang_store::{AuditCount, AuditRemoval, AuditSearch, Household, RegisterHealth, Store, StoreError};
 use tokio_postgres::config::Host;
 use tokio_postgres::{Config, IsolationLevel, NoTls};
 
@@ -381,6 +382,19 @@ impl Store for PostgresStore {
         outcome: &str,
     ) -> Result<bool, StoreError> {
         audit::had_outcome(&self.client().await?, institution, resident, mechanism, outcome).await
+    }
+
+    async fn audit_search(&self, search: AuditSearch) -> Result<Vec<SealedRecord>, StoreError> {
+        oversight::search(&self.client().await?, &search).await
+    }
+
+    async fn audit_counts(
+        &self,
+        institution: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<AuditCount>, StoreError> {
+        oversight::counts(&self.client().await?, institution, from, until).await
     }
 }
 

@@ -22,7 +22,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use crate::error::from_sqlite;
 
-const COLUMNS: &str = "seq, operation_id, at_us, interface, institution, user_id, source_ip, mechanism, resident, \
+pub(crate) const COLUMNS: &str = "seq, operation_id, at_us, interface, institution, user_id, source_ip, mechanism, resident, \
                        elements, outcome, latency_us, charged, prev_hash, hash";
 
 fn corrupt(what: &str) -> StoreError {
@@ -188,7 +188,11 @@ pub(crate) fn adopt_anchor(tx: &Transaction<'_>, link: ChainLink) -> Result<(), 
     Ok(())
 }
 
-fn query(connection: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<SealedRecord>, StoreError> {
+pub(crate) fn query(
+    connection: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<SealedRecord>, StoreError> {
     let mut statement = connection.prepare_cached(sql).map_err(from_sqlite)?;
     let mut rows = statement.query(params).map_err(from_sqlite)?;
     let mut out = Vec::new();

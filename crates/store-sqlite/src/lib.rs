@@ -27,6 +27,7 @@ mod audit;
 mod control;
 mod error;
 mod migrate;
+mod oversight;
 mod register;
 
 use std::collections::HashMap;
@@ -38,7 +39,7 @@ use chrono::NaiveDate;
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord, seal_all};
 use gerbang_core::{Family, Nik, NoKk, Resident};
-use gerbang_store::{AuditRemoval, Household, RegisterHealth, Store, StoreError};
+use gerbang_store::{AuditCount, AuditRemoval, AuditSearch, Household, RegisterHealth, Store, StoreError};
 use rusqlite::Connection;
 
 use crate::error::from_sqlite;
@@ -454,6 +455,20 @@ impl Store for SqliteStore {
     ) -> Result<bool, StoreError> {
         let (institution, outcome) = (institution.to_owned(), outcome.to_owned());
         self.read(move |connection| audit::had_outcome(connection, &institution, resident, mechanism, &outcome)).await
+    }
+
+    async fn audit_search(&self, search: AuditSearch) -> Result<Vec<SealedRecord>, StoreError> {
+        self.read(move |connection| oversight::search(connection, &search)).await
+    }
+
+    async fn audit_counts(
+        &self,
+        institution: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<AuditCount>, StoreError> {
+        let institution = institution.to_owned();
+        self.read(move |connection| oversight::counts(connection, &institution, from, until)).await
     }
 }
 

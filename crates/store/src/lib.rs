@@ -13,6 +13,9 @@ use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 
+mod oversight;
+pub use oversight::{AuditCount, AuditSearch};
+
 /// Why a storage operation failed. Messages are for people (Bahasa
 /// Indonesia) and never contain population data.
 #[derive(Debug, thiserror::Error)]
@@ -196,6 +199,19 @@ pub trait Store: Send + Sync + 'static {
         mechanism: Mechanism,
         outcome: &str,
     ) -> Result<bool, StoreError>;
+
+    /// The records matching `search`, newest first.
+    async fn audit_search(&self, search: AuditSearch) -> Result<Vec<SealedRecord>, StoreError>;
+
+    /// The mechanism calls of `institution` from `from` (inclusive) to
+    /// `until` (exclusive), counted per Jakarta day, hour, User ID,
+    /// mechanism and outcome.
+    async fn audit_counts(
+        &self,
+        institution: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<AuditCount>, StoreError>;
 }
 
 #[cfg(feature = "story")]

@@ -38,6 +38,7 @@ macro_rules! story_steps {
             installation_key_is_adopted_only_before_any_record,
             retention_removes_whole_months_from_the_start,
             a_copied_trail_keeps_its_anchor,
+            oversight_searches_and_counts_the_trail,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);
     };

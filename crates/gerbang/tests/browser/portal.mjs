@@ -113,6 +113,13 @@ try {
   assert.match(lines[0], /^waktu,instansi,user_id/);
   await shot(console_, '08-jejak-audit', false);
 
+  // The monitoring dashboard: the fortnight's calls, the day the quota ran out.
+  await console_.goto(`${config.base}/portal/konsol/pantauan`);
+  assert.equal(await console_.textContent('#total-calls'), '1001');
+  assert.match(await console_.textContent('#exhaustion'), /bpbd-karanganyar/);
+  assert.ok((await console_.$$('svg rect')).length > 0, 'the charts have bars');
+  await shot(console_, '10-pantauan');
+
   // English.
   await console_.goto(`${config.base}/portal/bahasa/en`);
   await console_.goto(`${config.base}/portal/konsol`);

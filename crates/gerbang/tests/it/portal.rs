@@ -328,3 +328,34 @@ async fn a_termination_in_the_console_cuts_the_operator_off_and_partners_stay_ap
     assert!(search.body.contains("id=\"no-records\""));
     assert_eq!(gateway.audit_count().await, before + 1);
 }
+
+#[tokio::test]
+async fn the_dashboard_plots_the_calls_and_flags_night_use_and_nik_scanning() {
+    let gateway = Gateway::start(50).await;
+    let (alive, ..) = gateway.residents().await;
+    let service = gateway.login("lpsk", "service");
+    // 23:30 in Jakarta: night.
+    let night = crate::gateway::noon(crate::gateway::today()) + chrono::Duration::minutes(11 * 60 + 30);
+    gateway.clock.set(night);
+    let known = nik_text(alive[0].nik);
+    for n in 0..25 {
+        let absent = format!("{}{:04}", &known[..12], 9000 + n);
+        let (status, ..) = gateway.v1(&service, "call-nik", serde_json::json!({ "nik": absent })).await;
+        assert_eq!(status, 200);
+    }
+    gateway.clock.set(crate::gateway::noon(crate::gateway::today()));
+    let mut registry = Visitor::new(&gateway);
+    registry.sign_in("admin-dukcapil", &admin_password(&gateway, "admin-dukcapil")).await;
+    let page = registry.get("/portal/konsol/pantauan").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("id=\"total-calls\">25<"), "every call of the fortnight is counted");
+    assert!(page.body.contains("<svg") && page.body.contains("class=\"series-"), "the charts are drawn");
+    assert!(page.body.contains("25 dari 25 NIK tidak ditemukan: indikasi pemindaian NIK"), "{}", page.body);
+    assert!(page.body.contains("25 panggilan di luar jam kerja"));
+    assert!(page.body.contains("lpsk-ws"));
+
+    let operator = gateway.login("lpsk", "operator");
+    let mut desk = Visitor::new(&gateway);
+    desk.sign_in(&operator.user_id, &operator.password).await;
+    assert_eq!(desk.get("/portal/konsol/pantauan").await.status, StatusCode::NOT_FOUND, "operators have no dashboard");
+}

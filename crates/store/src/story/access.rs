@@ -12,7 +12,7 @@ use gerbang_core::access::{
 use gerbang_core::audit::{AuditRecord, ChainLink, ChainVerifier, NikHasher, SealedRecord, seal_all};
 use gerbang_core::{Element, Nik};
 
-use crate::Store;
+use crate::{AuditSearch, Store};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -328,4 +328,66 @@ pub async fn a_copied_trail_keeps_its_anchor(store: &dyn Store) {
     assert_eq!(verify_from_anchor(store).await, [3, 4]);
     let refused = store.adopt_audit_anchor(ChainLink { seq: 9, hash: [0; 32] }).await.unwrap_err();
     assert_eq!(refused.code(), "store.conflict");
+}
+
+/// The registry's search filters by partner, User ID, outcome and time,
+/// newest first; partner counts group by Jakarta day and hour.
+pub async fn oversight_searches_and_counts_the_trail(store: &dyn Store) {
+    let bkn = |n: u32, hms| AuditRecord {
+        institution: Some("bkn".into()),
+        user_id: Some("bkn-ws".into()),
+        outcome: "resident.not_found".into(),
+        ..record_at(n, 2026, 11, 23, hms)
+    };
+    let records = vec![
+        record_at(1, 2026, 11, 22, (23, 59, 59)),
+        record_at(2, 2026, 11, 23, (0, 0, 1)),
+        bkn(3, (2, 15, 0)),
+        record_at(4, 2026, 11, 23, (2, 40, 0)),
+        bkn(5, (14, 0, 0)),
+        AuditRecord { mechanism: None, outcome: "portal.sign_in".into(), ..record_at(6, 2026, 11, 23, (14, 1, 0)) },
+    ];
+    store.append_audit(chain_of(None, records)).await.unwrap();
+    let jakarta =
+        |d: u32, h: u32| gerbang_core::clock::JAKARTA.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap().to_utc();
+    let search = AuditSearch {
+        institution: None,
+        user_id: None,
+        outcome: None,
+        from: jakarta(23, 0),
+        until: jakarta(24, 0),
+        limit: 100,
+    };
+    let seqs = |found: Vec<SealedRecord>| found.iter().map(|s| s.seq).collect::<Vec<_>>();
+    assert_eq!(seqs(store.audit_search(search.clone()).await.unwrap()), [6, 5, 4, 3, 2], "the day, newest first");
+    let of_bkn = AuditSearch { institution: Some("bkn".into()), ..search.clone() };
+    assert_eq!(seqs(store.audit_search(of_bkn).await.unwrap()), [5, 3]);
+    let by_user = AuditSearch { user_id: Some("bpbd-op".into()), limit: 2, ..search.clone() };
+    assert_eq!(seqs(store.audit_search(by_user).await.unwrap()), [6, 4], "the limit keeps the newest");
+    let by_outcome = AuditSearch { outcome: Some("resident.not_found".into()), ..search.clone() };
+    assert_eq!(seqs(store.audit_search(by_outcome).await.unwrap()), [5, 3]);
+    let early = AuditSearch { until: jakarta(23, 2), ..search.clone() };
+    assert_eq!(seqs(store.audit_search(early).await.unwrap()), [2], "until is exclusive");
+    let injected = AuditSearch { institution: Some("bkn' or '1'='1".into()), ..search };
+    assert!(store.audit_search(injected).await.unwrap().is_empty(), "filters are bound, never spliced");
+
+    let counts = store.audit_counts("bpbd", jakarta(22, 0), jakarta(24, 0)).await.unwrap();
+    let seen: Vec<(NaiveDate, u8, &str, u64)> =
+        counts.iter().map(|c| (c.day, c.hour, c.outcome.as_str(), c.count)).collect();
+    assert_eq!(
+        seen,
+        [
+            (day(2026, 11, 22), 23, "check.found", 1),
+            (day(2026, 11, 23), 0, "resident.found", 1),
+            (day(2026, 11, 23), 2, "resident.found", 1),
+        ],
+        "Jakarta days and hours; events without a mechanism are not calls"
+    );
+    assert!(counts.iter().all(|c| c.user_id == "bpbd-op"));
+    assert_eq!(
+        counts.iter().map(|c| c.mechanism.as_str()).collect::<Vec<_>>(),
+        ["nik_kk_check", "call_nik", "call_nik"]
+    );
+    let bkn_counts = store.audit_counts("bkn", jakarta(23, 0), jakarta(24, 0)).await.unwrap();
+    assert_eq!(bkn_counts.iter().map(|c| (c.hour, c.count)).collect::<Vec<_>>(), [(2, 1), (14, 1)]);
 }
