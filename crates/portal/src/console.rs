@@ -10,7 +10,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use gerbang_core::access::{
     Addendum, Agreement, ControlPlane, ControlWrite, Desk, Institution, Steward, TerminationReason,
 };
@@ -356,7 +356,6 @@ async fn search_trail(
         return Err(view::unavailable(t));
     }
     let Ok(records) = state.store.audit_of_resident(key).await else { return Err(view::unavailable(t)) };
-    let wib = FixedOffset::east_opt(7 * 3600);
     Ok(records
         .into_iter()
         .rev()
@@ -367,9 +366,8 @@ async fn search_trail(
         })
         .map(|sealed| {
             let r = sealed.record;
-            let at = wib.map_or(r.at.naive_utc(), |o| r.at.with_timezone(&o).naive_local());
             TrailRow {
-                at: format!("{} WIB", at.format("%d-%m-%Y %H:%M:%S")),
+                at: view::wib(r.at, "%d-%m-%Y %H:%M:%S"),
                 institution: r.institution.unwrap_or_default(),
                 user_id: r.user_id.unwrap_or_default(),
                 interface: r.interface,

@@ -13,7 +13,6 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::FixedOffset;
 use gerbang_core::access::{Channel, Denial, Desk, Mechanism, OperatorDesk};
 use gerbang_core::answer::ElementVerdict;
 use gerbang_core::{Element, ElementValue};
@@ -33,10 +32,9 @@ pub(crate) struct Stamp {
 impl Stamp {
     fn of(signed: &Signed) -> Stamp {
         let at = signed.visitor.caller.at;
-        let wib = FixedOffset::east_opt(7 * 3600).map_or(at.naive_utc(), |o| at.with_timezone(&o).naive_local());
         Stamp {
             operator: signed.desk.user_id().to_owned(),
-            time: format!("{} WIB", wib.format("%d-%m-%Y %H:%M:%S")),
+            time: view::wib(at, "%d-%m-%Y %H:%M:%S"),
             operation: signed.visitor.caller.operation_id.clone(),
         }
     }

@@ -9,7 +9,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::FixedOffset;
 use gerbang_core::access::{Desk, admit_to_portal};
 use gerbang_core::clock::jakarta_date;
 use gerbang_web::AppState;
@@ -76,8 +75,7 @@ pub(crate) async fn submit(State(state): State<AppState>, visitor: Visitor, Form
     let user_id = form.user_id.trim().to_owned();
     let now = visitor.caller.at;
     let locked_message = |until: chrono::DateTime<chrono::Utc>| {
-        let wib = FixedOffset::east_opt(7 * 3600).map_or(until.naive_utc(), |o| until.with_timezone(&o).naive_local());
-        format!("User ID dikunci sampai {} WIB karena kata sandi salah berulang kali", wib.format("%H:%M"))
+        format!("User ID dikunci sampai {} karena kata sandi salah berulang kali", view::wib(until, "%H:%M"))
     };
     if let Gate::Locked(until) = visitor.sessions.gate(&user_id, now) {
         if audit(&state, &visitor, None, &user_id, "portal.locked").await.is_err() {

@@ -56,6 +56,11 @@ impl Chrome {
     }
 }
 
+/// A moment as Jakarta wall-clock time, `format`ted, with "WIB".
+pub(crate) fn wib(at: chrono::DateTime<chrono::Utc>, format: &str) -> String {
+    format!("{} WIB", at.with_timezone(&gerbang_core::clock::JAKARTA).format(format))
+}
+
 /// Renders a page with status 200.
 pub(crate) fn render(page: &impl Template) -> Response {
     render_with(StatusCode::OK, page)
