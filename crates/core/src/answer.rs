@@ -54,17 +54,6 @@ impl Lookup {
     pub fn name(self) -> &'static str {
         self.code().trim_start_matches("resident.")
     }
-
-    /// What it means, in Bahasa Indonesia (the compatible service's words).
-    pub fn label(self) -> &'static str {
-        match self {
-            Lookup::Found => "Data Ditemukan",
-            Lookup::NotFound => "Data Tidak Ditemukan, NIK tidak terdapat di database Kependudukan",
-            Lookup::Deceased => "Data Ditemukan, Meninggal Dunia",
-            Lookup::Duplicate => "Data Ditemukan, Data Ganda",
-            Lookup::Inactive => "Data Ditemukan, Status Non Aktif silahkan hubungi Dinas Dukcapil",
-        }
-    }
 }
 
 /// Exactly the granted elements of a resident, in catalogue order; elements

@@ -263,13 +263,17 @@ async fn answer(state: &AppState, signed: &Signed, posted: HashMap<String, Strin
         Reply::Unavailable => return view::unavailable(t),
         Reply::Looked(lookup, payload) => {
             let (label, records, verdicts) = match payload {
-                Payload::Record(record) => (lookup.label().to_owned(), vec![shown(&record)], Vec::new()),
-                Payload::Family(members) => {
-                    (lookup.label().to_owned(), members.iter().map(|m| shown(m)).collect(), Vec::new())
+                Payload::Record(record) => {
+                    (gerbang_web::lookup_label(lookup).to_owned(), vec![shown(&record)], Vec::new())
                 }
-                Payload::Verdicts(verdicts) => (lookup.label().to_owned(), Vec::new(), verdicts),
+                Payload::Family(members) => (
+                    gerbang_web::lookup_label(lookup).to_owned(),
+                    members.iter().map(|m| shown(m)).collect(),
+                    Vec::new(),
+                ),
+                Payload::Verdicts(verdicts) => (gerbang_web::lookup_label(lookup).to_owned(), Vec::new(), verdicts),
                 Payload::Check(outcome) => (outcome.label().to_owned(), Vec::new(), Vec::new()),
-                Payload::Nothing => (lookup.label().to_owned(), Vec::new(), Vec::new()),
+                Payload::Nothing => (gerbang_web::lookup_label(lookup).to_owned(), Vec::new(), Vec::new()),
             };
             (Outcome::Answered { label, stamp: Stamp::of(signed), records, verdicts }, StatusCode::OK)
         }

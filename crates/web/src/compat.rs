@@ -129,6 +129,12 @@ fn denial_code(denial: &Denial) -> ResponseCode {
     }
 }
 
+/// What a look-up's outcome means, in the compatible service's words (the
+/// portal shows the same sentence a partner system receives).
+pub fn lookup_label(lookup: Lookup) -> &'static str {
+    lookup_code(lookup).map_or("Data Ditemukan", ResponseCode::message)
+}
+
 fn lookup_code(lookup: Lookup) -> Option<ResponseCode> {
     match lookup {
         Lookup::Found => None,

@@ -33,6 +33,7 @@ use axum::routing::{get, patch, post};
 use tokio::net::TcpListener;
 
 pub use audit_sink::AuditSink;
+pub use compat::lookup_label;
 pub use error::{OwnFormat, WebError};
 pub use metrics::Metrics;
 pub use openapi::ApiDoc;
