@@ -24,6 +24,17 @@ pub enum Authentication<'a> {
     Verified(&'a Account),
 }
 
+impl<'a> Authentication<'a> {
+    /// The first two guards: credentials present (WIRE 09) and valid (03).
+    pub fn account(self) -> Result<&'a Account, Denial> {
+        match self {
+            Authentication::Missing => Err(Denial::CredentialsMissing),
+            Authentication::Failed => Err(Denial::LoginFailed),
+            Authentication::Verified(account) => Ok(account),
+        }
+    }
+}
+
 /// What the caller wants to do.
 #[derive(Debug, Clone, Copy)]
 pub struct AccessRequest<'a> {
@@ -150,11 +161,7 @@ pub fn authorize(
     request: &AccessRequest<'_>,
     today: chrono::NaiveDate,
 ) -> Result<Access, Denial> {
-    let account = match authentication {
-        Authentication::Missing => return Err(Denial::CredentialsMissing),
-        Authentication::Failed => return Err(Denial::LoginFailed),
-        Authentication::Verified(account) => account,
-    };
+    let account = authentication.account()?;
     let (Some(channel), Some(institution)) = (channel_of(account.role), plane.institution(&account.holder)) else {
         return Err(Denial::LoginFailed);
     };
@@ -223,11 +230,7 @@ pub struct Steward {
 
 /// The guard of the administration API: an active provider administrator.
 pub fn authorize_steward(plane: &ControlPlane, authentication: Authentication<'_>) -> Result<Steward, Denial> {
-    let account = match authentication {
-        Authentication::Missing => return Err(Denial::CredentialsMissing),
-        Authentication::Failed => return Err(Denial::LoginFailed),
-        Authentication::Verified(account) => account,
-    };
+    let account = authentication.account()?;
     if !account.active {
         return Err(Denial::UserInactive);
     }

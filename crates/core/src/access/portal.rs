@@ -65,11 +65,7 @@ pub fn admit_to_portal(
     source_ip: IpAddr,
     today: NaiveDate,
 ) -> Result<Desk, Denial> {
-    let account = match authentication {
-        Authentication::Missing => return Err(Denial::CredentialsMissing),
-        Authentication::Failed => return Err(Denial::LoginFailed),
-        Authentication::Verified(account) => account,
-    };
+    let account = authentication.account()?;
     match account.role {
         Role::ProviderAdmin => authorize_steward(plane, authentication).map(Desk::Registry),
         Role::Service => Err(Denial::LoginFailed),
