@@ -229,19 +229,10 @@ async fn commit(
     operation: &str,
     write: ControlWrite,
 ) -> Response {
-    if let Err(error) = state.apply_control(vec![write]).await {
+    let Some(steward) = steward(signed) else { return view::not_found(signed.visitor.t) };
+    let caller = &signed.visitor.caller;
+    if let Err(error) = state.administer(caller, "portal", steward, institution, operation, vec![write]).await {
         tracing::error!(code = error.code(), %error, "perubahan dari konsol gagal disimpan");
-        return view::unavailable(signed.visitor.t);
-    }
-    let record = event_record(
-        &signed.visitor.caller,
-        "portal",
-        Some(institution.to_owned()),
-        Some(signed.desk.user_id().to_owned()),
-        None,
-        format!("admin.{operation}"),
-    );
-    if state.access.audit.record(record).await.is_err() {
         return view::unavailable(signed.visitor.t);
     }
     Redirect::to(&format!("/portal/konsol/mitra/{institution}")).into_response()

@@ -67,16 +67,7 @@ async fn commit(
     id: String,
     writes: Vec<ControlWrite>,
 ) -> Result<Response, WebError> {
-    state.apply_control(writes).await?;
-    let record = crate::gate::event_record(
-        caller,
-        "admin",
-        Some(institution.to_owned()),
-        Some(steward.user_id.clone()),
-        None,
-        format!("admin.{operation}"),
-    );
-    state.access.audit.record(record).await?;
+    state.administer(caller, "admin", steward, institution, operation, writes).await?;
     Ok((StatusCode::OK, Json(Changed { operation_id: caller.operation_id.clone(), id })).into_response())
 }
 

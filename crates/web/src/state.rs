@@ -9,13 +9,14 @@ use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 
 use gerbang_core::access::secret::CredentialCache;
-use gerbang_core::access::{ControlPlane, ControlWrite};
+use gerbang_core::access::{ControlPlane, ControlWrite, Steward};
 use gerbang_core::audit::NikHasher;
 use gerbang_core::{Clock, Regions};
 use gerbang_store::{Store, StoreError};
 use ipnet::IpNet;
 
 use crate::audit_sink::AuditSink;
+use crate::gate::{Caller, event_record};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordChecks;
 
@@ -91,6 +92,30 @@ impl AppState {
     pub async fn apply_control(&self, writes: Vec<ControlWrite>) -> Result<(), StoreError> {
         self.store.apply_control(writes).await?;
         self.access.reload(self.store.as_ref()).await
+    }
+
+    /// An administrator's change of `institution` through `interface`
+    /// (the v1 API, the console): applies `writes`, then records
+    /// `admin.{operation}` in the audit trail before the caller answers.
+    pub async fn administer(
+        &self,
+        caller: &Caller,
+        interface: &str,
+        steward: &Steward,
+        institution: &str,
+        operation: &str,
+        writes: Vec<ControlWrite>,
+    ) -> Result<(), StoreError> {
+        self.apply_control(writes).await?;
+        let record = event_record(
+            caller,
+            interface,
+            Some(institution.to_owned()),
+            Some(steward.user_id.clone()),
+            None,
+            format!("admin.{operation}"),
+        );
+        self.access.audit.record(record).await.map(|_| ())
     }
 }
 
