@@ -59,6 +59,20 @@ impl FromRequestParts<AppState> for Visitor {
 }
 
 impl Visitor {
+    /// Records a portal event of `user_id` (a sign-in, a refusal) in the
+    /// audit trail; the answer waits for it.
+    pub async fn audit(
+        &self,
+        state: &AppState,
+        institution: Option<String>,
+        user_id: &str,
+        outcome: &str,
+    ) -> Result<u64, gerbang_store::StoreError> {
+        let user = (!user_id.is_empty()).then(|| user_id.to_owned());
+        let record = event_record(&self.caller, "portal", institution, user, None, outcome.to_owned());
+        state.access.audit.record(record).await
+    }
+
     /// A cookie for the portal's paths with the portal's attributes.
     pub fn cookie(&self, name: &'static str, value: String) -> Cookie<'static> {
         Cookie::build((name, value))
@@ -98,15 +112,7 @@ impl FromRequestParts<AppState> for Signed {
             Err(denial) => {
                 visitor.sessions.close(&token);
                 let institution = plane.account(&session.user_id).map(|a| a.holder.clone());
-                let record = event_record(
-                    &visitor.caller,
-                    "portal",
-                    institution,
-                    Some(session.user_id.clone()),
-                    None,
-                    denial.code().to_owned(),
-                );
-                if state.access.audit.record(record).await.is_err() {
+                if visitor.audit(state, institution, &session.user_id, denial.code()).await.is_err() {
                     return Err(view::unavailable(visitor.t));
                 }
                 let jar = visitor.jar.clone().remove(visitor.cookie(SESSION_COOKIE, String::new()));

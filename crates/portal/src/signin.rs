@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use gerbang_core::access::{Desk, admit_to_portal};
 use gerbang_core::clock::jakarta_date;
 use gerbang_web::AppState;
-use gerbang_web::gate::{Presented, authenticate, event_record};
+use gerbang_web::gate::{Presented, authenticate};
 use serde::Deserialize;
 
 use crate::desk::{LANGUAGE_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, Signed, Visitor};
@@ -78,7 +78,7 @@ pub(crate) async fn submit(State(state): State<AppState>, visitor: Visitor, Form
         format!("User ID dikunci sampai {} karena kata sandi salah berulang kali", view::wib(until, "%H:%M"))
     };
     if let Gate::Locked(until) = visitor.sessions.gate(&user_id, now) {
-        if audit(&state, &visitor, None, &user_id, "portal.locked").await.is_err() {
+        if visitor.audit(&state, None, &user_id, "portal.locked").await.is_err() {
             return view::unavailable(visitor.t);
         }
         return sign_in_page(visitor, StatusCode::TOO_MANY_REQUESTS, user_id, Some(locked_message(until)));
@@ -99,7 +99,7 @@ pub(crate) async fn submit(State(state): State<AppState>, visitor: Visitor, Form
             if lockout.is_some() {
                 visitor.sessions.close_all_of(&user_id);
             }
-            if audit(&state, &visitor, institution, &user_id, denial.code()).await.is_err() {
+            if visitor.audit(&state, institution, &user_id, denial.code()).await.is_err() {
                 return view::unavailable(visitor.t);
             }
             let (status, message) = match lockout {
@@ -112,7 +112,7 @@ pub(crate) async fn submit(State(state): State<AppState>, visitor: Visitor, Form
     };
     visitor.sessions.succeeded(&user_id);
     let Ok((token, _)) = visitor.sessions.open(&user_id, now) else { return view::unavailable(visitor.t) };
-    if audit(&state, &visitor, institution, &user_id, "portal.sign_in").await.is_err() {
+    if visitor.audit(&state, institution, &user_id, "portal.sign_in").await.is_err() {
         visitor.sessions.close(&token);
         return view::unavailable(visitor.t);
     }
@@ -128,18 +128,6 @@ pub(crate) async fn submit(State(state): State<AppState>, visitor: Visitor, Form
     (jar, Redirect::to(landing)).into_response()
 }
 
-async fn audit(
-    state: &AppState,
-    visitor: &Visitor,
-    institution: Option<String>,
-    user_id: &str,
-    outcome: &str,
-) -> Result<u64, gerbang_store::StoreError> {
-    let user = (!user_id.is_empty()).then(|| user_id.to_owned());
-    let record = event_record(&visitor.caller, "portal", institution, user, None, outcome.to_owned());
-    state.access.audit.record(record).await
-}
-
 /// `POST /portal/keluar`.
 pub(crate) async fn sign_out(State(state): State<AppState>, signed: Signed, Form(form): Form<Token>) -> Response {
     if !signed.posted_by_this_session(&form.csrf) {
@@ -149,7 +137,7 @@ pub(crate) async fn sign_out(State(state): State<AppState>, signed: Signed, Form
         signed.visitor.sessions.close(token.value());
     }
     let institution = signed.plane.account(signed.desk.user_id()).map(|a| a.holder.clone());
-    if audit(&state, &signed.visitor, institution, signed.desk.user_id(), "portal.sign_out").await.is_err() {
+    if signed.visitor.audit(&state, institution, signed.desk.user_id(), "portal.sign_out").await.is_err() {
         return view::unavailable(signed.visitor.t);
     }
     let jar = signed.visitor.jar.clone().remove(signed.visitor.cookie(SESSION_COOKIE, String::new()));
