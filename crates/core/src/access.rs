@@ -8,6 +8,7 @@ pub mod control;
 pub mod guard;
 pub mod mechanism;
 pub mod portal;
+pub mod request;
 pub mod scope;
 pub mod secret;
 
@@ -21,7 +22,8 @@ pub use guard::{
     require_prior_match,
 };
 pub use mechanism::{Channel, Mechanism};
-pub use portal::{Desk, OperatorDesk, admit_to_portal};
+pub use portal::{Desk, OperatorDesk, PartnerDesk, admit_to_portal};
+pub use request::{Applicant, Ask, Decision, Request, RequestField, RequestStatus, USER_ID_TARGET_DAYS, Verdict};
 pub use scope::{Grant, Scope, ScopeError};
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ use crate::view::{self, Chrome, render, render_with};
 fn steward(signed: &Signed) -> Option<&Steward> {
     match &signed.desk {
         Desk::Registry(steward) => Some(steward),
-        Desk::Operator(_) => None,
+        Desk::Operator(_) | Desk::Partner(_) => None,
     }
 }
 

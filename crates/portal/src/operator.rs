@@ -118,13 +118,16 @@ fn page_of(mechanism: Mechanism, t: &crate::texts::Texts) -> Option<(&'static st
 fn operator(signed: &Signed) -> Option<&OperatorDesk> {
     match &signed.desk {
         Desk::Operator(desk) => Some(desk),
-        Desk::Registry(_) => None,
+        Desk::Registry(_) | Desk::Partner(_) => None,
     }
 }
 
 /// `GET /portal`.
 pub(crate) async fn home(State(state): State<AppState>, signed: Signed) -> Response {
-    let Some(desk) = operator(&signed) else { return Redirect::to("/portal/konsol").into_response() };
+    let Some(desk) = operator(&signed) else {
+        let landing = if matches!(signed.desk, Desk::Partner(_)) { "/portal/mitra" } else { "/portal/konsol" };
+        return Redirect::to(landing).into_response();
+    };
     let services = desk.mechanisms.iter().filter_map(|m| page_of(*m, signed.visitor.t)).collect();
     let agreement = signed
         .plane

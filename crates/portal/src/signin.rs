@@ -119,6 +119,7 @@ pub(crate) async fn submit(State(state): State<AppState>, visitor: Visitor, Form
     let landing = match desk {
         Desk::Operator(_) => "/portal",
         Desk::Registry(_) => "/portal/konsol",
+        Desk::Partner(_) => "/portal/mitra",
     };
     let jar = visitor
         .jar

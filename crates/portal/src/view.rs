@@ -44,6 +44,7 @@ impl Chrome {
                 (Some(desk.institution_name.clone()), left, false)
             }
             Desk::Registry(steward) => (signed.plane.provider(&steward.provider).map(|p| p.name.clone()), None, true),
+            Desk::Partner(desk) => (Some(desk.institution_name.clone()), None, false),
         };
         Chrome {
             t: signed.visitor.t,

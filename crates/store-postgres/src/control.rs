@@ -5,7 +5,7 @@
 
 use deadpool_postgres::{Client, GenericClient, Transaction};
 use gerbang_core::access::{
-    Account, Agreement, ControlPlane, ControlWrite, Institution, NetworkRule, Provider, ProviderLevel, Role,
+    Account, Agreement, ControlPlane, ControlWrite, Institution, NetworkRule, Provider, ProviderLevel, Request, Role,
 };
 use gerbang_store::StoreError;
 use tokio_postgres::Row;
@@ -30,12 +30,7 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T
 }
 
 fn role_from(name: &str) -> Result<Role, StoreError> {
-    match name {
-        "service" => Ok(Role::Service),
-        "operator" => Ok(Role::Operator),
-        "provider_admin" => Ok(Role::ProviderAdmin),
-        _ => Err(corrupt("peran akun")),
-    }
+    Role::from_name(name).ok_or_else(|| corrupt("peran akun"))
 }
 
 async fn collect<T>(
@@ -101,7 +96,13 @@ fn account(row: &Row) -> Result<Account, StoreError> {
         active: column(row, 5)?,
         daily_quota: u32::try_from(daily_quota).map_err(|_| corrupt("kuota harian"))?,
         quota_approval: column(row, 7)?,
+        nda_on: column(row, 8)?,
+        totp_secret: column(row, 9)?,
     })
+}
+
+fn request(row: &Row) -> Result<Request, StoreError> {
+    from_json(column(row, 0)?, "permintaan")
 }
 
 fn network(row: &Row) -> Result<NetworkRule, StoreError> {
@@ -131,12 +132,14 @@ pub(crate) async fn load(client: &Transaction<'_>) -> Result<ControlPlane, Store
         .await?,
         collect(
             client,
-            "select user_id, holder, role, password_hash, token_hash, active, daily_quota, quota_approval from accounts",
+            "select user_id, holder, role, password_hash, token_hash, active, daily_quota, quota_approval, nda_on, \
+             totp_secret from accounts",
             account,
         )
         .await?,
         collect(client, "select institution, user_id, network from networks", network).await?,
-    ))
+    )
+    .with_requests(collect(client, "select body from requests", request).await?))
 }
 
 /// The control-plane version.
@@ -214,9 +217,9 @@ async fn apply_one(tx: &Transaction<'_>, write: &ControlWrite) -> Result<u64, St
             let daily_quota = i64::from(a.daily_quota);
             tx.execute(
                 "insert into accounts (user_id, holder, role, password_hash, token_hash, active, daily_quota, \
-                 quota_approval) values ($1, $2, $3, $4, $5, $6, $7, $8)
+                 quota_approval, nda_on, totp_secret) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                  on conflict (user_id) do update set holder = $2, role = $3, password_hash = $4, token_hash = $5, \
-                 active = $6, daily_quota = $7, quota_approval = $8",
+                 active = $6, daily_quota = $7, quota_approval = $8, nda_on = $9, totp_secret = $10",
                 &[
                     &a.user_id,
                     &a.holder,
@@ -226,6 +229,8 @@ async fn apply_one(tx: &Transaction<'_>, write: &ControlWrite) -> Result<u64, St
                     &a.active,
                     &daily_quota,
                     &a.quota_approval,
+                    &a.nda_on,
+                    &a.totp_secret,
                 ],
             )
             .await
@@ -241,6 +246,14 @@ async fn apply_one(tx: &Transaction<'_>, write: &ControlWrite) -> Result<u64, St
             tx.execute(
                 "delete from networks where institution = $1 and user_id = $2 and network = $3",
                 &[&rule.institution, &rule.user_id.as_deref().unwrap_or(""), &rule.network.to_string()],
+            )
+            .await
+        }
+        ControlWrite::Request(r) => {
+            tx.execute(
+                "insert into requests (id, institution, body) values ($1, $2, $3)
+                 on conflict (id) do update set institution = $2, body = $3",
+                &[&r.id, &r.institution, &to_json(r)?],
             )
             .await
         }

@@ -29,6 +29,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "0003_audit_partitions",
         sql: include_str!("../migrations/0003_audit_partitions.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_partner_requests",
+        sql: include_str!("../migrations/0004_partner_requests.sql"),
+    },
 ];
 
 /// The advisory lock key every Gerbang node takes while migrating
@@ -118,6 +123,7 @@ mod tests {
             (1, "0001_register", "98a7eb895ff91fad121a5c4b7d2c19f4504cacc5b84a4fad297b1014ee7464bc"),
             (2, "0002_access", "c66d52e79efd763c8f61df6e655a1a32da8f9f18da6d1b06a98412d3f59089e1"),
             (3, "0003_audit_partitions", "c31a68f0fb206f4dd688b930da54267657965999e791a8284ad3da50252bae6c"),
+            (4, "0004_partner_requests", "d7aef553faaeb956a82f0d4ff1558177ec9f3bda05ebe722d3ee790a473f2363"),
         ];
         assert_eq!(MIGRATIONS.len(), pinned.len(), "pin the checksum of every new migration here");
         for (migration, (version, name, sha256)) in MIGRATIONS.iter().zip(pinned) {

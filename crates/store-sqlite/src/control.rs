@@ -3,7 +3,7 @@
 //! as JSON documents of `gerbang-core` types; everything else has columns.
 
 use gerbang_core::access::{
-    Account, Agreement, ControlPlane, ControlWrite, Institution, NetworkRule, Provider, ProviderLevel, Role,
+    Account, Agreement, ControlPlane, ControlWrite, Institution, NetworkRule, Provider, ProviderLevel, Request, Role,
 };
 use gerbang_store::StoreError;
 use rusqlite::{Connection, Row, Transaction, params};
@@ -27,12 +27,7 @@ fn parse_date(text: &str, what: &str) -> Result<chrono::NaiveDate, StoreError> {
 }
 
 fn role_from(name: &str) -> Result<Role, StoreError> {
-    match name {
-        "service" => Ok(Role::Service),
-        "operator" => Ok(Role::Operator),
-        "provider_admin" => Ok(Role::ProviderAdmin),
-        _ => Err(corrupt("peran akun")),
-    }
+    Role::from_name(name).ok_or_else(|| corrupt("peran akun"))
 }
 
 fn collect<T>(
@@ -102,7 +97,17 @@ fn account(row: &Row<'_>) -> Result<Account, StoreError> {
         active: row.get(5).map_err(from_sqlite)?,
         daily_quota: row.get(6).map_err(from_sqlite)?,
         quota_approval: row.get(7).map_err(from_sqlite)?,
+        nda_on: row
+            .get::<_, Option<String>>(8)
+            .map_err(from_sqlite)?
+            .map(|day| parse_date(&day, "tanggal NDA"))
+            .transpose()?,
+        totp_secret: row.get(9).map_err(from_sqlite)?,
     })
+}
+
+fn request(row: &Row<'_>) -> Result<Request, StoreError> {
+    from_json(&row.get::<_, String>(0).map_err(from_sqlite)?, "permintaan")
 }
 
 fn network(row: &Row<'_>) -> Result<NetworkRule, StoreError> {
@@ -132,11 +137,13 @@ pub(crate) fn load(connection: &Connection) -> Result<ControlPlane, StoreError> 
         )?,
         collect(
             connection,
-            "select user_id, holder, role, password_hash, token_hash, active, daily_quota, quota_approval from accounts",
+            "select user_id, holder, role, password_hash, token_hash, active, daily_quota, quota_approval, nda_on, \
+             totp_secret from accounts",
             account,
         )?,
         collect(connection, "select institution, user_id, network from networks", network)?,
-    ))
+    )
+    .with_requests(collect(connection, "select body from requests", request)?))
 }
 
 /// The control-plane version.
@@ -197,10 +204,11 @@ fn apply_one(tx: &Transaction<'_>, write: &ControlWrite) -> Result<usize, StoreE
             ],
         ),
         ControlWrite::Account(a) => tx.execute(
-            "insert into accounts (user_id, holder, role, password_hash, token_hash, active, daily_quota, quota_approval)
-             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "insert into accounts (user_id, holder, role, password_hash, token_hash, active, daily_quota, quota_approval, \
+             nda_on, totp_secret)
+             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              on conflict (user_id) do update set holder = ?2, role = ?3, password_hash = ?4, token_hash = ?5, \
-             active = ?6, daily_quota = ?7, quota_approval = ?8",
+             active = ?6, daily_quota = ?7, quota_approval = ?8, nda_on = ?9, totp_secret = ?10",
             params![
                 a.user_id,
                 a.holder,
@@ -209,7 +217,9 @@ fn apply_one(tx: &Transaction<'_>, write: &ControlWrite) -> Result<usize, StoreE
                 a.token_hash,
                 a.active,
                 a.daily_quota,
-                a.quota_approval
+                a.quota_approval,
+                a.nda_on.map(|day| day.to_string()),
+                a.totp_secret
             ],
         ),
         ControlWrite::AllowNetwork(rule) => tx.execute(
@@ -219,6 +229,11 @@ fn apply_one(tx: &Transaction<'_>, write: &ControlWrite) -> Result<usize, StoreE
         ControlWrite::RevokeNetwork(rule) => tx.execute(
             "delete from networks where institution = ?1 and user_id = ?2 and network = ?3",
             params![rule.institution, rule.user_id.as_deref().unwrap_or(""), rule.network.to_string()],
+        ),
+        ControlWrite::Request(r) => tx.execute(
+            "insert into requests (id, institution, body) values (?1, ?2, ?3)
+             on conflict (id) do update set institution = ?2, body = ?3",
+            params![r.id, r.institution, to_json(r)?],
         ),
     }
     .map_err(from_sqlite)

@@ -33,6 +33,7 @@ macro_rules! story_steps {
             pages_walk_every_resident_once,
             bulk_load_keeps_batches_atomic,
             control_plane_round_trips,
+            partner_requests_round_trip,
             audit_chain_round_trips,
             a_failed_audit_batch_writes_nothing,
             installation_key_is_adopted_only_before_any_record,

@@ -230,10 +230,14 @@ pub(crate) async fn account_create(
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers).await?;
     steward.manages(&plane, &new.institution)?;
-    let role = match new.role.as_str() {
-        "service" => Role::Service,
-        "operator" => Role::Operator,
-        _ => return Err(invalid("peran harus service atau operator".into())),
+    let role = match Role::from_name(&new.role) {
+        Some(role) if role.is_partner_side() => role,
+        _ => return Err(invalid("peran harus service, operator atau partner_admin".into())),
+    };
+    let nda_on = match new.nda_on.as_deref().map(str::parse::<chrono::NaiveDate>) {
+        None => None,
+        Some(Ok(day)) => Some(day),
+        Some(Err(_)) => return Err(invalid("nda_on harus tanggal YYYY-MM-DD".into())),
     };
     let secret = |e: gerbang_core::access::secret::SecretError| {
         WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string())
@@ -251,6 +255,7 @@ pub(crate) async fn account_create(
         role,
         password_hash,
         token_hash: Some(token_hash(&token)),
+        nda_on,
     })?;
     commit(&state, &caller, &steward, &new.institution, "account_create", new.user_id.clone(), vec![write]).await?;
     Ok(Json(IssuedAccount { user_id: new.user_id, password, token }).into_response())

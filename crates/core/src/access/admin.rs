@@ -8,8 +8,9 @@ use ipnet::IpNet;
 
 use crate::access::control::{
     Account, Addendum, Agreement, ControlPlane, DEFAULT_DAILY_QUOTA, Institution, NetworkRule, Obligation, Provider,
-    ProviderLevel, Role, Termination, TerminationReason,
+    Role, Termination, TerminationReason,
 };
+use crate::access::request::{Request, RequestField};
 use crate::access::scope::{Scope, ScopeError};
 
 /// One change to the stored control plane. Entities are written whole and
@@ -28,6 +29,8 @@ pub enum ControlWrite {
     AllowNetwork(NetworkRule),
     /// Remove a network rule.
     RevokeNetwork(NetworkRule),
+    /// Insert or replace a partner's request.
+    Request(Request),
 }
 
 /// Why an administrative operation is refused.
@@ -68,7 +71,7 @@ pub enum AdminError {
     #[error("perjanjian '{0}' sudah diakhiri")]
     AlreadyTerminated(String),
     /// A reason must be written down.
-    #[error("alasan pengakhiran wajib diisi")]
+    #[error("alasan wajib diisi")]
     NoReason,
     /// The role does not fit the holder.
     #[error("peran {role} tidak sesuai untuk '{holder}'")]
@@ -90,6 +93,30 @@ pub enum AdminError {
     /// The network rule exists already or does not exist.
     #[error("aturan jaringan {0} {1}")]
     Network(String, &'static str),
+    /// A field of a request is wrong.
+    #[error("{}: {problem}", field.name())]
+    Field {
+        /// Which field.
+        field: RequestField,
+        /// What is wrong, for people.
+        problem: &'static str,
+    },
+    /// Requests need an agreement in force.
+    #[error("instansi '{0}' tidak memiliki perjanjian yang berlaku")]
+    NoAgreementInForce(String),
+    /// The request has been answered already.
+    #[error("permintaan '{0}' sudah diputuskan")]
+    AlreadyDecided(String),
+    /// Approving a User-ID request needs the User ID to issue.
+    #[error("User ID yang diterbitkan wajib diisi")]
+    NoUserId,
+    /// An operator cannot be activated before its NDA is recorded
+    /// (SPEC.md §7).
+    #[error("operator '{0}' belum memiliki NDA yang tercatat dan tidak dapat diaktifkan")]
+    NdaMissing(String),
+    /// An NDA date in the future.
+    #[error("tanggal NDA tidak boleh setelah hari ini")]
+    NdaInFuture,
 }
 
 impl AdminError {
@@ -109,6 +136,12 @@ impl AdminError {
             AdminError::ZeroQuota => "admin.zero_quota",
             AdminError::NationalApprovalRequired => "admin.national_approval_required",
             AdminError::Network(..) => "admin.network",
+            AdminError::Field { .. } => "admin.invalid_field",
+            AdminError::NoAgreementInForce(_) => "admin.no_agreement_in_force",
+            AdminError::AlreadyDecided(_) => "admin.already_decided",
+            AdminError::NoUserId => "admin.no_user_id",
+            AdminError::NdaMissing(_) => "admin.nda_missing",
+            AdminError::NdaInFuture => "admin.nda_in_future",
         }
     }
 }
@@ -161,6 +194,9 @@ pub struct NewAccount {
     pub password_hash: String,
     /// SHA-256 of the bearer token, if one is issued.
     pub token_hash: Option<String>,
+    /// When the operator signed its NDA; an operator without one starts
+    /// inactive.
+    pub nda_on: Option<NaiveDate>,
 }
 
 impl ControlPlane {
@@ -274,7 +310,7 @@ impl ControlPlane {
             return Err(AdminError::Exists { kind: "User ID", handle: new.user_id });
         }
         let fits = match new.role {
-            Role::Service | Role::Operator => self.institution(&new.holder).is_some(),
+            Role::Service | Role::Operator | Role::PartnerAdmin => self.institution(&new.holder).is_some(),
             Role::ProviderAdmin => self.provider(&new.holder).is_some(),
         };
         if !fits {
@@ -286,9 +322,11 @@ impl ControlPlane {
             role: new.role,
             password_hash: new.password_hash,
             token_hash: new.token_hash,
-            active: true,
+            active: new.role != Role::Operator || new.nda_on.is_some(),
             daily_quota: DEFAULT_DAILY_QUOTA,
             quota_approval: None,
+            nda_on: new.nda_on,
+            totp_secret: None,
         }))
     }
 
@@ -296,10 +334,39 @@ impl ControlPlane {
         self.account(user_id).cloned().ok_or_else(|| not_found("User ID", user_id))
     }
 
-    /// Disables or re-enables an account.
+    /// Disables or re-enables an account. An operator is enabled only once
+    /// its NDA is recorded.
     pub fn set_account_active(&self, user_id: &str, active: bool) -> Result<ControlWrite, AdminError> {
         let mut account = self.existing_account(user_id)?;
+        if active && account.role == Role::Operator && account.nda_on.is_none() {
+            return Err(AdminError::NdaMissing(account.user_id));
+        }
         account.active = active;
+        Ok(ControlWrite::Account(account))
+    }
+
+    /// Records the day an operator signed its NDA.
+    pub fn record_nda(
+        &self,
+        user_id: &str,
+        signed_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<ControlWrite, AdminError> {
+        let mut account = self.existing_account(user_id)?;
+        if account.role != Role::Operator {
+            return Err(AdminError::RoleMismatch { role: account.role.name(), holder: account.holder });
+        }
+        if signed_on > today {
+            return Err(AdminError::NdaInFuture);
+        }
+        account.nda_on = Some(signed_on);
+        Ok(ControlWrite::Account(account))
+    }
+
+    /// Sets or removes an account's TOTP secret (base32).
+    pub fn set_totp_secret(&self, user_id: &str, secret: Option<String>) -> Result<ControlWrite, AdminError> {
+        let mut account = self.existing_account(user_id)?;
+        account.totp_secret = secret;
         Ok(ControlWrite::Account(account))
     }
 
@@ -327,10 +394,7 @@ impl ControlPlane {
         if quota == 0 {
             return Err(AdminError::ZeroQuota);
         }
-        let regional = self
-            .institution(&account.holder)
-            .and_then(|i| self.provider(&i.provider))
-            .is_some_and(|p| matches!(p.level, ProviderLevel::Regional { .. }));
+        let regional = self.is_regional_partner(&account.holder);
         let approval = approval.filter(|a| !a.trim().is_empty());
         if regional && quota > DEFAULT_DAILY_QUOTA && approval.is_none() {
             return Err(AdminError::NationalApprovalRequired);
@@ -397,6 +461,7 @@ impl ControlPlane {
         let mut agreements: Vec<Agreement> = self.agreements().cloned().collect();
         let mut accounts: Vec<Account> = self.accounts().cloned().collect();
         let mut networks: Vec<NetworkRule> = self.networks().to_vec();
+        let mut requests: Vec<Request> = self.requests().cloned().collect();
         for write in writes {
             match write {
                 ControlWrite::Provider(p) => upsert(&mut providers, p.clone(), |x| x.code == p.code),
@@ -405,9 +470,10 @@ impl ControlPlane {
                 ControlWrite::Account(a) => upsert(&mut accounts, a.clone(), |x| x.user_id == a.user_id),
                 ControlWrite::AllowNetwork(rule) => networks.push(rule.clone()),
                 ControlWrite::RevokeNetwork(rule) => networks.retain(|r| r != rule),
+                ControlWrite::Request(r) => upsert(&mut requests, r.clone(), |x| x.id == r.id),
             }
         }
-        ControlPlane::new(providers, institutions, agreements, accounts, networks)
+        ControlPlane::new(providers, institutions, agreements, accounts, networks).with_requests(requests)
     }
 }
 

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
+use crate::access::request::Request;
 use crate::access::scope::Scope;
 
 /// The default daily quota of a User ID (004 Juknis 2: 1,000 NIK hits a day).
@@ -184,6 +185,9 @@ pub enum Role {
     Operator,
     /// A provider administrator running the programme.
     ProviderAdmin,
+    /// The partner's head or its administrator: requests User IDs and quota
+    /// raises, records operators' NDAs, sees the partner's own usage.
+    PartnerAdmin,
 }
 
 impl Role {
@@ -193,7 +197,19 @@ impl Role {
             Role::Service => "service",
             Role::Operator => "operator",
             Role::ProviderAdmin => "provider_admin",
+            Role::PartnerAdmin => "partner_admin",
         }
+    }
+
+    /// Reads a stable name.
+    pub fn from_name(name: &str) -> Option<Role> {
+        [Role::Service, Role::Operator, Role::ProviderAdmin, Role::PartnerAdmin].into_iter().find(|r| r.name() == name)
+    }
+
+    /// Whether the account belongs to a partner institution (rather than to
+    /// a provider).
+    pub fn is_partner_side(self) -> bool {
+        !matches!(self, Role::ProviderAdmin)
     }
 }
 
@@ -218,6 +234,13 @@ pub struct Account {
     /// The national approval reference of a quota above the default set by a
     /// regional provider.
     pub quota_approval: Option<String>,
+    /// When the operator's non-disclosure agreement was signed; an operator
+    /// cannot be activated without one (SPEC.md §7, 004 Juknis 2f).
+    #[serde(default)]
+    pub nda_on: Option<NaiveDate>,
+    /// The base32 secret of the optional TOTP second factor (RFC 6238).
+    #[serde(default)]
+    pub totp_secret: Option<String>,
 }
 
 impl std::fmt::Debug for Account {
@@ -228,6 +251,8 @@ impl std::fmt::Debug for Account {
             .field("role", &self.role)
             .field("active", &self.active)
             .field("daily_quota", &self.daily_quota)
+            .field("nda_on", &self.nda_on)
+            .field("totp", &self.totp_secret.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -257,6 +282,7 @@ pub struct ControlPlane {
     agreements: BTreeMap<String, Agreement>,
     accounts: BTreeMap<String, Account>,
     networks: Vec<NetworkRule>,
+    requests: BTreeMap<String, Request>,
     by_wire_name: HashMap<String, String>,
     by_token: HashMap<String, String>,
 }
@@ -289,13 +315,20 @@ impl ControlPlane {
             agreements: agreements.into_iter().map(|a| (a.id.clone(), a)).collect(),
             accounts: accounts.into_iter().map(|a| (a.user_id.clone(), a)).collect(),
             networks,
+            requests: BTreeMap::new(),
             by_wire_name,
             by_token,
         }
     }
 
+    /// The snapshot with the partners' requests.
+    pub fn with_requests(mut self, requests: Vec<Request>) -> Self {
+        self.requests = requests.into_iter().map(|r| (r.id.clone(), r)).collect();
+        self
+    }
+
     /// The writes that rebuild this snapshot in an empty store: providers,
-    /// institutions, agreements, accounts, then network rules.
+    /// institutions, agreements, accounts, network rules, then requests.
     pub fn as_writes(&self) -> Vec<super::ControlWrite> {
         use super::ControlWrite;
         let mut writes: Vec<ControlWrite> = self.providers().cloned().map(ControlWrite::Provider).collect();
@@ -303,6 +336,7 @@ impl ControlPlane {
         writes.extend(self.agreements().cloned().map(ControlWrite::Agreement));
         writes.extend(self.accounts().cloned().map(ControlWrite::Account));
         writes.extend(self.networks().iter().cloned().map(ControlWrite::AllowNetwork));
+        writes.extend(self.requests().cloned().map(ControlWrite::Request));
         writes
     }
 
@@ -329,6 +363,21 @@ impl ControlPlane {
     /// Every network rule.
     pub fn networks(&self) -> &[NetworkRule] {
         &self.networks
+    }
+
+    /// Every request, by id.
+    pub fn requests(&self) -> impl Iterator<Item = &Request> {
+        self.requests.values()
+    }
+
+    /// A request by id.
+    pub fn request(&self, id: &str) -> Option<&Request> {
+        self.requests.get(id)
+    }
+
+    /// The requests of one institution.
+    pub fn requests_of<'a>(&'a self, institution: &'a str) -> impl Iterator<Item = &'a Request> + 'a {
+        self.requests.values().filter(move |r| r.institution == institution)
     }
 
     /// A provider by code.

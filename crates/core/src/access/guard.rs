@@ -149,7 +149,7 @@ pub fn channel_of(role: Role) -> Option<Channel> {
     match role {
         Role::Service => Some(Channel::WebService),
         Role::Operator => Some(Channel::Portal),
-        Role::ProviderAdmin => None,
+        Role::ProviderAdmin | Role::PartnerAdmin => None,
     }
 }
 

@@ -3,16 +3,19 @@
 //! service — User ID and institution active, an agreement in force, the
 //! source address on the allow-lists — on every page, so a termination or a
 //! suspension cuts a signed-in operator off at the next page load. Provider
-//! administrators reach the registry's console. Service accounts have no
-//! portal.
+//! administrators reach the registry's console. A partner's administrator
+//! passes the same guards and reaches its partner's pages, and
+//! [`PartnerDesk`] answers only with that partner's own objects. Service
+//! accounts have no portal.
 
 use std::net::IpAddr;
 
 use chrono::NaiveDate;
 
-use crate::access::control::{ControlPlane, Role};
+use crate::access::control::{Account, ControlPlane, Role};
 use crate::access::guard::{Authentication, Denial, Steward, admit_partner, authorize_steward};
 use crate::access::mechanism::{Channel, Mechanism};
+use crate::access::request::Request;
 
 /// A partner's operator at the portal, under the agreement in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +41,34 @@ impl OperatorDesk {
     }
 }
 
+/// A partner's administrator (its head or whom the head appoints).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerDesk {
+    /// The administrator's User ID.
+    pub user_id: String,
+    /// The partner institution's code.
+    pub institution: String,
+    /// The partner's official name.
+    pub institution_name: String,
+    /// The agreement in force.
+    pub agreement: String,
+}
+
+impl PartnerDesk {
+    /// One of the partner's own requests; another partner's is not found.
+    pub fn request<'p>(&self, plane: &'p ControlPlane, id: &str) -> Option<&'p Request> {
+        plane.request(id).filter(|r| r.institution == self.institution)
+    }
+
+    /// One of the partner's own operator or service User IDs; anyone
+    /// else's is not found.
+    pub fn account<'p>(&self, plane: &'p ControlPlane, user_id: &str) -> Option<&'p Account> {
+        plane
+            .account(user_id)
+            .filter(|a| a.holder == self.institution && matches!(a.role, Role::Operator | Role::Service))
+    }
+}
+
 /// Who is at the portal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Desk {
@@ -45,6 +76,8 @@ pub enum Desk {
     Operator(OperatorDesk),
     /// A provider administrator at the registry's console.
     Registry(Steward),
+    /// A partner's administrator.
+    Partner(PartnerDesk),
 }
 
 impl Desk {
@@ -53,6 +86,7 @@ impl Desk {
         match self {
             Desk::Operator(desk) => &desk.user_id,
             Desk::Registry(steward) => &steward.user_id,
+            Desk::Partner(desk) => &desk.user_id,
         }
     }
 }
@@ -69,6 +103,16 @@ pub fn admit_to_portal(
     match account.role {
         Role::ProviderAdmin => authorize_steward(plane, authentication).map(Desk::Registry),
         Role::Service => Err(Denial::LoginFailed),
+        Role::PartnerAdmin => {
+            let institution = plane.institution(&account.holder).ok_or(Denial::LoginFailed)?;
+            let agreement = admit_partner(plane, account, institution, source_ip, today)?;
+            Ok(Desk::Partner(PartnerDesk {
+                user_id: account.user_id.clone(),
+                institution: institution.code.clone(),
+                institution_name: institution.name.clone(),
+                agreement: agreement.id.clone(),
+            }))
+        }
         Role::Operator => {
             let institution = plane.institution(&account.holder).ok_or(Denial::LoginFailed)?;
             let agreement = admit_partner(plane, account, institution, source_ip, today)?;

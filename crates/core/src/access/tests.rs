@@ -3,13 +3,15 @@ use std::net::IpAddr;
 use chrono::NaiveDate;
 
 use super::*;
+
+mod requests;
 use crate::element::Element;
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn ip(text: &str) -> IpAddr {
+pub(super) fn ip(text: &str) -> IpAddr {
     text.parse().unwrap()
 }
 
@@ -32,7 +34,7 @@ fn scope() -> Scope {
 
 /// One national provider, one partner with an agreement 2023-01-01..2023-12-31
 /// extended to 2024-06-30, a service account and an operator, 10.0.0.0/24.
-fn plane() -> ControlPlane {
+pub(super) fn plane() -> ControlPlane {
     let plane = ControlPlane::default();
     let provider = Provider { code: "dukcapil".into(), name: "Ditjen Dukcapil".into(), level: ProviderLevel::National };
     let plane = plane.applying(&[plane.add_provider(provider).unwrap()]);
@@ -60,13 +62,16 @@ fn plane() -> ControlPlane {
     let addendum = Addendum { number: "3/ADENDUM".into(), signed_on: day(2023, 12, 1), valid_until: day(2024, 6, 30) };
     let plane = plane.applying(&[plane.extend_agreement("mitra-1", addendum).unwrap()]);
     let mut writes = Vec::new();
-    for (user_id, role) in [("mitra-ws", Role::Service), ("mitra-op", Role::Operator)] {
+    for (user_id, role) in
+        [("mitra-ws", Role::Service), ("mitra-op", Role::Operator), ("mitra-adm", Role::PartnerAdmin)]
+    {
         let new = NewAccount {
             user_id: user_id.into(),
             holder: "mitra".into(),
             role,
             password_hash: "$x".into(),
             token_hash: None,
+            nda_on: (role == Role::Operator).then(|| day(2022, 12, 21)),
         };
         writes.push(plane.add_account(new).unwrap());
     }
@@ -184,6 +189,7 @@ fn administration_refuses_incoherent_changes() {
         role: Role::Service,
         password_hash: "$x".into(),
         token_hash: None,
+        nda_on: None,
     };
     assert_eq!(plane.add_account(bad).unwrap_err().code(), "admin.invalid_handle");
     assert_eq!(Scope::default().validate(), Err(ScopeError::Empty));
@@ -242,6 +248,7 @@ fn only_active_provider_administrators_steward_and_regional_ones_only_their_part
             role: Role::ProviderAdmin,
             password_hash: "$x".into(),
             token_hash: None,
+            nda_on: None,
         };
         writes.push(plane.add_account(new).unwrap());
     }

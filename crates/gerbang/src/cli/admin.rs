@@ -236,6 +236,14 @@ pub enum UserCommand {
         /// The User ID
         user_id: String,
     },
+    /// Record the day an operator signed its non-disclosure agreement (an operator cannot be enabled without one)
+    Nda {
+        /// The operator's User ID
+        user_id: String,
+        /// The signing date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        signed_on: NaiveDate,
+    },
     /// List User IDs (never their secrets)
     List {
         /// Only the accounts of this institution (or provider)
@@ -265,6 +273,9 @@ pub struct UserCreateArgs {
     /// Read the password from the first line of standard input instead of generating one
     #[arg(long)]
     pub password_stdin: bool,
+    /// For an operator: the day its NDA was signed (YYYY-MM-DD); without it the operator starts disabled
+    #[arg(long, value_name = "DATE")]
+    pub nda_on: Option<NaiveDate>,
 }
 
 /// What an account is for.
@@ -276,6 +287,8 @@ pub enum RoleArg {
     Operator,
     /// A provider administrator
     ProviderAdmin,
+    /// A partner's head or administrator (User-ID and quota requests, operators' NDAs)
+    PartnerAdmin,
 }
 
 impl From<RoleArg> for Role {
@@ -284,6 +297,7 @@ impl From<RoleArg> for Role {
             RoleArg::Service => Role::Service,
             RoleArg::Operator => Role::Operator,
             RoleArg::ProviderAdmin => Role::ProviderAdmin,
+            RoleArg::PartnerAdmin => Role::PartnerAdmin,
         }
     }
 }

@@ -46,6 +46,11 @@ pub const ADMIN_CREDENTIALS_FILE: &str = "demo-admin-credentials.json";
 /// ahead would add an addendum on every run of every day.)
 const RENEW_WITHIN_DAYS: u64 = 30;
 
+/// Each demo partner's accounts, by User-ID suffix: a service account for
+/// its system, an operator for the portal and its administrator.
+const PARTNER_ACCOUNTS: [(&str, Role); 3] =
+    [("ws", Role::Service), ("op", Role::Operator), ("adm", Role::PartnerAdmin)];
+
 /// One demo account of a partner and what it may do.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemoCredential {
@@ -176,10 +181,18 @@ pub async fn ensure_demo_partners(store: &dyn Store, today: NaiveDate, dir: &Pat
                 changes.push(write);
             }
         }
-        for (suffix, role) in [("ws", Role::Service), ("op", Role::Operator)] {
+        for (suffix, role) in PARTNER_ACCOUNTS {
             let user_id = format!("{}-{suffix}", partner.code);
             let found = ensure_account(&mut changes, &user_id, partner.code, role, known.get(&user_id)).await?;
-            secrets.insert(user_id, found);
+            secrets.insert(user_id.clone(), found);
+            let account = changes.plane.account(&user_id).ok_or_else(|| internal("akun"))?;
+            if role == Role::Operator && account.nda_on.is_none() {
+                // The demo operators signed their NDAs with the agreement.
+                let write = changes.plane.record_nda(&user_id, partner.signed_on, today)?;
+                changes.push(write);
+                let write = changes.plane.set_account_active(&user_id, true)?;
+                changes.push(write);
+            }
         }
     }
     let mut admins = Vec::new();
@@ -199,7 +212,7 @@ pub async fn ensure_demo_partners(store: &dyn Store, today: NaiveDate, dir: &Pat
     }
     let mut partners = Vec::new();
     for (partner, agreement) in PARTNERS.iter().zip(&agreements) {
-        for suffix in ["ws", "op"] {
+        for (suffix, _) in PARTNER_ACCOUNTS {
             let user_id = format!("{}-{suffix}", partner.code);
             let Some(found) = secrets.remove(&user_id) else { continue };
             partners.push(credential(&changes.plane, partner, agreement, user_id, found)?);
@@ -306,6 +319,7 @@ async fn ensure_account(
         role,
         password_hash: hashed(secrets.password.clone()).await?,
         token_hash: Some(token_hash(&secrets.token)),
+        nda_on: None,
     };
     let write = changes.plane.add_account(new)?;
     changes.push(write);

@@ -1,6 +1,7 @@
-//! `gerbang user create|disable|enable|set-quota|reset-password|issue-token|list`:
-//! User IDs of partner systems (service), operators and provider
-//! administrators (SPEC.md §7). Passwords are stored as argon2id hashes and
+//! `gerbang user create|disable|enable|set-quota|reset-password|issue-token|nda|list`:
+//! User IDs of partner systems (service), operators, partner administrators
+//! and provider administrators (SPEC.md §7). An operator is enabled only
+//! once its NDA is recorded. Passwords are stored as argon2id hashes and
 //! bearer tokens as SHA-256 digests; a secret is printed once, when it is
 //! made, and never again (`user list` shows no hash either).
 
@@ -9,7 +10,7 @@ use gerbang_core::access::{NewAccount, Role};
 use serde::Serialize;
 
 use crate::cli::{UserCommand, UserCreateArgs};
-use crate::commands::admin::{Admin, or_dash, print_json, print_table, yes_no};
+use crate::commands::admin::{Admin, or_dash, print_json, print_table, today, yes_no};
 use crate::config::Config;
 use crate::error::CliError;
 
@@ -45,6 +46,11 @@ pub async fn run(config: &Config, command: UserCommand) -> Result<(), CliError> 
             eprintln!("{SHOWN_ONCE}");
             Ok(())
         }
+        UserCommand::Nda { user_id, signed_on } => {
+            admin.commit(vec![admin.plane.record_nda(&user_id, signed_on, today())?]).await?;
+            println!("{user_id}: NDA tercatat {signed_on}");
+            Ok(())
+        }
         UserCommand::List { institution, json } => list(&admin, institution.as_deref(), json),
     }
 }
@@ -59,8 +65,15 @@ async fn create(admin: &Admin, args: UserCreateArgs) -> Result<(), CliError> {
         role: Role::from(args.role),
         password_hash: hashed(password.clone()).await?,
         token_hash: Some(token_hash(&token)),
+        nda_on: args.nda_on,
     };
-    admin.commit(vec![admin.plane.add_account(new)?]).await?;
+    let write = admin.plane.add_account(new)?;
+    admin.commit(vec![write.clone()]).await?;
+    if let gerbang_core::access::ControlWrite::Account(account) = &write
+        && !account.active
+    {
+        eprintln!("{}: nonaktif sampai NDA dicatat (gerbang user nda … lalu gerbang user enable …)", account.user_id);
+    }
     if generated {
         println!("password: {password}");
     }
@@ -105,6 +118,7 @@ struct AccountView<'a> {
     active: bool,
     daily_quota: u32,
     quota_approval: Option<&'a str>,
+    nda_on: Option<chrono::NaiveDate>,
     has_token: bool,
 }
 
@@ -120,6 +134,7 @@ fn list(admin: &Admin, holder: Option<&str>, json: bool) -> Result<(), CliError>
             active: a.active,
             daily_quota: a.daily_quota,
             quota_approval: a.quota_approval.as_deref(),
+            nda_on: a.nda_on,
             has_token: a.token_hash.is_some(),
         })
         .collect();

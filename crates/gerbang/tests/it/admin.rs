@@ -124,7 +124,18 @@ async fn a_scripted_session_from_provider_to_termination() {
     let (password, token) = (line_value(&created, "password"), line_value(&created, "token"));
     let piped = with_stdin(
         &dir,
-        &["user", "create", "bkn-op", "--institution", "bkn", "--role", "operator", "--password-stdin"],
+        &[
+            "user",
+            "create",
+            "bkn-op",
+            "--institution",
+            "bkn",
+            "--role",
+            "operator",
+            "--password-stdin",
+            "--nda-on",
+            "2020-08-01",
+        ],
         "kata-sandi-operator-bkn\n",
     );
     assert!(piped.status.success(), "{}", stderr(&piped));

@@ -86,8 +86,8 @@ fn demo_seeds_once_serves_and_stops_cleanly() {
     let credentials: serde_json::Value = serde_json::from_slice(&std::fs::read(&credentials_file).unwrap()).unwrap();
     assert_eq!(
         credentials.as_array().unwrap().len(),
-        10,
-        "a service account and an operator for each of five partners"
+        15,
+        "a service account, an operator and an administrator for each of five partners"
     );
 
     let mut second = spawn_listening(&args);

@@ -102,8 +102,12 @@ pub struct NewAccount {
     pub user_id: String,
     /// The partner institution.
     pub institution: String,
-    /// `service` or `operator`.
+    /// `service`, `operator` or `partner_admin`.
     pub role: String,
+    /// For an operator, the day its NDA was signed (`YYYY-MM-DD`); without
+    /// one the operator is created inactive.
+    #[serde(default)]
+    pub nda_on: Option<String>,
 }
 
 /// The secrets of a new account, shown once.

@@ -114,7 +114,7 @@ async fn a_second_run_reuses_everything() {
     let store = store(folder.path());
     let today = day(2026, 7, 1);
     let first = ensure_demo_partners(&store, today, folder.path()).await.unwrap();
-    assert_eq!(first.partners.len(), 10);
+    assert_eq!(first.partners.len(), 15);
     assert_eq!(first.admins.len(), 2);
     let version = store.control_version().await.unwrap();
 
@@ -126,7 +126,7 @@ async fn a_second_run_reuses_everything() {
     assert_eq!(plane.providers().count(), 2);
     assert_eq!(plane.institutions().count(), 5);
     assert_eq!(plane.agreements().count(), 5);
-    assert_eq!(plane.accounts().count(), 12);
+    assert_eq!(plane.accounts().count(), 17);
     assert_eq!(plane.networks().len(), 10);
     for agreement in plane.agreements() {
         assert_eq!(agreement.addenda.len(), 1, "{}", agreement.id);
@@ -187,7 +187,7 @@ async fn a_lost_credentials_file_resets_the_secrets() {
         assert!(verify_password(&account.password_hash, &new.password));
         assert_eq!(account.token_hash.as_deref(), Some(token_hash(&new.token).as_str()));
     }
-    assert_eq!(plane.accounts().count(), 12, "no account was added");
+    assert_eq!(plane.accounts().count(), 17, "no account was added");
 }
 
 #[tokio::test]
