@@ -19,6 +19,11 @@ pub fn jakarta_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&JAKARTA).date_naive()
 }
 
+/// The instant a Jakarta calendar day begins.
+pub fn jakarta_midnight(day: NaiveDate) -> DateTime<Utc> {
+    (day.and_time(chrono::NaiveTime::MIN) - chrono::Duration::seconds(i64::from(JAKARTA.local_minus_utc()))).and_utc()
+}
+
 /// The first day of the month holding `day`.
 pub fn month_start(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
@@ -81,5 +86,7 @@ mod tests {
         assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
         clock.set(Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap());
         assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+        let midnight = jakarta_midnight(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+        assert_eq!(midnight, Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap());
     }
 }

@@ -1,29 +1,28 @@
 //! The registry's console: the partners a provider administrator manages,
 //! each partner's agreements (extend by adendum, terminate with a reason —
 //! access ends at once, on every node within the control-plane refresh),
-//! accounts and allow-lists, and "who accessed this resident?". Whether the
+//! accounts and allow-lists. Whether the
 //! administrator manages a partner is decided by `core` (`Steward::manages`);
 //! anything else answers 404, the same as a page that does not exist.
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use gerbang_core::access::{
     Addendum, Agreement, ControlPlane, ControlWrite, Desk, Institution, Steward, TerminationReason,
 };
 use gerbang_core::clock::jakarta_date;
-use gerbang_core::{Nik, Regions};
 use gerbang_web::AppState;
-use gerbang_web::gate::event_record;
 use serde::Deserialize;
 
 use crate::desk::Signed;
 use crate::view::{self, Chrome, render, render_with};
 
-fn steward(signed: &Signed) -> Option<&Steward> {
+/// The provider administrator at the console, if that is who is signed in.
+pub(crate) fn steward(signed: &Signed) -> Option<&Steward> {
     match &signed.desk {
         Desk::Registry(steward) => Some(steward),
         Desk::Operator(_) | Desk::Partner(_) => None,
@@ -290,152 +289,5 @@ pub(crate) async fn extend(
     match signed.plane.extend_agreement(&id, addendum) {
         Ok(write) => commit(&state, &signed, &institution, "agreement_extend", write).await,
         Err(error) => partner_page(&state, &signed, &institution, failed(error.to_string())).await,
-    }
-}
-
-/// The audit search's query.
-#[derive(Deserialize)]
-pub(crate) struct AuditQuery {
-    #[serde(default)]
-    nik: String,
-}
-
-/// A trail record as shown.
-pub(crate) struct TrailRow {
-    pub at: String,
-    pub institution: String,
-    pub user_id: String,
-    pub interface: String,
-    pub mechanism: String,
-    pub outcome: String,
-    pub source_ip: String,
-}
-
-/// Rows a search page shows; the CSV export has them all.
-const SHOWN_ROWS: usize = 200;
-
-#[derive(Template)]
-#[template(path = "audit.html")]
-struct AuditPage {
-    chrome: Chrome,
-    nik: String,
-    error: Option<String>,
-    rows: Option<Vec<TrailRow>>,
-    total: usize,
-}
-
-/// Looks up the trail of one resident for a steward, auditing the search
-/// (as `outcome`) before anything is read. `Err` is the page to answer.
-async fn search_trail(
-    state: &AppState,
-    signed: &Signed,
-    steward: &Steward,
-    nik: Nik,
-    outcome: &str,
-) -> Result<Vec<TrailRow>, Response> {
-    let t = signed.visitor.t;
-    let key = state.access.hasher.key(nik);
-    let record = event_record(
-        &signed.visitor.caller,
-        "portal",
-        None,
-        Some(steward.user_id.clone()),
-        Some(key),
-        outcome.to_owned(),
-    );
-    if state.access.audit.record(record).await.is_err() {
-        return Err(view::unavailable(t));
-    }
-    let Ok(records) = state.store.audit_of_resident(key).await else { return Err(view::unavailable(t)) };
-    Ok(records
-        .into_iter()
-        .rev()
-        .filter(|sealed| sealed.record.mechanism.is_some())
-        // A regional administrator sees its own partners' accesses only.
-        .filter(|sealed| {
-            sealed.record.institution.as_deref().is_some_and(|i| steward.manages(&signed.plane, i).is_ok())
-        })
-        .map(|sealed| {
-            let r = sealed.record;
-            TrailRow {
-                at: view::wib(r.at, "%d-%m-%Y %H:%M:%S"),
-                institution: r.institution.unwrap_or_default(),
-                user_id: r.user_id.unwrap_or_default(),
-                interface: r.interface,
-                mechanism: r.mechanism.map(|m| m.label().to_owned()).unwrap_or_default(),
-                outcome: r.outcome,
-                source_ip: r.source_ip.to_string(),
-            }
-        })
-        .collect())
-}
-
-/// `GET /portal/konsol/audit?nik=…`: who accessed a resident, newest first.
-pub(crate) async fn audit(State(state): State<AppState>, signed: Signed, Query(query): Query<AuditQuery>) -> Response {
-    let t = signed.visitor.t;
-    let Some(steward) = steward(&signed) else { return view::not_found(t) };
-    let nik_text = query.nik.trim().to_owned();
-    let chrome = Chrome::signed(&signed, &state, None).await;
-    if nik_text.is_empty() {
-        return render(&AuditPage { chrome, nik: nik_text, error: None, rows: None, total: 0 });
-    }
-    let nik = match Nik::parse_with(&nik_text, Regions::official()) {
-        Ok(nik) => nik,
-        Err(error) => {
-            let page = AuditPage { chrome, nik: nik_text, error: Some(error.to_string()), rows: None, total: 0 };
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
-        }
-    };
-    match search_trail(&state, &signed, steward, nik, "portal.audit_search").await {
-        Ok(mut rows) => {
-            let total = rows.len();
-            rows.truncate(SHOWN_ROWS);
-            render(&AuditPage { chrome, nik: nik_text, error: None, rows: Some(rows), total })
-        }
-        Err(page) => page,
-    }
-}
-
-/// `GET /portal/konsol/audit.csv?nik=…`: the whole search as CSV.
-pub(crate) async fn audit_csv(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(query): Query<AuditQuery>,
-) -> Response {
-    let t = signed.visitor.t;
-    let Some(steward) = steward(&signed) else { return view::not_found(t) };
-    let Ok(nik) = Nik::parse_with(query.nik.trim(), Regions::official()) else {
-        return view::refused_with(t, StatusCode::UNPROCESSABLE_ENTITY, "NIK tidak valid");
-    };
-    let rows = match search_trail(&state, &signed, steward, nik, "portal.audit_export").await {
-        Ok(rows) => rows,
-        Err(page) => return page,
-    };
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let header = ["waktu", "instansi", "user_id", "antarmuka", "layanan", "hasil", "ip_asal"];
-    let mut written = out.write_record(header);
-    for row in &rows {
-        written = written.and_then(|()| {
-            out.write_record([
-                &row.at,
-                &row.institution,
-                &row.user_id,
-                &row.interface,
-                &row.mechanism,
-                &row.outcome,
-                &row.source_ip,
-            ])
-        });
-    }
-    match (written, out.into_inner()) {
-        (Ok(()), Ok(bytes)) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"jejak-audit.csv\""),
-            ],
-            bytes,
-        )
-            .into_response(),
-        _ => view::unavailable(t),
     }
 }

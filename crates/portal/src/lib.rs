@@ -9,7 +9,8 @@
 //!   family members through the same gate as the web service, so the guards,
 //!   the quota and the audit record are the web service's own;
 //! - the registry's console ([`console`]): partners, agreements (extend,
-//!   terminate), who accessed a resident, and the monitoring dashboard
+//!   terminate), the audit search ([`trail`]: by partner, User ID, dates,
+//!   outcome, and who accessed a resident) and the monitoring dashboard
 //!   ([`monitor`], charts drawn as inline SVG by [`plot`]).
 //!
 //! Authorization is decided in `core` (`admit_to_portal`, `Steward`); pages
@@ -24,6 +25,7 @@ pub mod security;
 pub mod session;
 mod signin;
 pub mod texts;
+mod trail;
 mod view;
 
 use std::sync::Arc;
@@ -50,8 +52,9 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol/perjanjian/{id}/akhiri", post(console::terminate))
         .route("/portal/konsol/perjanjian/{id}/adendum", post(console::extend))
         .route("/portal/konsol/pantauan", get(monitor::monitoring))
-        .route("/portal/konsol/audit", get(console::audit))
-        .route("/portal/konsol/audit.csv", get(console::audit_csv))
+        .route("/portal/konsol/audit", get(trail::search))
+        .route("/portal/konsol/audit.csv", get(trail::search_csv))
+        .route("/portal/konsol/audit/nik", post(trail::by_resident))
         .route("/portal/static/gerbang.css", get(security::stylesheet))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(Extension(sessions))

@@ -284,3 +284,22 @@ fn the_portal_admits_operators_under_the_same_guards_and_never_service_accounts(
     assert_eq!(admit_to_portal(&plane, service, ip("10.0.0.7"), today), Err(Denial::LoginFailed));
     assert_eq!(admit_to_portal(&plane, Authentication::Failed, ip("10.0.0.7"), today), Err(Denial::LoginFailed));
 }
+
+#[test]
+fn the_registry_records_an_obligation_as_met_once() {
+    let plane = plane();
+    let mut agreement = plane.agreement("mitra-1").unwrap().clone();
+    agreement.obligations =
+        vec![Obligation { kind: ObligationKind::Iso27001, due_on: day(2023, 6, 30), fulfilled_on: None }];
+    let plane = plane.applying(&[ControlWrite::Agreement(agreement)]);
+    let (due, today) = (day(2023, 6, 30), day(2023, 7, 5));
+    let fulfil =
+        |plane: &ControlPlane, met_on| plane.fulfil_obligation("mitra-1", ObligationKind::Iso27001, due, met_on, today);
+    assert_eq!(fulfil(&plane, day(2023, 7, 6)).unwrap_err().code(), "admin.dates", "not in the future");
+    let wrong_day = plane.fulfil_obligation("mitra-1", ObligationKind::Iso27001, today, today, today);
+    assert_eq!(wrong_day.unwrap_err().code(), "admin.not_found");
+    let plane = plane.applying(&[fulfil(&plane, day(2023, 7, 3)).unwrap()]);
+    let met = &plane.agreement("mitra-1").unwrap().obligations[0];
+    assert_eq!((met.fulfilled_on, met.status(today)), (Some(day(2023, 7, 3)), ObligationStatus::Met));
+    assert_eq!(fulfil(&plane, today).unwrap_err().code(), "admin.exists");
+}

@@ -101,17 +101,30 @@ try {
   assert.match(await desk.textContent('#refusal'), /Perjanjian Kerja Sama tidak berlaku/);
   await shot(desk, '07-akses-ditolak');
 
-  // Who accessed the resident.
-  await console_.goto(`${config.base}/portal/konsol/audit?nik=${config.nik}`);
+  // Who accessed the resident: the NIK goes in a form post, never in the URL.
+  await console_.goto(`${config.base}/portal/konsol/audit`);
+  await console_.fill('#nik', config.nik);
+  await Promise.all([console_.waitForLoadState('load'), console_.click('#search')]);
+  assert.ok(!console_.url().includes(config.nik), 'the NIK is not in the address bar');
   assert.equal(await console_.textContent('#total'), '1001', 'every call of the day, the refused one too');
   const rows = await console_.$$eval('#trail tbody tr', (r) => r.length);
   assert.equal(rows, 200, 'the page shows the newest 200');
-  const exported = await console_.request.get(`${config.base}/portal/konsol/audit.csv?nik=${config.nik}`);
+  const searchToken = await console_.getAttribute('#nik-search input[name=csrf]', 'value');
+  const exported = await console_.request.post(`${config.base}/portal/konsol/audit/nik`, {
+    form: { csrf: searchToken, nik: config.nik, format: 'csv' },
+  });
   assert.equal(exported.status(), 200);
   const lines = (await exported.text()).trim().split('\n');
   assert.equal(lines.length, 1002, 'the CSV has a header and every record');
   assert.match(lines[0], /^waktu,instansi,user_id/);
   await shot(console_, '08-jejak-audit', false);
+
+  // The trail filtered by partner and outcome.
+  await console_.selectOption('#mitra', 'bpbd-karanganyar');
+  await console_.fill('#hasil', 'access.quota_exhausted');
+  await Promise.all([console_.waitForLoadState('load'), console_.click('#search-trail')]);
+  assert.equal(await console_.textContent('#total'), '1', 'the one refused call of the day');
+  await shot(console_, '09-saringan-audit', false);
 
   // The monitoring dashboard: the fortnight's calls, the day the quota ran out.
   await console_.goto(`${config.base}/portal/konsol/pantauan`);
@@ -124,7 +137,7 @@ try {
   await console_.goto(`${config.base}/portal/bahasa/en`);
   await console_.goto(`${config.base}/portal/konsol`);
   assert.match(await console_.textContent('h1'), /Partner institutions/);
-  await shot(console_, '09-console-english');
+  await shot(console_, '11-console-english');
   console.log(`browser: every check passed; screenshots in ${config.screenshots}`);
 } finally {
   await browser.close();

@@ -323,10 +323,68 @@ async fn a_termination_in_the_console_cuts_the_operator_off_and_partners_stay_ap
     // The registry can see who accessed a resident; the search is audited.
     let before = gateway.audit_count().await;
     let (alive, ..) = gateway.residents().await;
-    let search = registry.get(&format!("/portal/konsol/audit?nik={}", nik_text(alive[0].nik))).await;
+    let search = registry.submit("/portal/konsol/audit/nik", &[("nik", &nik_text(alive[0].nik))]).await;
     assert_eq!(search.status, 200);
     assert!(search.body.contains("id=\"no-records\""));
     assert_eq!(gateway.audit_count().await, before + 1);
+    let forged =
+        registry.post("/portal/konsol/audit/nik", &[("csrf", "palsu"), ("nik", &nik_text(alive[0].nik))]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "the NIK search is a form of this session");
+}
+
+#[tokio::test]
+async fn the_audit_search_filters_by_partner_user_dates_and_outcome_within_the_administrators_partners() {
+    let gateway = Gateway::start(50).await;
+    let (alive, ..) = gateway.residents().await;
+    let service = gateway.login("bpbd-karanganyar", "operator");
+    let mut desk = Visitor::new(&gateway);
+    desk.sign_in(&service.user_id, &service.password).await;
+    desk.get("/portal/call-nik").await;
+    for resident in &alive[..3] {
+        let answer = desk.submit("/portal/call-nik", &[("nik", &nik_text(resident.nik))]).await;
+        assert_eq!(answer.status, 200);
+    }
+
+    let mut registry = Visitor::new(&gateway);
+    registry.sign_in("admin-karanganyar", &admin_password(&gateway, "admin-karanganyar")).await;
+    let form = registry.get("/portal/konsol/audit").await;
+    assert_eq!(registry.get("/portal/konsol/audit?nik=3313").await.body, form.body, "a NIK in the URL is ignored");
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("value=\"bpbd-karanganyar\"") && !form.body.contains("value=\"bkn\""));
+    assert!(!form.body.contains("id=\"trail\""), "nothing is searched before the button");
+
+    let regional_all = registry.get("/portal/konsol/audit?cari=1&mitra=").await;
+    assert_eq!(regional_all.status, StatusCode::UNPROCESSABLE_ENTITY, "a regional administrator picks its partner");
+    let foreign = registry.get("/portal/konsol/audit?cari=1&mitra=bkn").await;
+    assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(foreign.body.contains("Lembaga tidak dikenal"));
+    let backwards =
+        registry.get("/portal/konsol/audit?cari=1&mitra=bpbd-karanganyar&dari=2030-01-02&sampai=2030-01-01").await;
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(backwards.body.contains("Tanggal akhir sebelum tanggal awal"));
+
+    let before = gateway.audit_count().await;
+    let user = &service.user_id;
+    let found = registry
+        .get(&format!("/portal/konsol/audit?cari=1&mitra=bpbd-karanganyar&user={user}&hasil=resident.found"))
+        .await;
+    assert_eq!(found.status, 200);
+    assert_eq!(found.body.matches("<code>resident.found</code>").count(), 3, "{}", found.body);
+    assert_eq!(gateway.audit_count().await, before + 1, "the search is audited");
+    let trail = gateway.store.audit_page(before, 10).await.unwrap();
+    assert_eq!(trail[0].record.outcome, "portal.audit_search");
+
+    let export = registry
+        .get(&format!("/portal/konsol/audit.csv?cari=1&mitra=bpbd-karanganyar&user={user}&hasil=resident.found"))
+        .await;
+    assert_eq!(export.status, 200);
+    assert_eq!(export.headers["content-type"], "text/csv; charset=utf-8");
+    let lines: Vec<&str> = export.body.trim().lines().collect();
+    assert_eq!(lines.len(), 4, "a header and three records: {}", export.body);
+    assert!(lines[0].starts_with("waktu,instansi,user_id") && lines[1].contains(",resident.found,"));
+    assert!(!export.body.contains(&nik_text(alive[0].nik)), "the trail holds no NIK in clear");
+    let other_user = registry.get("/portal/konsol/audit?cari=1&mitra=bpbd-karanganyar&user=siapa").await;
+    assert!(other_user.body.contains("id=\"no-records\""));
 }
 
 #[tokio::test]
