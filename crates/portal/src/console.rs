@@ -103,6 +103,13 @@ pub(crate) struct AccountView {
     pub daily_quota: u32,
 }
 
+/// An allow-list rule as shown: the block, and the User ID it is narrowed
+/// to (empty for the whole institution).
+pub(crate) struct NetworkView {
+    pub network: String,
+    pub user_id: String,
+}
+
 /// A failed form on the partner page, shown at that form.
 #[derive(Default)]
 pub(crate) struct FormError {
@@ -118,12 +125,13 @@ struct PartnerPage {
     institution: Institution,
     agreements: Vec<AgreementView>,
     accounts: Vec<AccountView>,
-    networks: Vec<String>,
+    networks: Vec<NetworkView>,
     error: FormError,
     today: String,
 }
 
-async fn partner_page(state: &AppState, signed: &Signed, code: &str, error: FormError) -> Response {
+/// The partner page, with `error` shown at the form that failed.
+pub(crate) async fn partner_page(state: &AppState, signed: &Signed, code: &str, error: FormError) -> Response {
     let t = signed.visitor.t;
     let plane = &signed.plane;
     let (Some(steward), Some(institution)) = (steward(signed), plane.institution(code)) else {
@@ -166,9 +174,9 @@ async fn partner_page(state: &AppState, signed: &Signed, code: &str, error: Form
         .networks()
         .iter()
         .filter(|rule| rule.institution == code)
-        .map(|rule| match &rule.user_id {
-            Some(user) => format!("{} ({user})", rule.network),
-            None => rule.network.to_string(),
+        .map(|rule| NetworkView {
+            network: rule.network.to_string(),
+            user_id: rule.user_id.clone().unwrap_or_default(),
         })
         .collect();
     let status = if error.message.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -221,12 +229,25 @@ fn managed_agreement(signed: &Signed, id: &str) -> Option<String> {
 }
 
 /// Applies a console change, audits it, and goes back to the partner page.
-async fn commit(
+pub(crate) async fn commit(
     state: &AppState,
     signed: &Signed,
     institution: &str,
     operation: &str,
     write: ControlWrite,
+) -> Response {
+    commit_then(state, signed, institution, operation, write, &format!("/portal/konsol/mitra/{institution}")).await
+}
+
+/// Applies a console change, audits it as `admin.{operation}` of
+/// `institution`, and goes to `next`.
+pub(crate) async fn commit_then(
+    state: &AppState,
+    signed: &Signed,
+    institution: &str,
+    operation: &str,
+    write: ControlWrite,
+    next: &str,
 ) -> Response {
     let Some(steward) = steward(signed) else { return view::not_found(signed.visitor.t) };
     let caller = &signed.visitor.caller;
@@ -234,7 +255,7 @@ async fn commit(
         tracing::error!(code = error.code(), %error, "perubahan dari konsol gagal disimpan");
         return view::unavailable(signed.visitor.t);
     }
-    Redirect::to(&format!("/portal/konsol/mitra/{institution}")).into_response()
+    Redirect::to(next).into_response()
 }
 
 /// `POST /portal/konsol/perjanjian/{id}/akhiri`: ends the agreement today.

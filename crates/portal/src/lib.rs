@@ -19,6 +19,8 @@
 mod console;
 mod desk;
 mod monitor;
+mod networks;
+mod obligations;
 mod operator;
 mod plot;
 pub mod security;
@@ -49,6 +51,8 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/anggota-keluarga", get(operator::family_form).post(operator::family))
         .route("/portal/konsol", get(console::partners))
         .route("/portal/konsol/mitra/{code}", get(console::partner))
+        .route("/portal/konsol/mitra/{code}/jaringan", post(networks::change))
+        .route("/portal/konsol/kewajiban", get(obligations::list).post(obligations::fulfil))
         .route("/portal/konsol/perjanjian/{id}/akhiri", post(console::terminate))
         .route("/portal/konsol/perjanjian/{id}/adendum", post(console::extend))
         .route("/portal/konsol/pantauan", get(monitor::monitoring))

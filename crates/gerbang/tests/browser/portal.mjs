@@ -87,6 +87,11 @@ try {
   const ownPage = await desk.goto(`${config.base}/portal/konsol/mitra/bpbd-karanganyar`);
   assert.equal(ownPage.status(), 404, 'an operator has no console');
 
+  // Obligations due and overdue: the historic agreement owes its reports.
+  await console_.goto(`${config.base}/portal/konsol/kewajiban`);
+  assert.ok(Number(await console_.textContent('#overdue-count')) > 0, 'overdue semester reports are listed');
+  await shot(console_, '12-kewajiban', false);
+
   await console_.goto(`${config.base}/portal/konsol/mitra/bpbd-karanganyar`);
   await shot(console_, '06-konsol-perjanjian');
   const agreement = await console_.getAttribute('section[data-agreement]', 'data-agreement');

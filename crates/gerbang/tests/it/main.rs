@@ -8,6 +8,7 @@ mod admin;
 mod admin_api;
 mod browser;
 mod cli;
+mod console;
 mod faults;
 mod gateway;
 mod guards;
