@@ -23,7 +23,7 @@ pub use guard::{
     require_prior_match,
 };
 pub use mechanism::{Channel, Mechanism};
-pub use obligation::{DUE_SOON_DAYS, ObligationStatus};
+pub use obligation::{DUE_SOON_DAYS, ObligationStatus, semester_ends};
 pub use portal::{Desk, OperatorDesk, PartnerDesk, admit_to_portal};
 pub use request::{Applicant, Ask, Decision, Request, RequestField, RequestStatus, USER_ID_TARGET_DAYS, Verdict};
 pub use scope::{Grant, Scope, ScopeError};

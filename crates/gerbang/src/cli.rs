@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand};
 
 pub use admin::{
     AgreementCommand, AgreementCreateArgs, AuditCommand, InstitutionCommand, InstitutionCreateArgs, IpCommand,
-    NetworkArgs, ProviderCommand, UserCommand, UserCreateArgs, obligation_name,
+    NetworkArgs, ProviderCommand, UserCommand, UserCreateArgs,
 };
 
 /// Gerbang: agreement-scoped access to Indonesia's population register.

@@ -11,6 +11,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+use gerbang_core::Element;
+use gerbang_core::access::Mechanism;
 use gerbang_core::access::{
     Addendum, Agreement, ControlPlane, ControlWrite, Desk, Institution, Steward, TerminationReason,
 };
@@ -128,6 +130,10 @@ struct PartnerPage {
     networks: Vec<NetworkView>,
     error: FormError,
     today: String,
+    /// The new agreement form's default end: five years on.
+    five_years: String,
+    mechanisms: &'static [Mechanism],
+    elements: &'static [Element],
 }
 
 /// The partner page, with `error` shown at the form that failed.
@@ -188,6 +194,9 @@ pub(crate) async fn partner_page(state: &AppState, signed: &Signed, code: &str, 
         networks,
         error,
         today: today.to_string(),
+        five_years: today.checked_add_months(chrono::Months::new(60)).unwrap_or(today).to_string(),
+        mechanisms: Mechanism::ALL,
+        elements: Element::ALL,
     };
     render_with(status, &page)
 }

@@ -18,6 +18,7 @@
 
 mod console;
 mod desk;
+mod enrolment;
 mod monitor;
 mod networks;
 mod obligations;
@@ -52,6 +53,8 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol", get(console::partners))
         .route("/portal/konsol/mitra/{code}", get(console::partner))
         .route("/portal/konsol/mitra/{code}/jaringan", post(networks::change))
+        .route("/portal/konsol/mitra/{code}/perjanjian", post(enrolment::create_agreement))
+        .route("/portal/konsol/mitra-baru", get(enrolment::partner_form).post(enrolment::create_partner))
         .route("/portal/konsol/kewajiban", get(obligations::list).post(obligations::fulfil))
         .route("/portal/konsol/perjanjian/{id}/akhiri", post(console::terminate))
         .route("/portal/konsol/perjanjian/{id}/adendum", post(console::extend))

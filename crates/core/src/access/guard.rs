@@ -252,4 +252,10 @@ impl Steward {
         let own = plane.institution(institution).is_some_and(|i| i.provider == self.provider);
         if self.national || own { Ok(()) } else { Err(Denial::NotSteward) }
     }
+
+    /// Whether the steward may enrol a new partner under `provider`: the
+    /// national provider under any, a regional one under itself only.
+    pub fn may_enrol_under(&self, provider: &str) -> Result<(), Denial> {
+        if self.national || self.provider == provider { Ok(()) } else { Err(Denial::NotSteward) }
+    }
 }

@@ -2,7 +2,7 @@
 //! each stands on a day (met, overdue, due soon, later) and the registry's
 //! record that one was met.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
 use crate::access::admin::{AdminError, ControlWrite};
 use crate::access::control::{ControlPlane, Obligation, ObligationKind};
@@ -42,6 +42,16 @@ impl ObligationKind {
             ObligationKind::SemesterReport => "Laporan pemanfaatan semester",
         }
     }
+}
+
+/// The semester ends (30 June, 31 December) after `signed_on` up to
+/// `valid_until`: the due dates of the semester utilization reports.
+pub fn semester_ends(signed_on: NaiveDate, valid_until: NaiveDate) -> Vec<NaiveDate> {
+    (signed_on.year()..=valid_until.year())
+        .flat_map(|year| [NaiveDate::from_ymd_opt(year, 6, 30), NaiveDate::from_ymd_opt(year, 12, 31)])
+        .flatten()
+        .filter(|end| signed_on < *end && *end <= valid_until)
+        .collect()
 }
 
 /// Where an obligation stands on a day.
@@ -129,6 +139,8 @@ mod tests {
         assert_eq!(owed.status(day(2024, 5, 30)), ObligationStatus::Later);
         let met = Obligation { fulfilled_on: Some(day(2024, 8, 1)), ..owed };
         assert_eq!(met.status(day(2025, 1, 1)), ObligationStatus::Met);
+        let ends = semester_ends(day(2022, 11, 10), day(2024, 6, 30));
+        assert_eq!(ends, [day(2022, 12, 31), day(2023, 6, 30), day(2023, 12, 31), day(2024, 6, 30)]);
         for kind in [ObligationKind::Sptjm, ObligationKind::SemesterReport] {
             assert_eq!(ObligationKind::from_name(kind.name()), Some(kind));
         }

@@ -178,21 +178,15 @@ impl From<ReasonArg> for TerminationReason {
     }
 }
 
-/// The stable name of an obligation kind (`sptjm`, `card_reader`, …).
-pub fn obligation_name(kind: ObligationKind) -> String {
-    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 /// Parses `KIND=YYYY-MM-DD`.
 fn parse_obligation(text: &str) -> Result<Obligation, String> {
     let (kind, date) = text.split_once('=').ok_or("expected KIND=YYYY-MM-DD, e.g. sptjm=2019-09-20")?;
-    let kind: ObligationKind = serde_json::from_value(serde_json::Value::String(kind.trim().replace('-', "_")))
-        .map_err(|_| {
-            format!(
-                "unknown obligation '{kind}'; use sptjm, nda, iso27001, technical_implementation, card_reader \
+    let kind = ObligationKind::from_name(&kind.trim().replace('-', "_")).ok_or_else(|| {
+        format!(
+            "unknown obligation '{kind}'; use sptjm, nda, iso27001, technical_implementation, card_reader \
                  or semester_report"
-            )
-        })?;
+        )
+    })?;
     let due_on = date.trim().parse::<NaiveDate>().map_err(|_| format!("'{date}' is not a YYYY-MM-DD date"))?;
     Ok(Obligation { kind, due_on, fulfilled_on: None })
 }

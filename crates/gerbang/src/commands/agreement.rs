@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use gerbang_core::access::{Addendum, Agreement, ControlWrite, NewAgreement, Scope};
 use serde_json::{Value, json};
 
-use crate::cli::{AgreementCommand, AgreementCreateArgs, obligation_name};
+use crate::cli::{AgreementCommand, AgreementCreateArgs};
 use crate::commands::admin::{Admin, or_dash, print_json, print_table, today};
 use crate::config::Config;
 use crate::error::CliError;
@@ -192,7 +192,7 @@ fn show(admin: &Admin, id: &str, json: bool) -> Result<(), CliError> {
     let obligations: Vec<Vec<String>> = agreement
         .obligations
         .iter()
-        .map(|o| vec![obligation_name(o.kind), o.due_on.to_string(), or_dash(o.fulfilled_on)])
+        .map(|o| vec![o.kind.name().to_owned(), o.due_on.to_string(), or_dash(o.fulfilled_on)])
         .collect();
     print_section(&["JENIS", "JATUH_TEMPO", "DIPENUHI"], &obligations);
     Ok(())

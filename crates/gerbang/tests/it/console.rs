@@ -108,3 +108,56 @@ async fn the_obligations_page_lists_what_is_owed_overdue_first_and_records_what_
     let foreign = [("agreement", bkn.as_str()), ("kind", "sptjm"), ("due_on", "2020-01-01"), ("met_on", "2020-01-01")];
     assert_eq!(registry.submit("/portal/konsol/kewajiban", &foreign).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_console_enrols_a_partner_and_files_its_agreement_with_the_scope_ticked_on_the_form() {
+    let gateway = Gateway::start(50).await;
+    let mut regional = karanganyar_console(&gateway).await;
+    let form = regional.get("/portal/konsol/mitra-baru").await;
+    assert!(form.body.contains("value=\"disdukcapil-3313\"") && !form.body.contains("value=\"dukcapil\""));
+    let under_national = [("code", "bpjs"), ("name", "BPJS Kesehatan"), ("instansi", "BPJS"), ("provider", "dukcapil")];
+    let refused = regional.submit("/portal/konsol/mitra-baru", &under_national).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "a regional office enrols under itself only");
+    assert!(refused.body.contains("id=\"partner-error\"") && refused.body.contains("value=\"BPJS Kesehatan\""));
+
+    let mut national = Visitor::new(&gateway);
+    national.sign_in("admin-dukcapil", &admin_password(&gateway, "admin-dukcapil")).await;
+    national.get("/portal/konsol/mitra-baru").await;
+    let taken = [("code", "bpjs"), ("name", "BPJS Kesehatan"), ("instansi", "bkn"), ("provider", "dukcapil")];
+    let clash = national.submit("/portal/konsol/mitra-baru", &taken).await;
+    assert_eq!(clash.status, StatusCode::UNPROCESSABLE_ENTITY, "the INSTANSI name is another partner's");
+    let created = national.submit("/portal/konsol/mitra-baru", &under_national).await;
+    assert_eq!((created.status, created.location()), (StatusCode::SEE_OTHER, "/portal/konsol/mitra/bpjs"));
+    let page = national.get("/portal/konsol/mitra/bpjs").await;
+    assert!(page.body.contains("data-mechanism=\"verify_by_elements\""));
+
+    let path = "/portal/konsol/mitra/bpjs/perjanjian";
+    let base = [
+        ("provider_number", "X.1/DUKCAPIL/2026"),
+        ("partner_number", "Y.2/BPJS/2026"),
+        ("signed_on", "2026-11-01"),
+        ("valid_from", "2026-11-01"),
+        ("valid_until", "2031-10-31"),
+        ("sptjm", "1"),
+        ("semester_reports", "1"),
+        ("channel-verify_by_elements", "web_service"),
+    ];
+    let no_elements = national.submit(path, &base).await;
+    assert_eq!(no_elements.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_elements.body.contains("id=\"agreement-error\"") && no_elements.body.contains("tidak menyebut elemen"));
+    let mut granted = base.to_vec();
+    granted.extend([("element-verify_by_elements", "NIK"), ("element-verify_by_elements", "NAMA_LGKP")]);
+    let filed = national.submit(path, &granted).await;
+    assert_eq!((filed.status, filed.location()), (StatusCode::SEE_OTHER, "/portal/konsol/mitra/bpjs"));
+
+    let plane = gateway.plane().await;
+    let agreement = plane.agreements_of("bpjs").next().unwrap();
+    assert_eq!(agreement.scope.grants.len(), 1);
+    let grant = &agreement.scope.grants[0];
+    let elements: Vec<&str> = grant.elements.iter().map(|e| e.wire_name()).collect();
+    assert_eq!((grant.mechanism.name(), elements), ("verify_by_elements", vec!["NIK", "NAMA_LGKP"]));
+    assert_eq!(agreement.obligations.len(), 1 + 10, "the SPTJM and ten semester reports");
+    let trail = gateway.store.audit_page(gateway.audit_count().await - 2, 10).await.unwrap();
+    let outcomes: Vec<&str> = trail.iter().map(|s| s.record.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["admin.institution_create", "admin.agreement_create"]);
+}

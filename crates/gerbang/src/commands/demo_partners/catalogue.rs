@@ -3,8 +3,8 @@
 //! signing ("mulai berlaku sejak ditandatanganinya", Pasal 5 / Pasal 6), and
 //! its scope is a committed TOML file under `crates/gerbang/demo/scopes/`.
 
-use chrono::{Datelike, NaiveDate};
-use gerbang_core::access::{Obligation, ObligationKind, ProviderLevel};
+use chrono::NaiveDate;
+use gerbang_core::access::{Obligation, ObligationKind, ProviderLevel, semester_ends};
 
 /// A date known when the program is built.
 #[allow(clippy::panic)] // only evaluated in statics: an invalid date fails the build
@@ -192,11 +192,7 @@ impl PartnerSpec {
                 Some(Obligation { kind, due_on, fulfilled_on: met.then_some(self.signed_on) })
             })
             .collect();
-        let semester_ends = (self.signed_on.year()..=self.valid_until.year())
-            .flat_map(|year| [NaiveDate::from_ymd_opt(year, 6, 30), NaiveDate::from_ymd_opt(year, 12, 31)])
-            .flatten()
-            .filter(|end| self.signed_on < *end && *end <= self.valid_until);
-        obligations.extend(semester_ends.map(|due_on| Obligation {
+        obligations.extend(semester_ends(self.signed_on, self.valid_until).into_iter().map(|due_on| Obligation {
             kind: ObligationKind::SemesterReport,
             due_on,
             fulfilled_on: None,
