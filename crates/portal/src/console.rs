@@ -31,6 +31,13 @@ pub(crate) fn steward(signed: &Signed) -> Option<&Steward> {
     }
 }
 
+/// Whether the administrator at the console manages the existing partner
+/// `code` (`core` decides: `Steward::manages`).
+pub(crate) fn manages_partner(signed: &Signed, code: &str) -> bool {
+    let known = signed.plane.institution(code).is_some();
+    known && steward(signed).is_some_and(|s| s.manages(&signed.plane, code).is_ok())
+}
+
 /// A partner as listed.
 pub(crate) struct PartnerRow {
     pub code: String,

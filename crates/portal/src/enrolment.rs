@@ -17,12 +17,12 @@ use axum::response::Response;
 use chrono::{Months, NaiveDate};
 use gerbang_core::Element;
 use gerbang_core::access::{
-    Channel, Grant, Institution, Mechanism, NewAgreement, Obligation, ObligationKind, Scope, Steward, semester_ends,
+    Channel, Grant, Institution, Mechanism, NewAgreement, Obligation, ObligationKind, Scope, semester_ends,
 };
 use gerbang_web::AppState;
 use serde::Deserialize;
 
-use crate::console::{FormError, commit, partner_page, steward};
+use crate::console::{FormError, commit, manages_partner, partner_page, steward};
 use crate::desk::Signed;
 use crate::view::{self, Chrome, render_with};
 
@@ -208,8 +208,7 @@ pub(crate) async fn create_agreement(
     Form(posted): Form<Posted>,
 ) -> Response {
     let t = signed.visitor.t;
-    let managed = steward(&signed).is_some_and(|s: &Steward| s.manages(&signed.plane, &code).is_ok());
-    if !managed || signed.plane.institution(&code).is_none() {
+    if !manages_partner(&signed, &code) {
         return view::not_found(t);
     }
     if !signed.posted_by_this_session(field(&posted, "csrf")) {

@@ -11,7 +11,7 @@ use gerbang_core::access::control::parse_network;
 use gerbang_web::AppState;
 use serde::Deserialize;
 
-use crate::console::{FormError, commit, partner_page, steward};
+use crate::console::{FormError, commit, manages_partner, partner_page};
 use crate::desk::Signed;
 use crate::view;
 
@@ -38,8 +38,7 @@ pub(crate) async fn change(
     Form(form): Form<NetworkForm>,
 ) -> Response {
     let t = signed.visitor.t;
-    let managed = steward(&signed).is_some_and(|s| s.manages(&signed.plane, &code).is_ok());
-    if !managed || signed.plane.institution(&code).is_none() {
+    if !manages_partner(&signed, &code) {
         return view::not_found(t);
     }
     if !signed.posted_by_this_session(&form.csrf) {

@@ -195,8 +195,9 @@ fn administration_refuses_incoherent_changes() {
     assert_eq!(Scope::default().validate(), Err(ScopeError::Empty));
 }
 
-#[test]
-fn a_regional_providers_quota_raise_needs_national_approval() {
+/// [`plane`] with the partner moved under Disdukcapil Kab. Karanganyar, a
+/// regional provider.
+pub(super) fn regional_plane() -> ControlPlane {
     let plane = plane();
     let regional = Provider {
         code: "disdukcapil-3313".into(),
@@ -207,6 +208,12 @@ fn a_regional_providers_quota_raise_needs_national_approval() {
     let mut institution = plane.institution("mitra").unwrap().clone();
     institution.provider = "disdukcapil-3313".into();
     let plane = plane.applying(&[ControlWrite::Institution(institution)]);
+    plane
+}
+
+#[test]
+fn a_regional_providers_quota_raise_needs_national_approval() {
+    let plane = regional_plane();
     assert_eq!(plane.set_quota("mitra-ws", 2_000, None), Err(AdminError::NationalApprovalRequired));
     assert!(plane.set_quota("mitra-ws", 800, None).is_ok());
     let approved = plane.set_quota("mitra-ws", 2_000, Some("B/123/DUKCAPIL".into())).unwrap();

@@ -1,7 +1,7 @@
 //! Partners' requests (User IDs, quota raises), operators' NDAs and the
 //! partner administrator's desk.
 
-use super::{day, ip, plane};
+use super::{day, ip, plane, regional_plane};
 use crate::access::*;
 
 const TODAY: (i32, u32, u32) = (2024, 1, 2);
@@ -98,16 +98,7 @@ fn an_approved_user_id_stays_inactive_until_its_nda_is_recorded() {
 
 #[test]
 fn only_the_national_provider_approves_a_regional_partners_raise_above_the_default() {
-    let plane = plane();
-    let regional = Provider {
-        code: "disdukcapil-3313".into(),
-        name: "Disdukcapil Kab. Karanganyar".into(),
-        level: ProviderLevel::Regional { region_code: 3313 },
-    };
-    let plane = plane.applying(&[plane.add_provider(regional).unwrap()]);
-    let mut institution = plane.institution("mitra").unwrap().clone();
-    institution.provider = "disdukcapil-3313".into();
-    let plane = plane.applying(&[ControlWrite::Institution(institution)]);
+    let plane = regional_plane();
     let (plane, local) = steward(&plane, "admin-kra", "disdukcapil-3313");
     let (plane, national) = steward(&plane, "admin-pusat", "dukcapil");
 
