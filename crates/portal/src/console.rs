@@ -23,7 +23,8 @@ use serde::Deserialize;
 use crate::desk::Signed;
 use crate::view::{self, Chrome, render, render_with};
 
-fn steward(signed: &Signed) -> Option<&Steward> {
+/// The provider administrator at the console, if that is who is signed in.
+pub(crate) fn steward(signed: &Signed) -> Option<&Steward> {
     match &signed.desk {
         Desk::Registry(steward) => Some(steward),
         Desk::Operator(_) | Desk::Partner(_) => None,
@@ -229,11 +230,8 @@ async fn commit(
     operation: &str,
     write: ControlWrite,
 ) -> Response {
-    let Some(steward) = steward(signed) else { return view::not_found(signed.visitor.t) };
-    let caller = &signed.visitor.caller;
-    if let Err(error) = state.administer(caller, "portal", steward, institution, operation, vec![write]).await {
-        tracing::error!(code = error.code(), %error, "perubahan dari konsol gagal disimpan");
-        return view::unavailable(signed.visitor.t);
+    if let Err(page) = signed.administer(state, institution, operation, vec![write]).await {
+        return page;
     }
     Redirect::to(&format!("/portal/konsol/mitra/{institution}")).into_response()
 }
