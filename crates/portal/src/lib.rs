@@ -9,8 +9,12 @@
 //!   family members through the same gate as the web service, so the guards,
 //!   the quota and the audit record are the web service's own;
 //! - the registry's console ([`console`]): partners, agreements (extend,
-//!   terminate), who accessed a resident, and the monitoring dashboard
-//!   ([`monitor`], charts drawn as inline SVG by [`plot`]).
+//!   terminate), partners' requests ([`requests`]: issue a User ID, raise a
+//!   quota, or reject), who accessed a resident, and the monitoring
+//!   dashboard ([`monitor`], charts drawn as inline SVG by [`plot`]);
+//! - a partner administrator's pages ([`partner`]): its operators and
+//!   service accounts, operators' NDAs and activation, requests for User
+//!   IDs and quota raises, its own usage.
 //!
 //! Authorization is decided in `core` (`admit_to_portal`, `Steward`); pages
 //! only ask.
@@ -19,7 +23,9 @@ mod console;
 mod desk;
 mod monitor;
 mod operator;
+mod partner;
 mod plot;
+mod requests;
 pub mod security;
 pub mod session;
 mod signin;
@@ -49,9 +55,18 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol/mitra/{code}", get(console::partner))
         .route("/portal/konsol/perjanjian/{id}/akhiri", post(console::terminate))
         .route("/portal/konsol/perjanjian/{id}/adendum", post(console::extend))
+        .route("/portal/konsol/permintaan", get(requests::queue))
+        .route("/portal/konsol/permintaan/{id}/setujui", post(requests::approve))
+        .route("/portal/konsol/permintaan/{id}/tolak", post(requests::reject))
         .route("/portal/konsol/pantauan", get(monitor::monitoring))
         .route("/portal/konsol/audit", get(console::audit))
         .route("/portal/konsol/audit.csv", get(console::audit_csv))
+        .route("/portal/mitra", get(partner::home))
+        .route("/portal/mitra/permintaan/user-id", get(partner::user_id_request_form).post(partner::user_id_request))
+        .route("/portal/mitra/permintaan/kuota", get(partner::quota_request_form).post(partner::quota_request))
+        .route("/portal/mitra/permintaan/{id}", get(partner::request))
+        .route("/portal/mitra/operator/{user_id}/nda", post(partner::record_nda))
+        .route("/portal/mitra/operator/{user_id}/status", post(partner::set_status))
         .route("/portal/static/gerbang.css", get(security::stylesheet))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(Extension(sessions))
