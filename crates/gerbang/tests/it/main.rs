@@ -12,6 +12,7 @@ mod faults;
 mod gateway;
 mod guards;
 mod http;
+mod partner_portal;
 mod partners;
 mod portal;
 mod postgres;
