@@ -265,11 +265,11 @@ pub(crate) async fn commit_then(
     write: ControlWrite,
     next: &str,
 ) -> Response {
-    let Some(steward) = steward(signed) else { return view::not_found(signed.visitor.t) };
-    let caller = &signed.visitor.caller;
-    if let Err(error) = state.administer(caller, "portal", steward, institution, operation, vec![write]).await {
-        tracing::error!(code = error.code(), %error, "perubahan dari konsol gagal disimpan");
-        return view::unavailable(signed.visitor.t);
+    if steward(signed).is_none() {
+        return view::not_found(signed.visitor.t);
+    }
+    if let Err(page) = signed.administer(state, institution, operation, vec![write]).await {
+        return page;
     }
     Redirect::to(next).into_response()
 }

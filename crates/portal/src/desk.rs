@@ -12,7 +12,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use gerbang_core::access::{Authentication, ControlPlane, Desk, admit_to_portal};
+use gerbang_core::access::{Authentication, ControlPlane, ControlWrite, Desk, admit_to_portal};
 use gerbang_core::clock::jakarta_date;
 use gerbang_web::AppState;
 use gerbang_web::gate::{Caller, event_record};
@@ -131,5 +131,28 @@ impl Signed {
     /// The refusal of a forged or stale form.
     pub fn forged(&self) -> Response {
         view::refused_with(self.visitor.t, axum::http::StatusCode::FORBIDDEN, self.visitor.t.forged_form)
+    }
+
+    /// Applies the `writes` of this administrator's change to `institution`
+    /// (a provider administrator at the console, a partner's administrator
+    /// at its own pages, both already authorized by `core`) and records
+    /// `admin.{operation}` in the audit trail before the page answers.
+    /// `Err` is the page to answer when storage failed.
+    pub async fn administer(
+        &self,
+        state: &AppState,
+        institution: &str,
+        operation: &str,
+        writes: Vec<ControlWrite>,
+    ) -> Result<(), Response> {
+        let caller = &self.visitor.caller;
+        let administrator = self.desk.user_id();
+        match state.administer(caller, "portal", administrator, institution, operation, writes).await {
+            Ok(()) => Ok(()),
+            Err(error) => {
+                tracing::error!(code = error.code(), %error, "perubahan dari portal gagal disimpan");
+                Err(view::unavailable(self.visitor.t))
+            }
+        }
     }
 }

@@ -9,9 +9,14 @@
 //!   family members through the same gate as the web service, so the guards,
 //!   the quota and the audit record are the web service's own;
 //! - the registry's console ([`console`]): partners, agreements (extend,
-//!   terminate), the audit search ([`trail`]: by partner, User ID, dates,
-//!   outcome, and who accessed a resident) and the monitoring dashboard
-//!   ([`monitor`], charts drawn as inline SVG by [`plot`]).
+//!   terminate, enrol a partner and file its agreement, IP allow-lists,
+//!   obligations), partners' requests ([`requests`]: issue a User ID, raise
+//!   a quota, or reject), the audit search ([`trail`]: by partner, User ID,
+//!   dates, outcome, and who accessed a resident) and the monitoring
+//!   dashboard ([`monitor`], charts drawn as inline SVG by [`plot`]);
+//! - a partner administrator's pages ([`partner`]): its operators and
+//!   service accounts, operators' NDAs and activation, requests for User
+//!   IDs and quota raises, its own usage.
 //!
 //! Authorization is decided in `core` (`admit_to_portal`, `Steward`); pages
 //! only ask.
@@ -23,7 +28,9 @@ mod monitor;
 mod networks;
 mod obligations;
 mod operator;
+mod partner;
 mod plot;
+mod requests;
 pub mod security;
 pub mod session;
 mod signin;
@@ -58,10 +65,19 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol/kewajiban", get(obligations::list).post(obligations::fulfil))
         .route("/portal/konsol/perjanjian/{id}/akhiri", post(console::terminate))
         .route("/portal/konsol/perjanjian/{id}/adendum", post(console::extend))
+        .route("/portal/konsol/permintaan", get(requests::queue))
+        .route("/portal/konsol/permintaan/{id}/setujui", post(requests::approve))
+        .route("/portal/konsol/permintaan/{id}/tolak", post(requests::reject))
         .route("/portal/konsol/pantauan", get(monitor::monitoring))
         .route("/portal/konsol/audit", get(trail::search))
         .route("/portal/konsol/audit.csv", get(trail::search_csv))
         .route("/portal/konsol/audit/nik", post(trail::by_resident))
+        .route("/portal/mitra", get(partner::home))
+        .route("/portal/mitra/permintaan/user-id", get(partner::user_id_request_form).post(partner::user_id_request))
+        .route("/portal/mitra/permintaan/kuota", get(partner::quota_request_form).post(partner::quota_request))
+        .route("/portal/mitra/permintaan/{id}", get(partner::request))
+        .route("/portal/mitra/operator/{user_id}/nda", post(partner::record_nda))
+        .route("/portal/mitra/operator/{user_id}/status", post(partner::set_status))
         .route("/portal/static/gerbang.css", get(security::stylesheet))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(Extension(sessions))

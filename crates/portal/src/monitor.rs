@@ -2,17 +2,18 @@
 //! the partners an administrator manages — calls per day and partner,
 //! outcomes per partner, days the quota ran out, the busiest operators, and
 //! unusual activity (calls at night, many "not found" answers that suggest
-//! NIK scanning). Counts come from the trail (`Store::audit_counts`).
+//! NIK scanning). Counts come from the trail (`Store::audit_counts`);
+//! [`Fortnight`] also draws a partner administrator's own usage.
 
 use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::{Duration, NaiveDate, TimeZone};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use gerbang_core::access::Desk;
 use gerbang_core::clock::{JAKARTA, jakarta_date};
-use gerbang_store::AuditCount;
+use gerbang_store::{AuditCount, StoreError};
 use gerbang_web::AppState;
 
 use crate::desk::Signed;
@@ -65,43 +66,101 @@ struct MonitoringPage {
     total: u64,
 }
 
+/// The fourteen Jakarta days a dashboard shows, ending today, and the
+/// moments that bound them for the trail's counts.
+pub(crate) struct Fortnight {
+    /// The days, oldest first.
+    pub days: Vec<NaiveDate>,
+    /// Midnight (WIB) at the start of the first day.
+    pub from: DateTime<Utc>,
+    /// Midnight (WIB) after the last day.
+    pub until: DateTime<Utc>,
+}
+
+impl Fortnight {
+    /// The fortnight ending on `today`; `None` only if a midnight does not
+    /// exist in Jakarta, which has no daylight saving.
+    pub fn ending(today: NaiveDate) -> Option<Fortnight> {
+        let first = today - Duration::days(DAYS - 1);
+        let midnight = |day: NaiveDate| JAKARTA.from_local_datetime(&day.and_time(NaiveTime::MIN)).single();
+        Some(Fortnight {
+            days: (0..DAYS).map(|n| first + Duration::days(n)).collect(),
+            from: midnight(first)?.to_utc(),
+            until: midnight(today + Duration::days(1))?.to_utc(),
+        })
+    }
+
+    /// The first and last days as shown.
+    pub fn span(&self) -> (String, String) {
+        let shown = |day: Option<&NaiveDate>| day.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default();
+        (shown(self.days.first()), shown(self.days.last()))
+    }
+
+    /// Each partner's counts over the fortnight.
+    pub async fn counts(
+        &self,
+        state: &AppState,
+        partners: &[String],
+    ) -> Result<Vec<(String, Vec<AuditCount>)>, StoreError> {
+        let mut counts = Vec::with_capacity(partners.len());
+        for partner in partners {
+            counts.push((partner.clone(), state.store.audit_counts(partner, self.from, self.until).await?));
+        }
+        Ok(counts)
+    }
+
+    /// Calls per day, stacked by `series`: `tagged` pairs each count with
+    /// the name of its series.
+    pub fn per_day(&self, series: &[String], tagged: &[(&str, &AuditCount)]) -> Chart {
+        let bars = self
+            .days
+            .iter()
+            .map(|day| Bar {
+                label: day.format("%d/%m").to_string(),
+                values: series
+                    .iter()
+                    .map(|name| {
+                        tagged
+                            .iter()
+                            .filter(|(tag, c)| *tag == name.as_str() && c.day == *day)
+                            .map(|(_, c)| c.count)
+                            .sum()
+                    })
+                    .collect(),
+            })
+            .collect::<Vec<_>>();
+        stacked(series, &bars)
+    }
+}
+
+/// The series' names of `tagged` counts, the largest total first.
+pub(crate) fn by_total(tagged: &[(&str, &AuditCount)]) -> Vec<String> {
+    let mut totals: BTreeMap<&str, u64> = BTreeMap::new();
+    for (tag, count) in tagged {
+        *totals.entry(*tag).or_default() += count.count;
+    }
+    let mut totals: Vec<(&str, u64)> = totals.into_iter().collect();
+    totals.sort_by_key(|(_, total)| std::cmp::Reverse(*total));
+    totals.into_iter().map(|(name, _)| name.to_owned()).collect()
+}
+
 /// `GET /portal/konsol/pantauan`.
 pub(crate) async fn monitoring(State(state): State<AppState>, signed: Signed) -> Response {
     let t = signed.visitor.t;
     let Desk::Registry(steward) = &signed.desk else { return view::not_found(t) };
-    let today = jakarta_date(signed.visitor.caller.at);
-    let first = today - Duration::days(DAYS - 1);
-    let midnight = |day: NaiveDate| JAKARTA.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN)).single();
-    let (Some(from), Some(until)) = (midnight(first), midnight(today + Duration::days(1))) else {
+    let Some(fortnight) = Fortnight::ending(jakarta_date(signed.visitor.caller.at)) else {
         return view::unavailable(t);
     };
     let plane = &signed.plane;
     let partners: Vec<String> =
         plane.institutions().filter(|i| steward.manages(plane, &i.code).is_ok()).map(|i| i.code.clone()).collect();
-    let mut counts: Vec<(String, Vec<AuditCount>)> = Vec::new();
-    for partner in &partners {
-        match state.store.audit_counts(partner, from.to_utc(), until.to_utc()).await {
-            Ok(found) => counts.push((partner.clone(), found)),
-            Err(_) => return view::unavailable(t),
-        }
-    }
-    let days: Vec<NaiveDate> = (0..DAYS).map(|n| first + Duration::days(n)).collect();
-    let by_day_bars = days
-        .iter()
-        .map(|day| Bar {
-            label: day.format("%d/%m").to_string(),
-            values: counts.iter().map(|(_, c)| c.iter().filter(|c| c.day == *day).map(|c| c.count).sum()).collect(),
-        })
-        .collect::<Vec<_>>();
-    let by_day = stacked(&partners, &by_day_bars);
+    let Ok(counts) = fortnight.counts(&state, &partners).await else { return view::unavailable(t) };
+    let by_partner: Vec<(&str, &AuditCount)> =
+        counts.iter().flat_map(|(partner, c)| c.iter().map(move |c| (partner.as_str(), c))).collect();
+    let by_day = fortnight.per_day(&partners, &by_partner);
 
-    let mut outcome_totals: BTreeMap<String, u64> = BTreeMap::new();
-    for count in counts.iter().flat_map(|(_, c)| c) {
-        *outcome_totals.entry(count.outcome.clone()).or_default() += count.count;
-    }
-    let mut outcomes: Vec<(String, u64)> = outcome_totals.into_iter().collect();
-    outcomes.sort_by_key(|(_, total)| std::cmp::Reverse(*total));
-    let outcome_names: Vec<String> = outcomes.iter().map(|(name, _)| name.clone()).collect();
+    let by_outcome_tags: Vec<(&str, &AuditCount)> = by_partner.iter().map(|(_, c)| (c.outcome.as_str(), *c)).collect();
+    let outcome_names = by_total(&by_outcome_tags);
     let by_outcome_bars = counts
         .iter()
         .map(|(partner, c)| Bar {
@@ -168,10 +227,11 @@ pub(crate) async fn monitoring(State(state): State<AppState>, signed: Signed) ->
         })
         .collect();
     let total = counts.iter().flat_map(|(_, c)| c).map(|c| c.count).sum();
+    let (first_day, last_day) = fortnight.span();
     let page = MonitoringPage {
         chrome: Chrome::signed(&signed, &state, None).await,
-        first_day: first.format("%d-%m-%Y").to_string(),
-        last_day: today.format("%d-%m-%Y").to_string(),
+        first_day,
+        last_day,
         by_day,
         by_outcome,
         busiest,

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use gerbang_core::access::Desk;
+use gerbang_core::access::{AdminError, Desk};
 use gerbang_core::clock::jakarta_date;
 use gerbang_web::AppState;
 
@@ -19,13 +19,24 @@ pub(crate) struct Chrome {
     pub institution: Option<String>,
     pub quota_left: Option<u32>,
     pub csrf: String,
+    /// The registry console's navigation.
     pub console: bool,
+    /// A partner administrator's navigation.
+    pub partner: bool,
 }
 
 impl Chrome {
     /// The frame of a page before sign-in.
     pub fn visitor(t: &'static Texts) -> Chrome {
-        Chrome { t, user_id: None, institution: None, quota_left: None, csrf: String::new(), console: false }
+        Chrome {
+            t,
+            user_id: None,
+            institution: None,
+            quota_left: None,
+            csrf: String::new(),
+            console: false,
+            partner: false,
+        }
     }
 
     /// The frame of a signed-in page, with the quota left today for an
@@ -53,6 +64,7 @@ impl Chrome {
             quota_left,
             csrf: signed.session.csrf.clone(),
             console,
+            partner: matches!(signed.desk, Desk::Partner(_)),
         }
     }
 }
@@ -60,6 +72,26 @@ impl Chrome {
 /// A moment as Jakarta wall-clock time, `format`ted, with "WIB".
 pub(crate) fn wib(at: chrono::DateTime<chrono::Utc>, format: &str) -> String {
     format!("{} WIB", at.with_timezone(&gerbang_core::clock::JAKARTA).format(format))
+}
+
+/// What a refused administrative change says on the page, in the page's
+/// language where the portal has the words; a field's problem is `core`'s
+/// own sentence.
+pub(crate) fn admin_error(t: &'static Texts, error: &AdminError) -> String {
+    let said = match error {
+        AdminError::NdaMissing(_) => t.nda_missing,
+        AdminError::NdaInFuture => t.nda_in_future,
+        AdminError::NationalApprovalRequired => t.national_approval_required,
+        AdminError::NoAgreementInForce(_) => t.no_agreement,
+        AdminError::AlreadyDecided(_) => t.already_decided,
+        AdminError::NoUserId => t.user_id_required,
+        AdminError::InvalidHandle(_) => t.user_id_invalid,
+        AdminError::Exists { kind: "User ID", .. } => t.user_id_taken,
+        AdminError::NoReason => t.reason_required,
+        AdminError::Field { problem, .. } => *problem,
+        _ => return error.to_string(),
+    };
+    said.to_owned()
 }
 
 /// Renders a page with status 200.

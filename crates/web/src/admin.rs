@@ -67,7 +67,7 @@ async fn commit(
     id: String,
     writes: Vec<ControlWrite>,
 ) -> Result<Response, WebError> {
-    state.administer(caller, "admin", steward, institution, operation, writes).await?;
+    state.administer(caller, "admin", &steward.user_id, institution, operation, writes).await?;
     Ok((StatusCode::OK, Json(Changed { operation_id: caller.operation_id.clone(), id })).into_response())
 }
 

@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 
 use gerbang_core::access::secret::CredentialCache;
-use gerbang_core::access::{ControlPlane, ControlWrite, Steward};
+use gerbang_core::access::{ControlPlane, ControlWrite};
 use gerbang_core::audit::NikHasher;
 use gerbang_core::{Clock, Regions};
 use gerbang_store::{Store, StoreError};
@@ -95,13 +95,16 @@ impl AppState {
     }
 
     /// An administrator's change of `institution` through `interface`
-    /// (the v1 API, the console): applies `writes`, then records
-    /// `admin.{operation}` in the audit trail before the caller answers.
+    /// (the v1 API, the console, a partner's administration pages):
+    /// applies `writes`, then records `admin.{operation}` by
+    /// `administrator` (a provider's or the partner's own administrator,
+    /// whom `core` has already authorized) in the audit trail before the
+    /// caller answers.
     pub async fn administer(
         &self,
         caller: &Caller,
         interface: &str,
-        steward: &Steward,
+        administrator: &str,
         institution: &str,
         operation: &str,
         writes: Vec<ControlWrite>,
@@ -111,7 +114,7 @@ impl AppState {
             caller,
             interface,
             Some(institution.to_owned()),
-            Some(steward.user_id.clone()),
+            Some(administrator.to_owned()),
             None,
             format!("admin.{operation}"),
         );

@@ -67,6 +67,13 @@ impl PartnerDesk {
             .account(user_id)
             .filter(|a| a.holder == self.institution && matches!(a.role, Role::Operator | Role::Service))
     }
+
+    /// One of the partner's own operators, whose NDA the administrator
+    /// records and whom it activates or deactivates (SPEC.md §7); a
+    /// service account or anyone else's User ID is not found.
+    pub fn operator<'p>(&self, plane: &'p ControlPlane, user_id: &str) -> Option<&'p Account> {
+        self.account(plane, user_id).filter(|a| a.role == Role::Operator)
+    }
 }
 
 /// Who is at the portal.

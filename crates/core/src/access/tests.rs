@@ -207,8 +207,7 @@ pub(super) fn regional_plane() -> ControlPlane {
     let plane = plane.applying(&[plane.add_provider(regional).unwrap()]);
     let mut institution = plane.institution("mitra").unwrap().clone();
     institution.provider = "disdukcapil-3313".into();
-    let plane = plane.applying(&[ControlWrite::Institution(institution)]);
-    plane
+    plane.applying(&[ControlWrite::Institution(institution)])
 }
 
 #[test]

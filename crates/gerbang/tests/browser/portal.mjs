@@ -1,9 +1,12 @@
 // Drives Debian's Chromium (headless, 1366×768) through the portal of a
 // running Gerbang: an operator of BPBD Karanganyar signs in, calls a NIK and
 // sees only the nine granted elements; the 1,001st call of the day is
-// refused with the quota message; the Karanganyar registry administrator
-// cannot open another provider's partner, terminates BPBD's agreement, and
-// the operator's next page load is refused. Screenshots of each page go to
+// refused with the quota message; BPBD's administrator sees its page and
+// requests a User ID and a quota raise, which another partner's
+// administrator cannot open; the Karanganyar registry administrator sees
+// the raise is Ditjen Dukcapil's to approve, issues the User ID, cannot
+// open another provider's partner, terminates BPBD's agreement, and the
+// operator's next page load is refused. Screenshots of each page go to
 // the folder the configuration names. Started by the integration test
 // `browser.rs` with the path of a JSON configuration; exits non-zero on the
 // first failed check.
@@ -76,12 +79,73 @@ try {
   assert.equal(await desk.$('#result'), null, 'no data after the quota');
   await shot(desk, '04-kuota-habis');
 
+  // BPBD Karanganyar's administrator: its page, a User ID and a quota raise.
+  const partnerContext = await browser.newContext({ viewport });
+  const partner = await partnerContext.newPage();
+  await signIn(partner, config.partner_admin.user_id, config.partner_admin.password);
+  assert.equal(new URL(partner.url()).pathname, '/portal/mitra');
+  assert.match(await partner.textContent('#partner-name'), /Karanganyar/);
+  assert.ok(await partner.$(`tr[data-account="${config.operator.user_id}"]`), 'its operator is listed');
+  await partner.click('a[href="/portal/mitra/permintaan/user-id"] >> nth=0');
+  const applicant = {
+    nik: config.nik, full_name: 'Siti Rahayu', nip: '199005152015032001', employment_status: 'PNS',
+    position: 'Analis Kebencanaan', office_region: '33.13', office: 'BPBD Kab. Karanganyar, Jl. Lawu 1',
+    local_user_id: 'siti.r',
+  };
+  for (const [field, value] of Object.entries(applicant)) await partner.fill(`#${field}`, value);
+  await partner.fill('#nik', '123');
+  await Promise.all([partner.waitForLoadState('load'), partner.click('#file-request')]);
+  assert.match(await partner.textContent('#error-nik'), /bukan NIK yang valid/, 'the message at the field');
+  assert.equal(await partner.inputValue('#full_name'), 'Siti Rahayu', 'the form keeps what was typed');
+  await shot(partner, '14-minta-user-id');
+  await partner.fill('#nik', config.nik);
+  await Promise.all([partner.waitForLoadState('load'), partner.click('#file-request')]);
+  const requestId = await partner.textContent('#request-id');
+  assert.match(await partner.textContent('#request-status'), /menunggu/);
+  assert.ok(!(await partner.content()).includes(config.nik), 'the NIK is masked');
+  await partner.goto(`${config.base}/portal/mitra/permintaan/kuota`);
+  await partner.selectOption('#user_id', config.service_user_id);
+  await partner.fill('#daily_quota', '5000');
+  await partner.fill('#justification', 'Pendataan korban banjir bandang di 17 kecamatan');
+  await Promise.all([partner.waitForLoadState('load'), partner.click('#file-request')]);
+  const quotaId = await partner.textContent('#request-id');
+  await partner.goto(`${config.base}/portal/mitra`);
+  assert.ok(await partner.$(`tr[data-request="${requestId}"]`) && await partner.$(`tr[data-request="${quotaId}"]`));
+  assert.match(await partner.textContent('#total-calls'), /1001/, "the partner's own usage");
+  await shot(partner, '11-mitra');
+
+  // Another partner's administrator cannot open BPBD's request or operator.
+  const otherContext = await browser.newContext({ viewport });
+  const other = await otherContext.newPage();
+  await signIn(other, config.other_partner_admin.user_id, config.other_partner_admin.password);
+  assert.equal(new URL(other.url()).pathname, '/portal/mitra');
+  const foreignRequest = await other.goto(`${config.base}/portal/mitra/permintaan/${requestId}`);
+  assert.equal(foreignRequest.status(), 404, "another partner's request is not there");
+  await other.goto(`${config.base}/portal/mitra`);
+  const otherCsrf = await other.inputValue('input[name="csrf"] >> nth=0');
+  const foreignUser = await other.request.post(
+    `${config.base}/portal/mitra/operator/${config.operator.user_id}/status`,
+    { form: { csrf: otherCsrf, active: 'false' }, maxRedirects: 0 });
+  assert.equal(foreignUser.status(), 404, "another partner's operator is not there");
+
   // The registry administrator of Disdukcapil Karanganyar.
   const registryContext = await browser.newContext({ viewport });
   const console_ = await registryContext.newPage();
   await signIn(console_, config.admin.user_id, config.admin.password);
   assert.equal(new URL(console_.url()).pathname, '/portal/konsol');
   await shot(console_, '05-konsol-mitra');
+
+  // Its request queue: the raise above the default is Ditjen Dukcapil's.
+  await console_.click('a[href="/portal/konsol/permintaan"]');
+  assert.ok(await console_.$(`section[data-request="${requestId}"]`), 'the User-ID request is queued');
+  assert.match(await console_.textContent(`#national-${quotaId}`), /perlu persetujuan Ditjen Dukcapil/);
+  assert.equal(await console_.$(`#approve-${quotaId}`), null, 'a regional administrator cannot approve it');
+  await shot(console_, '12-konsol-permintaan');
+  await console_.fill(`#issue-${requestId}`, 'bpbd-karanganyar-siti');
+  await Promise.all([console_.waitForLoadState('load'), console_.click(`#approve-${requestId}`)]);
+  assert.equal(await console_.textContent('#issued-user-id'), 'bpbd-karanganyar-siti');
+  assert.match(await console_.textContent('#issued-password'), /^[A-Za-z0-9]{20}$/);
+  await shot(console_, '13-user-id-diterbitkan');
   const foreign = await console_.goto(`${config.base}/portal/konsol/mitra/bkn`);
   assert.equal(foreign.status(), 404, "another provider's partner is not there");
   const ownPage = await desk.goto(`${config.base}/portal/konsol/mitra/bpbd-karanganyar`);
@@ -90,7 +154,7 @@ try {
   // Obligations due and overdue: the historic agreement owes its reports.
   await console_.goto(`${config.base}/portal/konsol/kewajiban`);
   assert.ok(Number(await console_.textContent('#overdue-count')) > 0, 'overdue semester reports are listed');
-  await shot(console_, '12-kewajiban', false);
+  await shot(console_, '15-kewajiban', false);
 
   await console_.goto(`${config.base}/portal/konsol/mitra/bpbd-karanganyar`);
   await shot(console_, '06-konsol-perjanjian');
@@ -142,7 +206,7 @@ try {
   await console_.goto(`${config.base}/portal/bahasa/en`);
   await console_.goto(`${config.base}/portal/konsol`);
   assert.match(await console_.textContent('h1'), /Partner institutions/);
-  await shot(console_, '11-console-english');
+  await shot(console_, '16-console-english');
   console.log(`browser: every check passed; screenshots in ${config.screenshots}`);
 } finally {
   await browser.close();

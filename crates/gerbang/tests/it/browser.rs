@@ -23,7 +23,7 @@ fn screenshots() -> PathBuf {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_operator_and_a_registry_administrator_in_chromium() {
+async fn an_operator_partner_administrators_and_a_registry_administrator_in_chromium() {
     let folder = script_folder();
     assert!(
         Path::new(CHROMIUM).exists() && folder.join("node_modules/playwright-core").exists(),
@@ -34,12 +34,17 @@ async fn an_operator_and_a_registry_administrator_in_chromium() {
     let gateway = Gateway::start(300).await;
     let (alive, ..) = gateway.residents().await;
     let operator = gateway.login("bpbd-karanganyar", "operator");
+    let partner_admin = gateway.login("bpbd-karanganyar", "partner_admin");
+    let other_partner_admin = gateway.login("kemenpppa", "partner_admin");
     let config = json!({
         "base": gateway.base,
         "chromium": CHROMIUM,
         "screenshots": screenshots(),
         "operator": { "user_id": operator.user_id, "password": operator.password },
         "admin": { "user_id": "admin-karanganyar", "password": admin_password(&gateway, "admin-karanganyar") },
+        "partner_admin": { "user_id": partner_admin.user_id, "password": partner_admin.password },
+        "other_partner_admin": { "user_id": other_partner_admin.user_id, "password": other_partner_admin.password },
+        "service_user_id": gateway.login("bpbd-karanganyar", "service").user_id,
         "nik": nik_text(alive[0].nik),
         "full_name": alive[0].full_name,
         "granted": ["NO_KK", "NIK", "NAMA_LGKP", "JENIS_KLMIN", "TMPT_LHR", "TGL_LHR", "JENIS_PKRJN", "STATUS_KAWIN", "ALAMAT"],
@@ -52,7 +57,16 @@ async fn an_operator_and_a_registry_administrator_in_chromium() {
     let said = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "the browser journey failed:\n{said}");
     assert!(said.contains("every check passed"), "{said}");
-    for page in ["01-masuk", "03-hasil-call-nik", "04-kuota-habis", "06-konsol-perjanjian", "07-akses-ditolak"] {
+    let pages = [
+        "01-masuk",
+        "03-hasil-call-nik",
+        "04-kuota-habis",
+        "06-konsol-perjanjian",
+        "07-akses-ditolak",
+        "11-mitra",
+        "12-konsol-permintaan",
+    ];
+    for page in pages {
         let shot = screenshots().join(format!("{page}.png"));
         let bytes = std::fs::read(&shot).unwrap_or_else(|_| panic!("no screenshot {}", shot.display()));
         assert!(bytes.starts_with(b"\x89PNG"), "{} is a PNG", shot.display());

@@ -13,6 +13,7 @@ mod faults;
 mod gateway;
 mod guards;
 mod http;
+mod partner_portal;
 mod partners;
 mod portal;
 mod postgres;

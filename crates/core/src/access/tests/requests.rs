@@ -137,6 +137,8 @@ fn a_partner_administrator_sees_only_its_own_partners_objects() {
     assert!(desk.request(&plane, "mitra-u1").is_some());
     assert!(desk.account(&plane, "mitra-op").is_some());
     assert!(desk.account(&plane, "mitra-adm").is_none(), "administrators are not managed here");
+    assert!(desk.operator(&plane, "mitra-op").is_some());
+    assert!(desk.operator(&plane, "mitra-ws").is_none(), "service accounts sign no NDA and have no operator page");
     let other = PartnerDesk { institution: "lain".into(), ..desk };
     assert!(other.request(&plane, "mitra-u1").is_none() && other.account(&plane, "mitra-op").is_none());
     let (plane, _) = steward(&plane, "admin-pusat", "dukcapil");
