@@ -265,7 +265,16 @@ fn refusals_carry_their_codes() {
 
     let karanganyar = ["--provider", "disdukcapil-3313", "--name", "BPBD Kabupaten Karanganyar", "--instansi", "BPBD"];
     ok(&dir, &[&["institution", "create", "bpbd"][..], &karanganyar].concat());
-    ok(&dir, &["user", "create", "bpbd-op", "--institution", "bpbd", "--role", "operator"]);
+    let created = gerbang(&dir, &["user", "create", "bpbd-op", "--institution", "bpbd", "--role", "operator"]);
+    assert!(created.status.success(), "{}", stderr(&created));
+    assert!(stderr(&created).contains("nonaktif sampai NDA dicatat"), "{}", stderr(&created));
+    fails(&dir, &["user", "enable", "bpbd-op"], "admin.nda_missing");
+    fails(&dir, &["user", "nda", "bpbd-op", "--signed-on", "2999-01-01"], "admin.nda_in_future");
+    assert_eq!(
+        ok(&dir, &["user", "nda", "bpbd-op", "--signed-on", "2022-11-10"]),
+        "bpbd-op: NDA tercatat 2022-11-10\n"
+    );
+    assert_eq!(ok(&dir, &["user", "enable", "bpbd-op"]), "bpbd-op: aktif\n");
     fails(&dir, &["user", "set-quota", "bpbd-op", "2000"], "admin.national_approval_required");
     ok(&dir, &["user", "set-quota", "bpbd-op", "900"]);
     ok(&dir, &["user", "set-quota", "bpbd-op", "2000", "--national-approval", "B/123/DUKCAPIL/2025"]);
