@@ -17,4 +17,5 @@ mod portal;
 mod postgres;
 mod process;
 mod support;
+mod totp;
 mod wire;
