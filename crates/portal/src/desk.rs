@@ -28,6 +28,8 @@ pub(crate) const LANGUAGE_COOKIE: &str = "gerbang_bahasa";
 /// The sign-in form's own CSRF cookie (double submit: there is no session
 /// yet).
 pub(crate) const SIGN_IN_COOKIE: &str = "gerbang_pra";
+/// A correct password waiting for its account's code (the second step).
+pub(crate) const CODE_COOKIE: &str = "gerbang_kode";
 
 /// A request before sign-in: who and from where, the language, the cookies.
 pub(crate) struct Visitor {
@@ -87,6 +89,8 @@ impl Visitor {
 /// A signed-in user admitted by the portal's guards on this page load.
 pub(crate) struct Signed {
     pub visitor: Visitor,
+    /// The session cookie's token.
+    pub token: String,
     pub session: Session,
     pub desk: Desk,
     pub plane: Arc<ControlPlane>,
@@ -108,7 +112,7 @@ impl FromRequestParts<AppState> for Signed {
         let plane = state.plane();
         let authentication = plane.account(&session.user_id).map_or(Authentication::Failed, Authentication::Verified);
         match admit_to_portal(&plane, authentication, visitor.caller.source_ip, jakarta_date(now)) {
-            Ok(desk) => Ok(Signed { visitor, session, desk, plane }),
+            Ok(desk) => Ok(Signed { visitor, token, session, desk, plane }),
             Err(denial) => {
                 visitor.sessions.close(&token);
                 let institution = plane.account(&session.user_id).map(|a| a.holder.clone());

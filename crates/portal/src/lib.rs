@@ -5,6 +5,9 @@
 //! - sign-in with argon2id passwords and a lockout ([`session`]), HttpOnly
 //!   SameSite=Strict session cookies, a CSRF token on every form and
 //!   security headers on every page ([`security`]);
+//! - an optional second factor, RFC 6238 codes ([`totp`]), that each user
+//!   turns on and off on the security page ([`second_factor`]) and that the
+//!   sign-in then asks for after the password;
 //! - operators' pages ([`operator`]): call NIK, verification by elements and
 //!   family members through the same gate as the web service, so the guards,
 //!   the quota and the audit record are the web service's own;
@@ -31,10 +34,12 @@ mod operator;
 mod partner;
 mod plot;
 mod requests;
+mod second_factor;
 pub mod security;
 pub mod session;
 mod signin;
 pub mod texts;
+pub mod totp;
 mod trail;
 mod view;
 
@@ -52,6 +57,8 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal", get(operator::home))
         .route("/portal/", get(operator::home))
         .route("/portal/masuk", get(signin::form).post(signin::submit))
+        .route("/portal/masuk/kode", get(signin::code_form).post(signin::code_submit))
+        .route("/portal/keamanan", get(second_factor::page).post(second_factor::change))
         .route("/portal/keluar", post(signin::sign_out))
         .route("/portal/bahasa/{code}", get(signin::language))
         .route("/portal/call-nik", get(operator::call_nik_form).post(operator::call_nik))

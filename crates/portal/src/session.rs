@@ -7,10 +7,16 @@
 //! [`IDLE`] without a page load, after [`LONGEST`] in all, or at sign-out.
 //! Each session has its own CSRF token that every form posts back.
 //!
-//! After [`FAILURES_BEFORE_LOCKOUT`] wrong passwords in a row a User ID is
-//! locked for [`LOCKOUT`]; a correct password during the lockout does not
-//! help. Sessions and counters live in this node: behind a load balancer
-//! the portal needs sticky sessions.
+//! An account with a second factor gets no session for its password: it
+//! gets a [`Pending`] sign-in, in its own cookie, that waits [`CODE_WAIT`]
+//! for the code. The last code step accepted for each User ID is kept so
+//! that a code cannot be used twice ([`Sessions::spend_step`]); a key shown
+//! for enrolment stays in its session until a code confirms it.
+//!
+//! After [`FAILURES_BEFORE_LOCKOUT`] wrong passwords or codes in a row a
+//! User ID is locked for [`LOCKOUT`]; a correct password during the lockout
+//! does not help. Sessions and counters live in this node: behind a load
+//! balancer the portal needs sticky sessions.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -24,7 +30,10 @@ pub const IDLE: Duration = Duration::minutes(30);
 /// A session ends this long after sign-in, however busy.
 pub const LONGEST: Duration = Duration::hours(12);
 
-/// Wrong passwords in a row that lock a User ID.
+/// How long a correct password waits for its account's code.
+pub const CODE_WAIT: Duration = Duration::minutes(5);
+
+/// Wrong passwords or codes in a row that lock a User ID.
 pub const FAILURES_BEFORE_LOCKOUT: u32 = 5;
 
 /// How long a locked User ID stays locked.
@@ -37,8 +46,31 @@ pub struct Session {
     pub user_id: String,
     /// The token forms must post back.
     pub csrf: String,
+    /// A key shown for enrolment in the second factor, not yet confirmed.
+    pub enrolling: Option<Enrolment>,
     started: DateTime<Utc>,
     seen: DateTime<Utc>,
+}
+
+/// A base32 key shown for enrolment; `Debug` does not show it.
+#[derive(Clone)]
+pub struct Enrolment(pub String);
+
+impl std::fmt::Debug for Enrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Enrolment(…)")
+    }
+}
+
+/// A correct password of an account with a second factor, waiting for the
+/// code.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// The User ID.
+    pub user_id: String,
+    /// The token the code form must post back.
+    pub csrf: String,
+    started: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -60,6 +92,10 @@ pub enum Gate {
 #[derive(Default)]
 pub struct Sessions {
     open: Mutex<HashMap<String, Session>>,
+    /// Sign-ins waiting for their code, by SHA-256 of their cookie token.
+    pending: Mutex<HashMap<String, Pending>>,
+    /// The last code step accepted, by User ID.
+    steps: Mutex<HashMap<String, u64>>,
     failures: Mutex<HashMap<String, Failures>>,
 }
 
@@ -82,7 +118,8 @@ impl Sessions {
     /// Opens a session for `user_id`; returns the cookie token.
     pub fn open(&self, user_id: &str, now: DateTime<Utc>) -> Result<(String, Session), SecretError> {
         let token = new_token()?;
-        let session = Session { user_id: user_id.to_owned(), csrf: new_token()?, started: now, seen: now };
+        let session =
+            Session { user_id: user_id.to_owned(), csrf: new_token()?, enrolling: None, started: now, seen: now };
         let mut open = locked(&self.open);
         open.retain(|_, s| alive(s, now));
         open.insert(token_hash(&token), session.clone());
@@ -107,9 +144,69 @@ impl Sessions {
         locked(&self.open).remove(&token_hash(token));
     }
 
-    /// Ends every session of `user_id` (after a lockout, say).
+    /// Ends every session and pending sign-in of `user_id` (after a
+    /// lockout, say).
     pub fn close_all_of(&self, user_id: &str) {
         locked(&self.open).retain(|_, s| s.user_id != user_id);
+        locked(&self.pending).retain(|_, p| p.user_id != user_id);
+    }
+
+    /// Keeps `key` in the session of `token` until a code confirms it.
+    pub fn start_enrolment(&self, token: &str, key: String) {
+        if let Some(session) = locked(&self.open).get_mut(&token_hash(token)) {
+            session.enrolling = Some(Enrolment(key));
+        }
+    }
+
+    /// Forgets the enrolment key of the session of `token`.
+    pub fn end_enrolment(&self, token: &str) {
+        if let Some(session) = locked(&self.open).get_mut(&token_hash(token)) {
+            session.enrolling = None;
+        }
+    }
+
+    /// Holds a correct password of `user_id` for [`CODE_WAIT`]; returns
+    /// the cookie token.
+    pub fn hold(&self, user_id: &str, now: DateTime<Utc>) -> Result<(String, Pending), SecretError> {
+        let token = new_token()?;
+        let pending = Pending { user_id: user_id.to_owned(), csrf: new_token()?, started: now };
+        let mut held = locked(&self.pending);
+        held.retain(|_, p| now - p.started < CODE_WAIT);
+        held.insert(token_hash(&token), pending.clone());
+        Ok((token, pending))
+    }
+
+    /// The sign-in of `token` still waiting for its code.
+    pub fn pending(&self, token: &str, now: DateTime<Utc>) -> Option<Pending> {
+        let mut held = locked(&self.pending);
+        let key = token_hash(token);
+        let pending = held.get(&key)?;
+        if now - pending.started >= CODE_WAIT {
+            held.remove(&key);
+            return None;
+        }
+        Some(pending.clone())
+    }
+
+    /// Ends the pending sign-in of `token`.
+    pub fn release(&self, token: &str) {
+        locked(&self.pending).remove(&token_hash(token));
+    }
+
+    /// The last code step accepted for `user_id`.
+    pub fn last_step(&self, user_id: &str) -> Option<u64> {
+        locked(&self.steps).get(user_id).copied()
+    }
+
+    /// Spends code step `step` of `user_id`: `false` if that step or a later
+    /// one was already accepted (two posts of one code racing, say).
+    pub fn spend_step(&self, user_id: &str, step: u64) -> bool {
+        let mut steps = locked(&self.steps);
+        if steps.get(user_id).is_some_and(|last| *last >= step) {
+            return false;
+        }
+        steps.insert(user_id.to_owned(), step);
+        true
     }
 
     /// Whether `user_id` may try a password now.
@@ -120,7 +217,8 @@ impl Sessions {
         }
     }
 
-    /// Counts a wrong password; returns the lockout it started, if any.
+    /// Counts a wrong password or code; returns the lockout it started, if
+    /// any.
     pub fn failed(&self, user_id: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let mut failures = locked(&self.failures);
         let entry =
@@ -137,7 +235,7 @@ impl Sessions {
         None
     }
 
-    /// Forgets the failures of `user_id` after a correct password.
+    /// Forgets the failures of `user_id` after a complete sign-in.
     pub fn succeeded(&self, user_id: &str) {
         locked(&self.failures).remove(user_id);
     }
@@ -195,6 +293,49 @@ mod tests {
         assert_eq!(sessions.failed("kra-op", at(17)), None, "the count starts again after a lockout");
         sessions.succeeded("kra-op");
         assert_eq!(sessions.gate("kra-op", at(17)), Gate::Open);
+    }
+
+    #[test]
+    fn a_pending_sign_in_waits_five_minutes_and_ends_with_a_lockout() {
+        let sessions = Sessions::default();
+        let (token, pending) = sessions.hold("kra-op", at(0)).unwrap();
+        assert_eq!(pending.user_id, "kra-op");
+        assert_ne!(token, pending.csrf);
+        assert!(sessions.find(&token, at(1)).is_none(), "a pending sign-in is not a session");
+        assert!(sessions.pending(&token, at(4)).is_some());
+        assert!(sessions.pending(&token, at(5)).is_none(), "five minutes");
+        assert!(sessions.pending(&token, at(1)).is_none(), "gone once expired");
+
+        let (token, _) = sessions.hold("kra-op", at(0)).unwrap();
+        sessions.close_all_of("kra-op");
+        assert!(sessions.pending(&token, at(1)).is_none());
+        let (token, _) = sessions.hold("kra-op", at(0)).unwrap();
+        sessions.release(&token);
+        assert!(sessions.pending(&token, at(1)).is_none());
+    }
+
+    #[test]
+    fn a_code_step_is_spent_once_per_user_id() {
+        let sessions = Sessions::default();
+        assert_eq!(sessions.last_step("kra-op"), None);
+        assert!(sessions.spend_step("kra-op", 100));
+        assert!(!sessions.spend_step("kra-op", 100), "the same code again");
+        assert!(!sessions.spend_step("kra-op", 99), "an older code");
+        assert!(sessions.spend_step("other-op", 100), "another User ID has its own");
+        assert!(sessions.spend_step("kra-op", 101));
+        assert_eq!(sessions.last_step("kra-op"), Some(101));
+    }
+
+    #[test]
+    fn an_enrolment_key_stays_in_its_session_and_is_not_shown_by_debug() {
+        let sessions = Sessions::default();
+        let (token, _) = sessions.open("kra-op", at(0)).unwrap();
+        sessions.start_enrolment(&token, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".into());
+        let session = sessions.find(&token, at(1)).unwrap();
+        assert_eq!(session.enrolling.as_ref().map(|e| e.0.as_str()), Some("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"));
+        assert!(!format!("{session:?}").contains("GEZD"));
+        sessions.end_enrolment(&token);
+        assert!(sessions.find(&token, at(2)).unwrap().enrolling.is_none());
     }
 
     #[test]

@@ -2,21 +2,26 @@
 //! form's double-submitted token, the User ID's lockout, the password
 //! (argon2id, through the same verified-password cache and turns as the web
 //! service), then the portal's guards; only then is a new session opened.
-//! Every attempt, failed or not, is audited before the answer.
+//! An account with a second factor ([`crate::totp`]) gets no session for
+//! its password: it gets a pending sign-in and the code form
+//! (`/portal/masuk/kode`), where a wrong code counts toward the same
+//! lockout as a wrong password. Every attempt, failed or not, is audited
+//! before the answer.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gerbang_core::access::{Desk, admit_to_portal};
+use gerbang_core::access::{Authentication, Desk, admit_to_portal};
 use gerbang_core::clock::jakarta_date;
 use gerbang_web::AppState;
 use gerbang_web::gate::{Presented, authenticate};
 use serde::Deserialize;
 
-use crate::desk::{LANGUAGE_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, Signed, Visitor};
+use crate::desk::{CODE_COOKIE, LANGUAGE_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, Signed, Visitor};
 use crate::session::{Gate, new_token, same_token};
+use crate::totp::{self, Key};
 use crate::view::{self, Chrome, render_with};
 
 #[derive(Template)]
@@ -39,6 +44,23 @@ pub(crate) struct SignIn {
     csrf: String,
 }
 
+#[derive(Template)]
+#[template(path = "code.html")]
+struct CodePage {
+    chrome: Chrome,
+    csrf: String,
+    error: Option<String>,
+}
+
+/// The code form as posted.
+#[derive(Deserialize)]
+pub(crate) struct Code {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    csrf: String,
+}
+
 /// A form with only its CSRF token.
 #[derive(Deserialize)]
 pub(crate) struct Token {
@@ -47,10 +69,15 @@ pub(crate) struct Token {
 }
 
 /// Shows the sign-in form with a fresh form token (in a cookie and a
-/// hidden field).
+/// hidden field); a sign-in still waiting for its code is dropped.
 fn sign_in_page(visitor: Visitor, status: StatusCode, user_id: String, error: Option<String>) -> Response {
     let Ok(csrf) = new_token() else { return view::unavailable(visitor.t) };
-    let jar = visitor.jar.clone().add(visitor.cookie(SIGN_IN_COOKIE, csrf.clone()));
+    let mut jar = visitor.jar.clone();
+    if let Some(pending) = jar.get(CODE_COOKIE) {
+        visitor.sessions.release(pending.value());
+        jar = jar.remove(visitor.cookie(CODE_COOKIE, String::new()));
+    }
+    let jar = jar.add(visitor.cookie(SIGN_IN_COOKIE, csrf.clone()));
     let page = SignInPage { chrome: Chrome::visitor(visitor.t), csrf, user_id, error };
     (jar, render_with(status, &page)).into_response()
 }
@@ -74,9 +101,6 @@ pub(crate) async fn submit(State(state): State<AppState>, visitor: Visitor, Form
     }
     let user_id = form.user_id.trim().to_owned();
     let now = visitor.caller.at;
-    let locked_message = |until: chrono::DateTime<chrono::Utc>| {
-        format!("User ID dikunci sampai {} karena kata sandi salah berulang kali", view::wib(until, "%H:%M"))
-    };
     if let Gate::Locked(until) = visitor.sessions.gate(&user_id, now) {
         if visitor.audit(&state, None, &user_id, "portal.locked").await.is_err() {
             return view::unavailable(visitor.t);
@@ -110,9 +134,43 @@ pub(crate) async fn submit(State(state): State<AppState>, visitor: Visitor, Form
             return sign_in_page(visitor, status, user_id, Some(message));
         }
     };
+    if plane.account(&user_id).is_some_and(|a| a.totp_secret.is_some()) {
+        // The failures are not forgotten for a password alone: each correct
+        // password would otherwise buy a guesser of codes five more tries.
+        let Ok((token, _)) = visitor.sessions.hold(&user_id, now) else { return view::unavailable(visitor.t) };
+        if visitor.audit(&state, institution, &user_id, "portal.code_asked").await.is_err() {
+            visitor.sessions.release(&token);
+            return view::unavailable(visitor.t);
+        }
+        let jar = visitor
+            .jar
+            .clone()
+            .remove(visitor.cookie(SIGN_IN_COOKIE, String::new()))
+            .add(visitor.cookie(CODE_COOKIE, token));
+        return (jar, Redirect::to("/portal/masuk/kode")).into_response();
+    }
     visitor.sessions.succeeded(&user_id);
-    let Ok((token, _)) = visitor.sessions.open(&user_id, now) else { return view::unavailable(visitor.t) };
-    if visitor.audit(&state, institution, &user_id, "portal.sign_in").await.is_err() {
+    open_session(&state, visitor, &user_id, institution, &desk).await
+}
+
+/// The lockout as said on the sign-in form.
+pub(crate) fn locked_message(until: chrono::DateTime<chrono::Utc>) -> String {
+    format!("User ID dikunci sampai {} karena kata sandi atau kode salah berulang kali", view::wib(until, "%H:%M"))
+}
+
+/// Opens a session for a complete sign-in, audits it, and lands the desk
+/// on its first page.
+async fn open_session(
+    state: &AppState,
+    visitor: Visitor,
+    user_id: &str,
+    institution: Option<String>,
+    desk: &Desk,
+) -> Response {
+    let Ok((token, _)) = visitor.sessions.open(user_id, visitor.caller.at) else {
+        return view::unavailable(visitor.t);
+    };
+    if visitor.audit(state, institution, user_id, "portal.sign_in").await.is_err() {
         visitor.sessions.close(&token);
         return view::unavailable(visitor.t);
     }
@@ -125,8 +183,97 @@ pub(crate) async fn submit(State(state): State<AppState>, visitor: Visitor, Form
         .jar
         .clone()
         .remove(visitor.cookie(SIGN_IN_COOKIE, String::new()))
+        .remove(visitor.cookie(CODE_COOKIE, String::new()))
         .add(visitor.cookie(SESSION_COOKIE, token));
     (jar, Redirect::to(landing)).into_response()
+}
+
+/// The pending sign-in of the code cookie, with the cookie's token.
+fn waiting(visitor: &Visitor) -> Option<(String, crate::session::Pending)> {
+    let token = visitor.jar.get(CODE_COOKIE)?.value().to_owned();
+    let pending = visitor.sessions.pending(&token, visitor.caller.at)?;
+    Some((token, pending))
+}
+
+/// Shows the code form; `csrf` is the pending sign-in's own token.
+fn code_page(visitor: Visitor, status: StatusCode, csrf: String, error: Option<String>) -> Response {
+    render_with(status, &CodePage { chrome: Chrome::visitor(visitor.t), csrf, error })
+}
+
+/// `GET /portal/masuk/kode`: the second step of a sign-in.
+pub(crate) async fn code_form(visitor: Visitor) -> Response {
+    match waiting(&visitor) {
+        Some((_, pending)) => code_page(visitor, StatusCode::OK, pending.csrf, None),
+        None => {
+            let jar = visitor.jar.clone().remove(visitor.cookie(CODE_COOKIE, String::new()));
+            (jar, Redirect::to("/portal/masuk")).into_response()
+        }
+    }
+}
+
+/// `POST /portal/masuk/kode`: a code from the account's authenticator app
+/// (issue 4 §1). The guards run again, since minutes may have passed since
+/// the password.
+pub(crate) async fn code_submit(State(state): State<AppState>, visitor: Visitor, Form(form): Form<Code>) -> Response {
+    let t = visitor.t;
+    let now = visitor.caller.at;
+    let Some((token, pending)) = waiting(&visitor) else {
+        return sign_in_page(visitor, StatusCode::UNAUTHORIZED, String::new(), Some(t.code_expired.to_owned()));
+    };
+    if !same_token(&pending.csrf, &form.csrf) {
+        return code_page(visitor, StatusCode::FORBIDDEN, pending.csrf, Some(t.forged_form.to_owned()));
+    }
+    let user_id = pending.user_id;
+    let plane = state.plane();
+    let account = plane.account(&user_id);
+    let institution = account.map(|a| a.holder.clone());
+    if let Gate::Locked(until) = visitor.sessions.gate(&user_id, now) {
+        if visitor.audit(&state, institution, &user_id, "portal.locked").await.is_err() {
+            return view::unavailable(t);
+        }
+        return sign_in_page(visitor, StatusCode::TOO_MANY_REQUESTS, user_id, Some(locked_message(until)));
+    }
+    let authentication = account.map_or(Authentication::Failed, Authentication::Verified);
+    let desk = match admit_to_portal(&plane, authentication, visitor.caller.source_ip, jakarta_date(now)) {
+        Ok(desk) => desk,
+        Err(denial) => {
+            if visitor.audit(&state, institution, &user_id, denial.code()).await.is_err() {
+                return view::unavailable(t);
+            }
+            return sign_in_page(visitor, StatusCode::FORBIDDEN, user_id, Some(denial.to_string()));
+        }
+    };
+    // Turned off from another session meanwhile: the password is asked again.
+    let Some(secret) = account.and_then(|a| a.totp_secret.as_deref()) else {
+        return sign_in_page(visitor, StatusCode::UNAUTHORIZED, user_id, Some(t.code_expired.to_owned()));
+    };
+    let Some(key) = Key::from_base32(secret) else {
+        tracing::error!(user_id, "kunci TOTP akun tidak dapat dibaca");
+        return view::unavailable(t);
+    };
+    let Some(code) = totp::typed_code(&form.code) else {
+        return code_page(visitor, StatusCode::UNPROCESSABLE_ENTITY, pending.csrf, Some(t.code_malformed.to_owned()));
+    };
+    let sessions = &visitor.sessions;
+    let accepted = key
+        .accepted_step(&code, now, sessions.last_step(&user_id))
+        .is_some_and(|step| sessions.spend_step(&user_id, step));
+    if !accepted {
+        let lockout = sessions.failed(&user_id, now);
+        if lockout.is_some() {
+            sessions.close_all_of(&user_id);
+        }
+        if visitor.audit(&state, institution, &user_id, "access.totp_failed").await.is_err() {
+            return view::unavailable(t);
+        }
+        return match lockout {
+            Some(until) => sign_in_page(visitor, StatusCode::TOO_MANY_REQUESTS, user_id, Some(locked_message(until))),
+            None => code_page(visitor, StatusCode::UNAUTHORIZED, pending.csrf, Some(t.code_wrong.to_owned())),
+        };
+    }
+    sessions.release(&token);
+    sessions.succeeded(&user_id);
+    open_session(&state, visitor, &user_id, institution, &desk).await
 }
 
 /// `POST /portal/keluar`.

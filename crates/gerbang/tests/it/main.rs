@@ -19,4 +19,5 @@ mod portal;
 mod postgres;
 mod process;
 mod support;
+mod totp;
 mod wire;
