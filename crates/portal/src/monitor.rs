@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use gerbang_core::access::Desk;
-use gerbang_core::clock::{JAKARTA, jakarta_date};
+use gerbang_core::clock::{jakarta_date, jakarta_midnight};
 use gerbang_store::{AuditCount, StoreError};
 use gerbang_web::AppState;
 
@@ -78,16 +78,14 @@ pub(crate) struct Fortnight {
 }
 
 impl Fortnight {
-    /// The fortnight ending on `today`; `None` only if a midnight does not
-    /// exist in Jakarta, which has no daylight saving.
-    pub fn ending(today: NaiveDate) -> Option<Fortnight> {
+    /// The fortnight ending on `today`.
+    pub fn ending(today: NaiveDate) -> Fortnight {
         let first = today - Duration::days(DAYS - 1);
-        let midnight = |day: NaiveDate| JAKARTA.from_local_datetime(&day.and_time(NaiveTime::MIN)).single();
-        Some(Fortnight {
+        Fortnight {
             days: (0..DAYS).map(|n| first + Duration::days(n)).collect(),
-            from: midnight(first)?.to_utc(),
-            until: midnight(today + Duration::days(1))?.to_utc(),
-        })
+            from: jakarta_midnight(first),
+            until: jakarta_midnight(today + Duration::days(1)),
+        }
     }
 
     /// The first and last days as shown.
@@ -148,9 +146,7 @@ pub(crate) fn by_total(tagged: &[(&str, &AuditCount)]) -> Vec<String> {
 pub(crate) async fn monitoring(State(state): State<AppState>, signed: Signed) -> Response {
     let t = signed.visitor.t;
     let Desk::Registry(steward) = &signed.desk else { return view::not_found(t) };
-    let Some(fortnight) = Fortnight::ending(jakarta_date(signed.visitor.caller.at)) else {
-        return view::unavailable(t);
-    };
+    let fortnight = Fortnight::ending(jakarta_date(signed.visitor.caller.at));
     let plane = &signed.plane;
     let partners: Vec<String> =
         plane.institutions().filter(|i| steward.manages(plane, &i.code).is_ok()).map(|i| i.code.clone()).collect();

@@ -102,7 +102,7 @@ async fn home_page(state: &AppState, signed: &Signed, error: RowError) -> Respon
     requests.sort_by_key(|r| (!r.is_open(), std::cmp::Reverse(r.filed_on), std::cmp::Reverse(r.id.clone())));
     let requests = requests.into_iter().map(|r| RequestView::of(r, plane, t, today)).collect();
 
-    let Some(fortnight) = Fortnight::ending(today) else { return view::unavailable(t) };
+    let fortnight = Fortnight::ending(today);
     let Ok(counts) = fortnight.counts(state, std::slice::from_ref(&desk.institution)).await else {
         return view::unavailable(t);
     };
