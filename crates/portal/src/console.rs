@@ -295,7 +295,9 @@ pub(crate) async fn terminate(
     let today = jakarta_date(signed.visitor.caller.at);
     match signed.plane.terminate_agreement(&id, today, reason, &form.note) {
         Ok(write) => commit(&state, &signed, &institution, "agreement_terminate", write).await,
-        Err(error) => partner_page(&state, &signed, &institution, failed(error.to_string())).await,
+        Err(error) => {
+            partner_page(&state, &signed, &institution, failed(view::admin_error(signed.visitor.t, &error))).await
+        }
     }
 }
 
@@ -325,6 +327,8 @@ pub(crate) async fn extend(
     }
     match signed.plane.extend_agreement(&id, addendum) {
         Ok(write) => commit(&state, &signed, &institution, "agreement_extend", write).await,
-        Err(error) => partner_page(&state, &signed, &institution, failed(error.to_string())).await,
+        Err(error) => {
+            partner_page(&state, &signed, &institution, failed(view::admin_error(signed.visitor.t, &error))).await
+        }
     }
 }

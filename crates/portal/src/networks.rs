@@ -55,6 +55,6 @@ pub(crate) async fn change(
     };
     match written {
         Ok(write) => commit(&state, &signed, &code, operation, write).await,
-        Err(error) => partner_page(&state, &signed, &code, failed(error.to_string())).await,
+        Err(error) => partner_page(&state, &signed, &code, failed(view::admin_error(t, &error))).await,
     }
 }

@@ -143,6 +143,6 @@ pub(crate) async fn fulfil(State(state): State<AppState>, signed: Signed, Form(f
         Ok(write) => {
             commit_then(&state, &signed, &institution, "obligation_fulfil", write, "/portal/konsol/kewajiban").await
         }
-        Err(error) => page(&state, &signed, Some(error.to_string())).await,
+        Err(error) => page(&state, &signed, Some(view::admin_error(t, &error))).await,
     }
 }
