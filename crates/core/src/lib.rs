@@ -12,9 +12,11 @@ pub mod answer;
 pub mod audit;
 pub mod clock;
 pub mod element;
+pub mod facilitation;
 pub mod id_number;
 pub mod matching;
 pub mod region;
+pub mod reminder;
 pub mod resident;
 pub mod vocab;
 

@@ -7,6 +7,7 @@
 //! with its message when they refuse, and each change is audited
 //! (`admin.institution_create`, `admin.agreement_create`).
 
+use gerbang_core::facilitation::DocumentKind;
 use std::collections::BTreeSet;
 
 use askama::Template;
@@ -149,7 +150,8 @@ fn scope_of(posted: &Posted) -> Scope {
             Some(Grant { mechanism, channels, elements, after_match })
         })
         .collect();
-    Scope { grants }
+    let facilitation = values(posted, "facilitation").filter_map(DocumentKind::from_name).collect();
+    Scope { grants, facilitation }
 }
 
 fn obligations_of(posted: &Posted, signed_on: NaiveDate, valid_until: NaiveDate) -> Vec<Obligation> {

@@ -17,6 +17,7 @@
 //! with `format!` joins fixed column lists.
 
 mod audit;
+mod casework;
 mod charges;
 mod control;
 mod error;
@@ -31,12 +32,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::{Client, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Transaction};
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
+use gerbang_core::facilitation::Case;
+use gerbang_core::reminder::Notification;
 use gerbang_core::{Family, Nik, NoKk, Resident};
-use gerbang_store::{AuditCount, AuditRemoval, AuditSearch, Household, RegisterHealth, Store, StoreError};
+use gerbang_store::{
+    AuditCount, AuditRemoval, AuditSearch, CaseQuery, Household, QueuedNotification, RegisterHealth, Store, StoreError,
+};
 use tokio_postgres::config::Host;
 use tokio_postgres::{Config, IsolationLevel, NoTls};
 
@@ -395,6 +400,52 @@ impl Store for PostgresStore {
         until: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<AuditCount>, StoreError> {
         oversight::counts(&self.client().await?, institution, from, until).await
+    }
+
+    async fn file_cases(&self, cases: Vec<Case>) -> Result<Vec<u64>, StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        let numbers = casework::file(&transaction, &cases).await?;
+        commit(transaction).await?;
+        Ok(numbers)
+    }
+
+    async fn case(&self, number: u64) -> Result<Option<Case>, StoreError> {
+        casework::case(&self.client().await?, number).await
+    }
+
+    async fn record_case_step(&self, case: Case, seen_steps: usize) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        casework::record_step(&transaction, &case, seen_steps).await?;
+        commit(transaction).await
+    }
+
+    async fn cases(&self, query: CaseQuery) -> Result<Vec<Case>, StoreError> {
+        casework::cases(&self.client().await?, &query).await
+    }
+
+    async fn queue_notifications(
+        &self,
+        notifications: Vec<Notification>,
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        let queued = casework::queue(&transaction, &notifications, at).await?;
+        commit(transaction).await?;
+        Ok(queued)
+    }
+
+    async fn undelivered_notifications(&self, limit: u32) -> Result<Vec<QueuedNotification>, StoreError> {
+        casework::undelivered(&self.client().await?, limit).await
+    }
+
+    async fn record_delivery(&self, id: u64, at: DateTime<Utc>, failure: Option<String>) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        casework::record_delivery(&transaction, id, at, failure.as_deref()).await?;
+        commit(transaction).await
     }
 }
 

@@ -24,6 +24,7 @@
 //! batches keep up to date). Several nodes need the PostgreSQL backend.
 
 mod audit;
+mod casework;
 mod control;
 mod error;
 mod migrate;
@@ -35,11 +36,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord, seal_all};
+use gerbang_core::facilitation::Case;
+use gerbang_core::reminder::Notification;
 use gerbang_core::{Family, Nik, NoKk, Resident};
-use gerbang_store::{AuditCount, AuditRemoval, AuditSearch, Household, RegisterHealth, Store, StoreError};
+use gerbang_store::{
+    AuditCount, AuditRemoval, AuditSearch, CaseQuery, Household, QueuedNotification, RegisterHealth, Store, StoreError,
+};
 use rusqlite::Connection;
 
 use crate::error::from_sqlite;
@@ -469,6 +474,38 @@ impl Store for SqliteStore {
     ) -> Result<Vec<AuditCount>, StoreError> {
         let institution = institution.to_owned();
         self.read(move |connection| oversight::counts(connection, &institution, from, until)).await
+    }
+
+    async fn file_cases(&self, cases: Vec<Case>) -> Result<Vec<u64>, StoreError> {
+        self.write(move |tx| casework::file(tx, &cases)).await
+    }
+
+    async fn case(&self, number: u64) -> Result<Option<Case>, StoreError> {
+        self.read(move |connection| casework::case(connection, number)).await
+    }
+
+    async fn record_case_step(&self, case: Case, seen_steps: usize) -> Result<(), StoreError> {
+        self.write(move |tx| casework::record_step(tx, &case, seen_steps)).await
+    }
+
+    async fn cases(&self, query: CaseQuery) -> Result<Vec<Case>, StoreError> {
+        self.read(move |connection| casework::cases(connection, &query)).await
+    }
+
+    async fn queue_notifications(
+        &self,
+        notifications: Vec<Notification>,
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        self.write(move |tx| casework::queue(tx, &notifications, at)).await
+    }
+
+    async fn undelivered_notifications(&self, limit: u32) -> Result<Vec<QueuedNotification>, StoreError> {
+        self.read(move |connection| casework::undelivered(connection, limit)).await
+    }
+
+    async fn record_delivery(&self, id: u64, at: DateTime<Utc>, failure: Option<String>) -> Result<(), StoreError> {
+        self.write(move |tx| casework::record_delivery(tx, id, at, failure.as_deref())).await
     }
 }
 

@@ -8,12 +8,16 @@
 //! the async threads.
 
 use async_trait::async_trait;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
+use gerbang_core::facilitation::Case;
+use gerbang_core::reminder::Notification;
 use gerbang_core::{Family, Nik, NoKk, Resident};
 
+mod casework;
 mod oversight;
+pub use casework::{CaseQuery, QueuedNotification};
 pub use oversight::{AuditCount, AuditSearch};
 
 /// Why a storage operation failed. Messages are for people (Bahasa
@@ -212,6 +216,35 @@ pub trait Store: Send + Sync + 'static {
         from: chrono::DateTime<chrono::Utc>,
         until: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<AuditCount>, StoreError>;
+
+    /// Stores new document-facilitation cases in one transaction (all or
+    /// none) and returns the numbers given to them, in order. Refused with
+    /// `Conflict` when one is already open for the same partner, document
+    /// and person ([`Filing::subject_key`](gerbang_core::facilitation::Filing::subject_key)),
+    /// stored or earlier in `cases`.
+    async fn file_cases(&self, cases: Vec<Case>) -> Result<Vec<u64>, StoreError>;
+
+    /// One facilitation case by number.
+    async fn case(&self, number: u64) -> Result<Option<Case>, StoreError>;
+
+    /// Stores a case's new step, provided it still had `seen_steps` steps
+    /// (else `Conflict`: someone else moved it meanwhile).
+    async fn record_case_step(&self, case: Case, seen_steps: usize) -> Result<(), StoreError>;
+
+    /// The cases matching `query`, newest first.
+    async fn cases(&self, query: CaseQuery) -> Result<Vec<Case>, StoreError>;
+
+    /// Queues notifications in the outbox, skipping any whose key was ever
+    /// queued; returns how many were new.
+    async fn queue_notifications(&self, notifications: Vec<Notification>, at: DateTime<Utc>)
+    -> Result<u64, StoreError>;
+
+    /// Up to `limit` notifications not yet delivered, oldest first.
+    async fn undelivered_notifications(&self, limit: u32) -> Result<Vec<QueuedNotification>, StoreError>;
+
+    /// Records a delivery attempt: delivered at `at`, or failed with a
+    /// reason.
+    async fn record_delivery(&self, id: u64, at: DateTime<Utc>, failure: Option<String>) -> Result<(), StoreError>;
 }
 
 #[cfg(feature = "story")]

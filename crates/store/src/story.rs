@@ -16,7 +16,9 @@ use gerbang_core::{Nik, NoKk};
 use crate::{Household, Store};
 
 mod access;
+mod casework;
 pub use access::*;
+pub use casework::*;
 
 /// Hands every story step to a backend's test macros: `$each!` gets the
 /// steps that take `&dyn Store`, `$shared!` those that take an
@@ -40,6 +42,8 @@ macro_rules! story_steps {
             retention_removes_whole_months_from_the_start,
             a_copied_trail_keeps_its_anchor,
             oversight_searches_and_counts_the_trail,
+            facilitation_cases_round_trip,
+            notifications_are_queued_once_and_drained,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);
     };

@@ -35,6 +35,11 @@ pub struct Scope {
     /// The grants, one per mechanism.
     #[serde(rename = "grant", default)]
     pub grants: Vec<Grant>,
+    /// The documents the partner may ask the registry to issue for the
+    /// people it serves (SPEC.md §9): `akta_kelahiran`, `kia`, `ktp_el`,
+    /// `ikd`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facilitation: Vec<crate::facilitation::DocumentKind>,
 }
 
 /// Why a scope cannot be used.

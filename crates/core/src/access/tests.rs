@@ -7,7 +7,7 @@ use super::*;
 mod requests;
 use crate::element::Element;
 
-pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(crate) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
@@ -34,7 +34,7 @@ fn scope() -> Scope {
 
 /// One national provider, one partner with an agreement 2023-01-01..2023-12-31
 /// extended to 2024-06-30, a service account and an operator, 10.0.0.0/24.
-pub(super) fn plane() -> ControlPlane {
+pub(crate) fn plane() -> ControlPlane {
     let plane = ControlPlane::default();
     let provider = Provider { code: "dukcapil".into(), name: "Ditjen Dukcapil".into(), level: ProviderLevel::National };
     let plane = plane.applying(&[plane.add_provider(provider).unwrap()]);
@@ -197,7 +197,7 @@ fn administration_refuses_incoherent_changes() {
 
 /// [`plane`] with the partner moved under Disdukcapil Kab. Karanganyar, a
 /// regional provider.
-pub(super) fn regional_plane() -> ControlPlane {
+pub(crate) fn regional_plane() -> ControlPlane {
     let plane = plane();
     let regional = Provider {
         code: "disdukcapil-3313".into(),

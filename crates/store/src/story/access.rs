@@ -14,7 +14,7 @@ use gerbang_core::{Element, Nik};
 
 use crate::{AuditSearch, Store};
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
@@ -28,7 +28,7 @@ fn scope() -> Scope {
     .unwrap()
 }
 
-async fn apply(store: &dyn Store, plane: &ControlPlane, writes: Vec<ControlWrite>) -> ControlPlane {
+pub(super) async fn apply(store: &dyn Store, plane: &ControlPlane, writes: Vec<ControlWrite>) -> ControlPlane {
     store.apply_control(writes.clone()).await.unwrap();
     let expected = plane.applying(&writes);
     let loaded = store.control_plane().await.unwrap();
