@@ -17,6 +17,7 @@ use gerbang_core::access::{
     Addendum, Agreement, ControlPlane, ControlWrite, Desk, Institution, Steward, TerminationReason,
 };
 use gerbang_core::clock::jakarta_date;
+use gerbang_core::facilitation::DocumentKind;
 use gerbang_web::AppState;
 use serde::Deserialize;
 
@@ -141,6 +142,7 @@ struct PartnerPage {
     five_years: String,
     mechanisms: &'static [Mechanism],
     elements: &'static [Element],
+    documents: &'static [DocumentKind],
 }
 
 /// The partner page, with `error` shown at the form that failed.
@@ -204,6 +206,7 @@ pub(crate) async fn partner_page(state: &AppState, signed: &Signed, code: &str, 
         five_years: today.checked_add_months(chrono::Months::new(60)).unwrap_or(today).to_string(),
         mechanisms: Mechanism::ALL,
         elements: Element::ALL,
+        documents: &DocumentKind::ALL,
     };
     render_with(status, &page)
 }

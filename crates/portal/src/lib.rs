@@ -19,7 +19,9 @@
 //!   dashboard ([`monitor`], charts drawn as inline SVG by [`plot`]);
 //! - a partner administrator's pages ([`partner`]): its operators and
 //!   service accounts, operators' NDAs and activation, requests for User
-//!   IDs and quota raises, its own usage.
+//!   IDs and quota raises, its own usage;
+//! - document facilitation ([`facilitation`]): partners file children's and
+//!   inmates' document cases, the console works the queue.
 //!
 //! Authorization is decided in `core` (`admit_to_portal`, `Steward`); pages
 //! only ask.
@@ -27,6 +29,7 @@
 mod console;
 mod desk;
 mod enrolment;
+mod facilitation;
 mod monitor;
 mod networks;
 mod obligations;
@@ -76,6 +79,9 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol/permintaan/{id}/setujui", post(requests::approve))
         .route("/portal/konsol/permintaan/{id}/tolak", post(requests::reject))
         .route("/portal/konsol/pantauan", get(monitor::monitoring))
+        .route("/portal/konsol/fasilitasi", get(facilitation::queue))
+        .route("/portal/konsol/fasilitasi/{number}", post(facilitation::step))
+        .route("/portal/mitra/fasilitasi", get(facilitation::partner).post(facilitation::file))
         .route("/portal/konsol/audit", get(trail::search))
         .route("/portal/konsol/audit.csv", get(trail::search_csv))
         .route("/portal/konsol/audit/nik", post(trail::by_resident))

@@ -30,7 +30,7 @@ use crate::view::{self, Chrome, admin_error, render, render_with};
 /// The partner administrator's home page.
 const HOME: &str = "/portal/mitra";
 
-fn partner_desk(signed: &Signed) -> Option<&PartnerDesk> {
+pub(crate) fn partner_desk(signed: &Signed) -> Option<&PartnerDesk> {
     match &signed.desk {
         Desk::Partner(desk) => Some(desk),
         Desk::Operator(_) | Desk::Registry(_) => None,
@@ -156,7 +156,7 @@ pub(crate) struct FormField {
 }
 
 impl FormField {
-    fn text(name: &'static str, label: &'static str, hint: &'static str, value: &str) -> FormField {
+    pub(crate) fn text(name: &'static str, label: &'static str, hint: &'static str, value: &str) -> FormField {
         FormField {
             name,
             label,

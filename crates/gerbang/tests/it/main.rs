@@ -9,6 +9,7 @@ mod admin_api;
 mod browser;
 mod cli;
 mod console;
+mod facilitation;
 mod faults;
 mod gateway;
 mod guards;
