@@ -74,6 +74,33 @@ pub enum Command {
     Audit(AuditCommand),
     /// Copy the whole deployment into an empty database (e.g. SQLite → PostgreSQL)
     Migrate(MigrateArgs),
+    /// Obligation reminders: queue them in the outbox, deliver them by SMTP
+    #[command(subcommand)]
+    Notify(NotifyCommand),
+}
+
+/// `gerbang notify …`.
+#[derive(Debug, Subcommand)]
+pub enum NotifyCommand {
+    /// Queue today's reminders (obligations due within 30 days or overdue,
+    /// operators without an NDA); each is queued once per state
+    Queue {
+        /// The day to remind for, YYYY-MM-DD [default: today in Jakarta]
+        #[arg(long, value_name = "DATE")]
+        on: Option<chrono::NaiveDate>,
+    },
+    /// Deliver queued notifications to the SMTP relay of the configuration's [mail] section
+    Send {
+        /// At most this many
+        #[arg(long, default_value_t = 1000)]
+        limit: u32,
+    },
+    /// Show the notifications not yet delivered
+    List {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `gerbang migrate`.

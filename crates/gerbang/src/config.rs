@@ -40,6 +40,38 @@ pub struct Config {
     pub log: String,
     /// `text` or `json`.
     pub log_format: LogFormat,
+    /// Delivery of the notification outbox (`gerbang notify send`).
+    #[serde(default)]
+    pub mail: MailConfig,
+}
+
+/// Where `gerbang notify send` delivers the outbox. Without `smtp` the
+/// notifications stay queued (a mailer of the deployment's own may drain
+/// the `notifications` table instead).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    /// The SMTP relay, `smtp://HOST[:PORT]` (plain SMTP on the closed
+    /// network; port 25 by default); `None` turns delivery off.
+    #[serde(default)]
+    pub smtp: Option<String>,
+    /// The sender address.
+    #[serde(default = "default_sender")]
+    pub from: String,
+    /// Addresses by institution or provider code: a partner's reminders go
+    /// to its institution's address, the registry's copy to its provider's.
+    #[serde(default)]
+    pub recipients: std::collections::BTreeMap<String, String>,
+}
+
+fn default_sender() -> String {
+    "gerbang@localhost".to_owned()
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig { smtp: None, from: default_sender(), recipients: Default::default() }
+    }
 }
 
 /// How log lines are written.
@@ -63,6 +95,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             log: "info".into(),
             log_format: LogFormat::Text,
+            mail: MailConfig::default(),
         }
     }
 }
@@ -92,6 +125,7 @@ impl fmt::Debug for Config {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("log", &self.log)
             .field("log_format", &self.log_format)
+            .field("mail.smtp", &self.mail.smtp.as_deref().map(redact_url))
             .finish()
     }
 }

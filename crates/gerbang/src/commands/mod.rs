@@ -11,6 +11,7 @@ pub mod demo_partners;
 mod institution;
 mod ip;
 mod migrate;
+mod notify;
 mod provider;
 mod resident;
 mod seed;
@@ -37,6 +38,7 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
         Command::Ip(command) => ip::run(&config, command).await,
         Command::Audit(command) => audit::run(&config, command).await,
         Command::Migrate(args) => migrate::run(&config, &args.to).await,
+        Command::Notify(command) => notify::run(&config, command).await,
     }
 }
 

@@ -14,6 +14,7 @@ mod faults;
 mod gateway;
 mod guards;
 mod http;
+mod notify;
 mod partner_portal;
 mod partners;
 mod portal;
