@@ -58,11 +58,18 @@ fn status_label(t: &Texts, status: ObligationStatus) -> &'static str {
 /// The obligations of every agreement not terminated, of the partners
 /// `steward` manages, in the order they need attention.
 fn rows(signed: &Signed, steward: &Steward, today: NaiveDate) -> Vec<ObligationRow> {
+    rows_of(signed, today, |institution| steward.manages(&signed.plane, institution).is_ok())
+}
+
+/// The obligations of every agreement not terminated of the partners
+/// `shown` admits, in the order they need attention: the console's page
+/// and a partner's own page (its administrator sees what it owes).
+pub(crate) fn rows_of(signed: &Signed, today: NaiveDate, shown: impl Fn(&str) -> bool) -> Vec<ObligationRow> {
     let t = signed.visitor.t;
     let plane = &signed.plane;
     let mut rows: Vec<ObligationRow> = plane
         .agreements()
-        .filter(|a| a.termination.is_none() && steward.manages(plane, &a.institution).is_ok())
+        .filter(|a| a.termination.is_none() && shown(&a.institution))
         .flat_map(|a| {
             let partner_name = plane.institution(&a.institution).map(|i| i.name.clone()).unwrap_or_default();
             a.obligations.iter().map(move |o| {

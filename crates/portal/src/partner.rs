@@ -22,6 +22,7 @@ use serde::Deserialize;
 
 use crate::desk::Signed;
 use crate::monitor::{Fortnight, by_total};
+use crate::obligations::{ObligationRow, rows_of};
 use crate::plot::Chart;
 use crate::requests::RequestView;
 use crate::texts::Texts;
@@ -71,6 +72,7 @@ struct PartnerHomePage {
     by_outcome: Chart,
     error: RowError,
     today: String,
+    obligations: Vec<ObligationRow>,
 }
 
 fn role_label(t: &Texts, role: Role) -> &'static str {
@@ -131,6 +133,7 @@ async fn home_page(state: &AppState, signed: &Signed, error: RowError) -> Respon
         by_outcome: fortnight.per_day(&by_total(&by_outcome_tags), &by_outcome_tags),
         error,
         today: today.to_string(),
+        obligations: rows_of(signed, today, |institution| institution == desk.institution),
     };
     render_with(status, &page)
 }

@@ -58,6 +58,12 @@ async fn a_childs_case_is_filed_worked_and_issued_and_each_side_sees_only_its_ow
     let admin = gateway.login("kemenpppa", "partner_admin");
     let mut partner = signed_in(&gateway, &admin.user_id, &admin.password).await;
 
+    let home = partner.get("/portal/mitra").await;
+    assert!(
+        home.body.contains("id=\"obligations\"") && home.body.contains("data-kind=\"semester_report\""),
+        "the partner sees what it owes"
+    );
+
     let empty = partner.get("/portal/mitra/fasilitasi").await;
     assert_eq!(empty.status, 200, "{}", empty.body);
     assert!(empty.body.contains("id=\"no-cases\"") && empty.body.contains("value=\"kia\""));
