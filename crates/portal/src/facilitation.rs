@@ -203,7 +203,7 @@ fn fields(t: &Texts, granted: &[DocumentKind], form: &NewCase) -> Vec<FormField>
         text(FilingField::MotherName, t.case_mother, "", &form.nama_ibu),
         text(FilingField::FatherName, t.case_father, t.optional, &form.nama_ayah),
         text(FilingField::Address, t.case_address, "", &form.alamat),
-        text(FilingField::RegionCode, t.office_region, t.office_region_hint, &form.kode_wilayah),
+        text(FilingField::RegionCode, t.case_region, t.office_region_hint, &form.kode_wilayah),
         text(FilingField::CustodyNumber, t.case_custody_number, t.case_custody_hint, &form.nomor_registrasi),
         text(FilingField::Facility, t.case_facility, t.case_custody_hint, &form.lapas_rutan),
     ]

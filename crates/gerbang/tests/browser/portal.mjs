@@ -6,7 +6,8 @@
 // administrator cannot open; the Karanganyar registry administrator sees
 // the raise is Ditjen Dukcapil's to approve, issues the User ID, cannot
 // open another provider's partner, terminates BPBD's agreement, and the
-// operator's next page load is refused. Screenshots of each page go to
+// operator's next page load is refused; KemenPPPA files a child's
+// document case, which Ditjen Dukcapil verifies. Screenshots of each page go to
 // the folder the configuration names. Started by the integration test
 // `browser.rs` with the path of a JSON configuration; exits non-zero on the
 // first failed check.
@@ -127,6 +128,30 @@ try {
     `${config.base}/portal/mitra/operator/${config.operator.user_id}/status`,
     { form: { csrf: otherCsrf, active: 'false' }, maxRedirects: 0 });
   assert.equal(foreignUser.status(), 404, "another partner's operator is not there");
+
+  // KemenPPPA files a child's birth-certificate case (SPEC §9).
+  await other.goto(`${config.base}/portal/mitra/fasilitasi`);
+  await other.selectOption('#dokumen', 'akta_kelahiran');
+  await other.selectOption('#kelompok', 'anak');
+  await other.fill('#nama_lengkap', 'Ayu Lestari');
+  await other.selectOption('#jenis_kelamin', 'P');
+  await other.fill('#tempat_lahir', 'Jakarta');
+  await other.fill('#tanggal_lahir', '2019-03-04');
+  await other.fill('#nama_ibu', 'Sri Wahyuni');
+  await other.fill('#alamat', 'Jl. Kenanga 5, Cempaka Putih');
+  await other.fill('#kode_wilayah', '3171');
+  await Promise.all([other.waitForLoadState('load'), other.click('#file-case')]);
+  assert.ok(await other.$('tr[data-case="FAS-000001"]'), 'the case is listed');
+  await shot(other, '17-fasilitasi-mitra');
+
+  // Ditjen Dukcapil verifies it.
+  const nationalContext = await browser.newContext({ viewport });
+  const national = await nationalContext.newPage();
+  await signIn(national, config.national.user_id, config.national.password);
+  await national.goto(`${config.base}/portal/konsol/fasilitasi`);
+  await Promise.all([national.waitForLoadState('load'), national.click('#verify-1')]);
+  assert.match(await national.textContent('section[data-case="FAS-000001"] .case-status'), /Diverifikasi/);
+  await shot(national, '18-konsol-fasilitasi');
 
   // The registry administrator of Disdukcapil Karanganyar.
   const registryContext = await browser.newContext({ viewport });

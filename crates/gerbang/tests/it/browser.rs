@@ -42,6 +42,7 @@ async fn an_operator_partner_administrators_and_a_registry_administrator_in_chro
         "screenshots": screenshots(),
         "operator": { "user_id": operator.user_id, "password": operator.password },
         "admin": { "user_id": "admin-karanganyar", "password": admin_password(&gateway, "admin-karanganyar") },
+        "national": { "user_id": "admin-dukcapil", "password": admin_password(&gateway, "admin-dukcapil") },
         "partner_admin": { "user_id": partner_admin.user_id, "password": partner_admin.password },
         "other_partner_admin": { "user_id": other_partner_admin.user_id, "password": other_partner_admin.password },
         "service_user_id": gateway.login("bpbd-karanganyar", "service").user_id,
@@ -65,6 +66,8 @@ async fn an_operator_partner_administrators_and_a_registry_administrator_in_chro
         "07-akses-ditolak",
         "11-mitra",
         "12-konsol-permintaan",
+        "17-fasilitasi-mitra",
+        "18-konsol-fasilitasi",
     ];
     for page in pages {
         let shot = screenshots().join(format!("{page}.png"));
