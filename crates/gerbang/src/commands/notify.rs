@@ -3,15 +3,18 @@
 //! `core` and stores the new ones (each obligation state once); `send`
 //! drains the outbox to the SMTP relay named in the configuration's `[mail]`
 //! section, recording each attempt, so a failed delivery is retried by the
-//! next run and a delivered one never again. Run both daily (cron or a
-//! systemd timer).
+//! next run and a delivered one never again. A serving node also queues
+//! the day's reminders every hour ([`keep_queueing`]); run `send` from cron
+//! or a systemd timer.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use gerbang_core::Clock;
 use gerbang_core::SystemClock;
 use gerbang_core::reminder::{Audience, obligation_reminders};
 use gerbang_store::QueuedNotification;
+use gerbang_web::AppState;
 use indicatif::{ProgressBar, ProgressStyle};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::SmtpTransport;
@@ -41,6 +44,25 @@ pub async fn run(config: &Config, command: NotifyCommand) -> Result<(), CliError
         }
         NotifyCommand::Send { limit } => send(&admin, &config.mail, limit).await,
         NotifyCommand::List { json } => list(&admin, json).await,
+    }
+}
+
+/// How often a serving node queues the day's reminders (queueing is
+/// idempotent, so several nodes may all do it).
+const QUEUE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Queues the day's reminders now and then every hour, for as long as the
+/// server runs, so the outbox fills without a cron job; delivery stays with
+/// `gerbang notify send`.
+pub(crate) async fn keep_queueing(state: AppState, clock: Arc<dyn Clock>) {
+    loop {
+        let reminders = obligation_reminders(&state.plane(), clock.today());
+        match state.store.queue_notifications(reminders, clock.now()).await {
+            Ok(0) => {}
+            Ok(queued) => tracing::info!(queued, "pengingat kewajiban masuk antrean"),
+            Err(error) => tracing::warn!(code = error.code(), %error, "pengingat kewajiban tidak dapat diantrekan"),
+        }
+        tokio::time::sleep(QUEUE_EVERY).await;
     }
 }
 

@@ -41,7 +41,8 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
         );
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let state = AppState::open(store, regions, clock, config.trusted_proxies.clone()).await?;
+    let state = AppState::open(store, regions, Arc::clone(&clock), config.trusted_proxies.clone()).await?;
+    tokio::spawn(crate::commands::notify::keep_queueing(state.clone(), clock));
     let web = WebConfig { dev_open_register: config.dev_open_register };
     let app = gerbang_web::router_with(state, web, gerbang_portal::router(Arc::default()));
     gerbang_web::serve(listener, app, shutdown_signal())
