@@ -130,14 +130,25 @@ pub(crate) async fn queue(
 
 /// Notifications not yet delivered, oldest first.
 pub(crate) async fn undelivered(client: &Client, limit: u32) -> Result<Vec<QueuedNotification>, StoreError> {
-    let rows = client
-        .query(
-            "select id, queued_at, key, institution, audience, subject, body, attempts, last_error
-               from notifications where sent_at is null order by id limit $1",
-            &[&i64::from(limit)],
-        )
-        .await
-        .map_err(from_postgres)?;
+    notifications(client, "sent_at is null and id > $1", 0, limit).await
+}
+
+/// Every notification with an id above `after`, in id order.
+pub(crate) async fn after(client: &Client, after: u64, limit: u32) -> Result<Vec<QueuedNotification>, StoreError> {
+    notifications(client, "id > $1", after, limit).await
+}
+
+async fn notifications(
+    client: &Client,
+    filter: &str,
+    after: u64,
+    limit: u32,
+) -> Result<Vec<QueuedNotification>, StoreError> {
+    let sql = format!(
+        "select id, queued_at, key, institution, audience, subject, body, attempts, last_error, sent_at
+           from notifications where {filter} order by id limit $2"
+    );
+    let rows = client.query(&sql, &[&number(after), &i64::from(limit)]).await.map_err(from_postgres)?;
     rows.iter()
         .map(|row| {
             let audience: String = column(row, 4)?;
@@ -154,7 +165,7 @@ pub(crate) async fn undelivered(client: &Client, limit: u32) -> Result<Vec<Queue
                 },
                 attempts: u32::try_from(attempts).unwrap_or(0),
                 last_error: column(row, 8)?,
-                sent_at: None,
+                sent_at: column(row, 9)?,
             })
         })
         .collect()
@@ -184,6 +195,56 @@ pub(crate) async fn record_delivery(
             .await
         }
     }
+    .map_err(from_postgres)?;
+    Ok(())
+}
+
+/// Copies cases and notifications keeping their numbers and state; the
+/// identity columns then continue after the largest.
+pub(crate) async fn restore(
+    tx: &Transaction<'_>,
+    cases: &[Case],
+    notifications: &[QueuedNotification],
+) -> Result<(), StoreError> {
+    for c in cases {
+        tx.execute(
+            "insert into facilitation_cases (number, institution, status, subject_key, body)
+             overriding system value values ($1, $2, $3, $4, $5)",
+            &[&number(c.number), &c.filing.institution, &c.status().name(), &c.filing.subject_key(), &to_json(c)?],
+        )
+        .await
+        .map_err(from_postgres)?;
+    }
+    for q in notifications {
+        let n = &q.notification;
+        let attempts = i32::try_from(q.attempts).unwrap_or(i32::MAX);
+        tx.execute(
+            "insert into notifications
+                 (id, key, queued_at, institution, audience, subject, body, attempts, last_error, sent_at)
+             overriding system value values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[
+                &number(q.id),
+                &n.key,
+                &q.queued_at,
+                &n.institution,
+                &n.audience.name(),
+                &n.subject,
+                &n.body,
+                &attempts,
+                &q.last_error,
+                &q.sent_at,
+            ],
+        )
+        .await
+        .map_err(from_postgres)?;
+    }
+    tx.batch_execute(
+        "select setval(pg_get_serial_sequence('facilitation_cases', 'number'),
+                       coalesce((select max(number) from facilitation_cases), 0) + 1, false);
+         select setval(pg_get_serial_sequence('notifications', 'id'),
+                       coalesce((select max(id) from notifications), 0) + 1, false);",
+    )
+    .await
     .map_err(from_postgres)?;
     Ok(())
 }

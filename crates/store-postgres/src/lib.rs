@@ -447,6 +447,21 @@ impl Store for PostgresStore {
         casework::record_delivery(&transaction, id, at, failure.as_deref()).await?;
         commit(transaction).await
     }
+
+    async fn notifications_after(&self, after: u64, limit: u32) -> Result<Vec<QueuedNotification>, StoreError> {
+        casework::after(&self.client().await?, after, limit).await
+    }
+
+    async fn restore_casework(
+        &self,
+        cases: Vec<Case>,
+        notifications: Vec<QueuedNotification>,
+    ) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        casework::restore(&transaction, &cases, &notifications).await?;
+        commit(transaction).await
+    }
 }
 
 #[cfg(test)]

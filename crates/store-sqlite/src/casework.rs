@@ -123,13 +123,27 @@ fn instant(micros: i64) -> Result<DateTime<Utc>, StoreError> {
 
 /// Notifications not yet delivered, oldest first.
 pub(crate) fn undelivered(connection: &Connection, limit: u32) -> Result<Vec<QueuedNotification>, StoreError> {
+    notifications(connection, "sent_us is null and id > ?1", 0, limit)
+}
+
+/// Every notification with an id above `after`, in id order.
+pub(crate) fn after(connection: &Connection, after: u64, limit: u32) -> Result<Vec<QueuedNotification>, StoreError> {
+    notifications(connection, "id > ?1", after, limit)
+}
+
+fn notifications(
+    connection: &Connection,
+    filter: &str,
+    after: u64,
+    limit: u32,
+) -> Result<Vec<QueuedNotification>, StoreError> {
     let mut statement = connection
-        .prepare_cached(
-            "select id, queued_us, key, institution, audience, subject, body, attempts, last_error
-               from notifications where sent_us is null order by id limit ?1",
-        )
+        .prepare_cached(&format!(
+            "select id, queued_us, key, institution, audience, subject, body, attempts, last_error, sent_us
+               from notifications where {filter} order by id limit ?2"
+        ))
         .map_err(from_sqlite)?;
-    let mut rows = statement.query([limit]).map_err(from_sqlite)?;
+    let mut rows = statement.query(params![i64::try_from(after).unwrap_or(i64::MAX), limit]).map_err(from_sqlite)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(from_sqlite)? {
         let audience: String = row.get(4).map_err(from_sqlite)?;
@@ -146,7 +160,7 @@ pub(crate) fn undelivered(connection: &Connection, limit: u32) -> Result<Vec<Que
             },
             attempts: row.get(7).map_err(from_sqlite)?,
             last_error: row.get(8).map_err(from_sqlite)?,
-            sent_at: None,
+            sent_at: row.get::<_, Option<i64>>(9).map_err(from_sqlite)?.map(instant).transpose()?,
         });
     }
     Ok(out)
@@ -171,5 +185,48 @@ pub(crate) fn record_delivery(
         ),
     }
     .map_err(from_sqlite)?;
+    Ok(())
+}
+
+/// Copies cases and notifications keeping their numbers and state.
+pub(crate) fn restore(
+    tx: &Transaction<'_>,
+    cases: &[Case],
+    notifications: &[QueuedNotification],
+) -> Result<(), StoreError> {
+    let mut case = tx
+        .prepare_cached(
+            "insert into facilitation_cases (number, institution, status, subject_key, body)
+             values (?1, ?2, ?3, ?4, ?5)",
+        )
+        .map_err(from_sqlite)?;
+    for c in cases {
+        let number = i64::try_from(c.number).unwrap_or(i64::MAX);
+        case.execute(params![number, c.filing.institution, c.status().name(), c.filing.subject_key(), to_json(c)?])
+            .map_err(from_sqlite)?;
+    }
+    let mut note = tx
+        .prepare_cached(
+            "insert into notifications
+                 (id, key, queued_us, institution, audience, subject, body, attempts, last_error, sent_us)
+             values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )
+        .map_err(from_sqlite)?;
+    for q in notifications {
+        let n = &q.notification;
+        note.execute(params![
+            i64::try_from(q.id).unwrap_or(i64::MAX),
+            n.key,
+            q.queued_at.timestamp_micros(),
+            n.institution,
+            n.audience.name(),
+            n.subject,
+            n.body,
+            q.attempts,
+            q.last_error,
+            q.sent_at.map(|at| at.timestamp_micros())
+        ])
+        .map_err(from_sqlite)?;
+    }
     Ok(())
 }

@@ -507,6 +507,18 @@ impl Store for SqliteStore {
     async fn record_delivery(&self, id: u64, at: DateTime<Utc>, failure: Option<String>) -> Result<(), StoreError> {
         self.write(move |tx| casework::record_delivery(tx, id, at, failure.as_deref())).await
     }
+
+    async fn notifications_after(&self, after: u64, limit: u32) -> Result<Vec<QueuedNotification>, StoreError> {
+        self.read(move |connection| casework::after(connection, after, limit)).await
+    }
+
+    async fn restore_casework(
+        &self,
+        cases: Vec<Case>,
+        notifications: Vec<QueuedNotification>,
+    ) -> Result<(), StoreError> {
+        self.write(move |tx| casework::restore(tx, &cases, &notifications)).await
+    }
 }
 
 impl SqliteStore {

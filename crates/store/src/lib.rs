@@ -245,6 +245,19 @@ pub trait Store: Send + Sync + 'static {
     /// Records a delivery attempt: delivered at `at`, or failed with a
     /// reason.
     async fn record_delivery(&self, id: u64, at: DateTime<Utc>, failure: Option<String>) -> Result<(), StoreError>;
+
+    /// Up to `limit` notifications, delivered or not, with an id above
+    /// `after`, in id order: a page for copying the outbox.
+    async fn notifications_after(&self, after: u64, limit: u32) -> Result<Vec<QueuedNotification>, StoreError>;
+
+    /// Copies cases and notifications from another deployment keeping their
+    /// numbers, ids and delivery state (a move between backends), in one
+    /// transaction; numbers given later continue after the largest.
+    async fn restore_casework(
+        &self,
+        cases: Vec<Case>,
+        notifications: Vec<QueuedNotification>,
+    ) -> Result<(), StoreError>;
 }
 
 #[cfg(feature = "story")]

@@ -44,6 +44,7 @@ macro_rules! story_steps {
             oversight_searches_and_counts_the_trail,
             facilitation_cases_round_trip,
             notifications_are_queued_once_and_drained,
+            casework_is_restored_with_its_numbers,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);
     };

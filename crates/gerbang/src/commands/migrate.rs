@@ -1,6 +1,7 @@
 //! `gerbang migrate --to URL`: copies a whole deployment (the register, the
 //! control plane, the installation secret and the audit trail with its
-//! quota usage) from the configured store into an empty one, typically from
+//! quota usage, the facilitation queue and the notification outbox) from the
+//! configured store into an empty one, typically from
 //! the embedded SQLite default into PostgreSQL. Records are copied sealed,
 //! exactly as they are, so the target's chain is the source's chain; the
 //! copy is then checked by counts and by walking the target's chain.
@@ -8,7 +9,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use gerbang_store::{Household, Store};
+use gerbang_store::{CaseQuery, Household, QueuedNotification, Store};
 use gerbang_store_sqlite::OpenMode;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -31,6 +32,7 @@ pub async fn run(config: &Config, target_url: &str) -> Result<(), CliError> {
     target.apply_control(source.control_plane().await?.as_writes()).await?;
     let families = copy_register(&source, &target).await?;
     let records = copy_trail(source.as_ref(), target.as_ref()).await?;
+    let (cases, notifications) = copy_casework(source.as_ref(), target.as_ref()).await?;
 
     let (from, to) = (source.register_health().await?, target.register_health().await?);
     if from != to {
@@ -41,11 +43,30 @@ pub async fn run(config: &Config, target_url: &str) -> Result<(), CliError> {
     }
     let checked = verify_chain(target.as_ref()).await?;
     println!(
-        "Selesai: {} penduduk dalam {families} keluarga, data kendali, dan {records} catatan audit dipindahkan; \
+        "Selesai: {} penduduk dalam {families} keluarga, data kendali, {records} catatan audit, \
+         {cases} permohonan fasilitasi dan {notifications} notifikasi dipindahkan; \
          jumlah cocok, rantai audit tujuan utuh ({checked} catatan).",
         to.residents
     );
     Ok(())
+}
+
+/// Copies the facilitation queue and the notification outbox with their
+/// numbers and delivery state, in one transaction.
+async fn copy_casework(source: &dyn Store, target: &dyn Store) -> Result<(usize, usize), CliError> {
+    let cases = source.cases(CaseQuery { institution: None, status: None, limit: u32::MAX }).await?;
+    let mut notifications = Vec::new();
+    loop {
+        let after = notifications.last().map_or(0, |n: &QueuedNotification| n.id);
+        let page = source.notifications_after(after, PAGE).await?;
+        if page.is_empty() {
+            break;
+        }
+        notifications.extend(page);
+    }
+    let counts = (cases.len(), notifications.len());
+    target.restore_casework(cases, notifications).await?;
+    Ok(counts)
 }
 
 async fn refuse_unless_empty(target: &dyn Store) -> Result<(), CliError> {

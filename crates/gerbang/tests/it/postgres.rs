@@ -187,6 +187,8 @@ fn a_sqlite_deployment_moves_into_postgresql_whole() {
         assert!(call_nik(&served.address, &login, nik).get("RESPONSE_CODE").is_none());
     }
     assert!(terminate(&mut served.child).success());
+    let queued = gerbang(dir, &["notify", "queue"]);
+    assert!(queued.status.success(), "{}", stderr(&queued));
 
     let moved = gerbang(dir, &["migrate", "--to", &url]);
     assert!(moved.status.success(), "{}", stderr(&moved));
@@ -203,6 +205,7 @@ fn a_sqlite_deployment_moves_into_postgresql_whole() {
         &["institution", "list"],
         &["user", "list"],
         &["resident", "show", &niks[1], "--json"],
+        &["notify", "list", "--json"],
     ] {
         let (here, there) = both(args);
         assert_eq!(here, there, "gerbang {args:?} differs after the move");

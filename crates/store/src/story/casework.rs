@@ -7,7 +7,7 @@ use gerbang_core::facilitation::{Action, DocumentKind, Filing, Subject, SubjectG
 use gerbang_core::reminder::{Audience, Notification};
 
 use super::access::{apply, day, seeded_control_plane};
-use crate::{CaseQuery, Store, StoreError};
+use crate::{CaseQuery, QueuedNotification, Store, StoreError};
 
 fn child(name: &str) -> Filing {
     Filing {
@@ -103,4 +103,61 @@ pub async fn notifications_are_queued_once_and_drained(store: &dyn Store) {
     assert_eq!(left.len(), 2);
     assert_eq!((left[0].attempts, left[0].last_error.as_deref()), (1, Some("SMTP menolak")));
     assert_eq!(store.queue_notifications(vec![note("a")], at).await.unwrap(), 0, "delivered keys stay known");
+}
+
+/// A copied deployment's cases and outbox keep their numbers, ids and
+/// delivery state, and numbering goes on after them.
+pub async fn casework_is_restored_with_its_numbers(store: &dyn Store) {
+    let plane = seeded_control_plane(store).await;
+    let mut agreement = plane.agreement("bpbd-1").unwrap().clone();
+    agreement.scope.facilitation = vec![DocumentKind::AktaKelahiran];
+    let plane = apply(store, &plane, vec![ControlWrite::Agreement(agreement)]).await;
+    let desk = PartnerDesk {
+        user_id: "bpbd-op".into(),
+        institution: "bpbd".into(),
+        institution_name: "BPBD".into(),
+        agreement: "bpbd-1".into(),
+    };
+    let now = Utc.with_ymd_and_hms(2024, 1, 8, 2, 0, 0).unwrap();
+    let numbered = |name: &str, number: u64| {
+        let mut case = plane.file_facilitation(&desk, child(name), now).unwrap();
+        case.number = number;
+        case
+    };
+    let note = |key: &str| Notification {
+        key: key.into(),
+        institution: "bpbd".into(),
+        audience: Audience::Registry,
+        subject: "Kewajiban".into(),
+        body: "Lewat tenggat".into(),
+    };
+    let sent = QueuedNotification {
+        id: 3,
+        queued_at: now,
+        notification: note("sent"),
+        attempts: 2,
+        last_error: None,
+        sent_at: Some(now),
+    };
+    let waiting = QueuedNotification {
+        id: 7,
+        notification: note("waiting"),
+        attempts: 1,
+        last_error: Some("SMTP menolak".into()),
+        sent_at: None,
+        ..sent.clone()
+    };
+    let cases = vec![numbered("Adi", 5), numbered("Budi", 9)];
+    store.restore_casework(cases.clone(), vec![sent.clone(), waiting.clone()]).await.unwrap();
+
+    assert_eq!(store.case(9).await.unwrap().unwrap(), cases[1]);
+    assert_eq!(store.file_cases(vec![numbered("Citra", 0)]).await.unwrap(), [10]);
+    assert_eq!(store.notifications_after(0, 10).await.unwrap(), [sent.clone(), waiting.clone()]);
+    assert_eq!(store.notifications_after(3, 10).await.unwrap(), [waiting.clone()]);
+    assert_eq!(store.undelivered_notifications(10).await.unwrap(), [waiting]);
+    assert_eq!(store.queue_notifications(vec![note("sent"), note("new")], now).await.unwrap(), 1);
+    // Ids go on after the copied ones (PostgreSQL may skip some: a key
+    // already queued still draws one).
+    let next = store.notifications_after(7, 10).await.unwrap();
+    assert_eq!((next.len(), next[0].notification.key.as_str()), (1, "new"));
 }
