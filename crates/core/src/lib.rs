@@ -15,6 +15,7 @@ pub mod element;
 pub mod id_number;
 pub mod matching;
 pub mod region;
+pub mod report;
 pub mod resident;
 pub mod vocab;
 
