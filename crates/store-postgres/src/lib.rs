@@ -24,6 +24,7 @@ mod migrate;
 mod oversight;
 mod quota;
 mod register;
+mod reports;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -35,6 +36,7 @@ use chrono::NaiveDate;
 use deadpool_postgres::{Client, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Transaction};
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
+use gerbang_core::report::{Semester, SemesterReport};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 use gerbang_store::{AuditCount, AuditRemoval, AuditSearch, Household, RegisterHealth, Store, StoreError};
 use tokio_postgres::config::Host;
@@ -395,6 +397,35 @@ impl Store for PostgresStore {
         until: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<AuditCount>, StoreError> {
         oversight::counts(&self.client().await?, institution, from, until).await
+    }
+
+    async fn residents_accessed(
+        &self,
+        institution: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64, StoreError> {
+        reports::residents_accessed(&self.client().await?, institution, from, until).await
+    }
+
+    async fn save_semester_report(&self, report: SemesterReport) -> Result<(), StoreError> {
+        reports::save(&self.client().await?, &report).await
+    }
+
+    async fn semester_report(
+        &self,
+        institution: &str,
+        semester: Semester,
+    ) -> Result<Option<SemesterReport>, StoreError> {
+        reports::one(&self.client().await?, institution, semester).await
+    }
+
+    async fn semester_reports(
+        &self,
+        institution: Option<&str>,
+        semester: Option<Semester>,
+    ) -> Result<Vec<SemesterReport>, StoreError> {
+        reports::list(&self.client().await?, institution, semester).await
     }
 }
 

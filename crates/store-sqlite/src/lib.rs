@@ -29,6 +29,7 @@ mod error;
 mod migrate;
 mod oversight;
 mod register;
+mod reports;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,7 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord, seal_all};
+use gerbang_core::report::{Semester, SemesterReport};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 use gerbang_store::{AuditCount, AuditRemoval, AuditSearch, Household, RegisterHealth, Store, StoreError};
 use rusqlite::Connection;
@@ -469,6 +471,38 @@ impl Store for SqliteStore {
     ) -> Result<Vec<AuditCount>, StoreError> {
         let institution = institution.to_owned();
         self.read(move |connection| oversight::counts(connection, &institution, from, until)).await
+    }
+
+    async fn residents_accessed(
+        &self,
+        institution: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64, StoreError> {
+        let institution = institution.to_owned();
+        self.read(move |connection| reports::residents_accessed(connection, &institution, from, until)).await
+    }
+
+    async fn save_semester_report(&self, report: SemesterReport) -> Result<(), StoreError> {
+        self.write(move |transaction| reports::save(transaction, &report)).await
+    }
+
+    async fn semester_report(
+        &self,
+        institution: &str,
+        semester: Semester,
+    ) -> Result<Option<SemesterReport>, StoreError> {
+        let institution = institution.to_owned();
+        self.read(move |connection| reports::one(connection, &institution, semester)).await
+    }
+
+    async fn semester_reports(
+        &self,
+        institution: Option<&str>,
+        semester: Option<Semester>,
+    ) -> Result<Vec<SemesterReport>, StoreError> {
+        let institution = institution.map(str::to_owned);
+        self.read(move |connection| reports::list(connection, institution.as_deref(), semester)).await
     }
 }
 

@@ -16,7 +16,9 @@ use gerbang_core::{Nik, NoKk};
 use crate::{Household, Store};
 
 mod access;
+mod reports;
 pub use access::*;
+pub use reports::*;
 
 /// Hands every story step to a backend's test macros: `$each!` gets the
 /// steps that take `&dyn Store`, `$shared!` those that take an
@@ -40,6 +42,7 @@ macro_rules! story_steps {
             retention_removes_whole_months_from_the_start,
             a_copied_trail_keeps_its_anchor,
             oversight_searches_and_counts_the_trail,
+            semester_reports_round_trip,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);
     };
