@@ -20,7 +20,8 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 /// serial `serial` (none for 0), with `outcome`.
 fn call(n: u32, institution: &str, on: NaiveDate, serial: u16, outcome: &str) -> AuditRecord {
     let at = gerbang_core::clock::JAKARTA.from_local_datetime(&on.and_hms_opt(10, 0, 0).unwrap()).unwrap();
-    let nik = Nik::from_parts(331301, day(1980, 5, 12), gerbang_core::vocab::JenisKelamin::LakiLaki, serial.max(1)).unwrap();
+    let nik =
+        Nik::from_parts(331301, day(1980, 5, 12), gerbang_core::vocab::JenisKelamin::LakiLaki, serial.max(1)).unwrap();
     AuditRecord {
         operation_id: format!("rep-{n}"),
         at: at.with_timezone(&Utc),
