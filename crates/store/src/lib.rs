@@ -14,7 +14,9 @@ use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::report::{Semester, SemesterReport};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 
+mod figures;
 mod oversight;
+pub use figures::semester_figures;
 pub use oversight::{AuditCount, AuditSearch};
 
 /// Why a storage operation failed. Messages are for people (Bahasa
