@@ -12,6 +12,7 @@ mod institution;
 mod ip;
 mod migrate;
 mod provider;
+mod report;
 mod resident;
 mod seed;
 mod serve;
@@ -37,6 +38,7 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
         Command::Ip(command) => ip::run(&config, command).await,
         Command::Audit(command) => audit::run(&config, command).await,
         Command::Migrate(args) => migrate::run(&config, &args.to).await,
+        Command::Report(command) => report::run(&config, command).await,
     }
 }
 
