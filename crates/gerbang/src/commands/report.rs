@@ -31,9 +31,10 @@ pub async fn run(config: &Config, command: ReportCommand) -> Result<(), CliError
 }
 
 async fn semester(config: &Config, args: &ReportSemesterArgs) -> Result<(), CliError> {
-    let semester: Semester = args.semester.parse().map_err(|e: gerbang_core::report::SemesterError| {
-        CliError::new(e.code(), e.to_string())
-    })?;
+    let semester: Semester = args
+        .semester
+        .parse()
+        .map_err(|e: gerbang_core::report::SemesterError| CliError::new(e.code(), e.to_string()))?;
     let store = open::store(config, OpenMode::MustExist).await?;
     let plane = store.control_plane().await?;
     let institution = plane.institution(&args.partner).ok_or_else(|| {
@@ -77,6 +78,7 @@ async fn semester(config: &Config, args: &ReportSemesterArgs) -> Result<(), CliE
 }
 
 fn write(path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
-    std::fs::write(path, bytes)
-        .map_err(|error| CliError::new("report.write_failed", format!("{} tidak dapat ditulis: {error}", path.display())))
+    std::fs::write(path, bytes).map_err(|error| {
+        CliError::new("report.write_failed", format!("{} tidak dapat ditulis: {error}", path.display()))
+    })
 }
