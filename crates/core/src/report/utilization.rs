@@ -85,7 +85,7 @@ pub struct QuotaUse {
 impl QuotaUse {
     /// Hits as a share of the allowance, in whole percent.
     pub fn percent(&self) -> u64 {
-        if self.allowance == 0 { 0 } else { self.hits.saturating_mul(100) / self.allowance }
+        self.hits.saturating_mul(100).checked_div(self.allowance).unwrap_or(0)
     }
 }
 
@@ -173,11 +173,7 @@ impl Utilization {
     /// Residents with return data as a share of residents accessed, in
     /// whole percent (0 when no resident was accessed).
     pub fn return_percent(&self) -> u64 {
-        if self.residents_accessed == 0 {
-            0
-        } else {
-            self.residents_with_return_data.saturating_mul(100) / self.residents_accessed
-        }
+        self.residents_with_return_data.saturating_mul(100).checked_div(self.residents_accessed).unwrap_or(0)
     }
 
     /// The mechanisms that were called, the most called first.
