@@ -86,7 +86,9 @@ pub(crate) async fn list(
                 name: i.name.clone(),
                 status: status.map_or("kosong", ReportStatus::name),
                 status_label: status.map_or(t.report.no_report, |s| status_label(t, s)),
-                submitted: report.and_then(|r| r.submitted.as_ref()).map_or_else(String::new, |s| s.on.to_string()),
+                submitted: report
+                    .and_then(|r| r.submitted.as_ref())
+                    .map_or_else(String::new, |s| s.on.format("%d-%m-%Y").to_string()),
                 opened: report.is_some(),
             })
         })
