@@ -101,7 +101,7 @@ pub(crate) async fn list(
     }
     let statuses = ReportStatus::ALL.iter().map(|s| (s.name(), status_label(t, *s))).collect();
     let regional = plane.provider(&steward.provider).is_some_and(|p| matches!(p.level, ProviderLevel::Regional { .. }));
-    if let Err(answer) = audit(&state, &signed, &steward.provider, "portal.report_list").await {
+    if let Err(answer) = audit(&state, &signed, None, "portal.report_list").await {
         return answer;
     }
     render(&ConsoleReportsPage {
@@ -143,7 +143,7 @@ async fn console_page(
         Err(answer) => return answer,
     };
     let Ok(report) = with_figures(state, &signed.plane, report).await else { return view::unavailable(t) };
-    if let Err(answer) = audit(state, signed, &report.institution, "portal.report_view").await {
+    if let Err(answer) = audit(state, signed, Some(&report.institution), "portal.report_view").await {
         return answer;
     }
     let status = if error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -217,7 +217,7 @@ pub(crate) async fn evaluate(
     if state.store.save_semester_report(report).await.is_err() {
         return view::unavailable(t);
     }
-    if let Err(answer) = audit(&state, &signed, &institution, "admin.report_evaluate").await {
+    if let Err(answer) = audit(&state, &signed, Some(&institution), "admin.report_evaluate").await {
         return answer;
     }
     Redirect::to(&address).into_response()
@@ -236,7 +236,7 @@ pub(crate) async fn download_report(
         Err(answer) => return answer,
     };
     let Ok(report) = with_figures(&state, &signed.plane, report).await else { return view::unavailable(t) };
-    if let Err(answer) = audit(&state, &signed, &report.institution, "portal.report_export").await {
+    if let Err(answer) = audit(&state, &signed, Some(&report.institution), "portal.report_export").await {
         return answer;
     }
     let name = format!("laporan-{}-{}", report.institution, report.semester);
@@ -269,7 +269,7 @@ pub(crate) async fn bupati(
             return view::refused_with(t, status, &message);
         }
     };
-    if let Err(answer) = audit(&state, &signed, &steward.provider, "portal.report_export").await {
+    if let Err(answer) = audit(&state, &signed, None, "portal.report_export").await {
         return answer;
     }
     let name = format!("ringkasan-bupati-{}-{semester}", summary.provider);

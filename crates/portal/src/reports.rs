@@ -198,11 +198,17 @@ pub(crate) async fn with_figures(
     Ok(report)
 }
 
-/// Records a report access or change of the signed-in user in the trail;
-/// `Err` is the page to answer when that failed.
-pub(crate) async fn audit(state: &AppState, signed: &Signed, institution: &str, outcome: &str) -> Result<(), Response> {
+/// Records a report access or change of the signed-in user in the trail,
+/// about one partner's report or (`None`) a list across partners; `Err` is
+/// the page to answer when that failed.
+pub(crate) async fn audit(
+    state: &AppState,
+    signed: &Signed,
+    institution: Option<&str>,
+    outcome: &str,
+) -> Result<(), Response> {
     let user = signed.desk.user_id().to_owned();
-    match signed.visitor.audit(state, Some(institution.to_owned()), &user, outcome).await {
+    match signed.visitor.audit(state, institution.map(str::to_owned), &user, outcome).await {
         Ok(_) => Ok(()),
         Err(_) => Err(view::unavailable(signed.visitor.t)),
     }
@@ -289,7 +295,7 @@ pub(crate) async fn partner_list(State(state): State<AppState>, signed: Signed) 
         });
         semester = semester.previous();
     }
-    if let Err(answer) = audit(&state, &signed, &desk.institution, "portal.report_list").await {
+    if let Err(answer) = audit(&state, &signed, Some(&desk.institution), "portal.report_list").await {
         return answer;
     }
     render(&PartnerReportsPage { chrome: Chrome::signed(&signed, &state, None).await, rows })
@@ -337,7 +343,7 @@ async fn partner_page(
         Err(answer) => return answer,
     };
     let Ok(report) = with_figures(state, &signed.plane, report).await else { return view::unavailable(t) };
-    if let Err(answer) = audit(state, signed, &desk.institution, "portal.report_view").await {
+    if let Err(answer) = audit(state, signed, Some(&desk.institution), "portal.report_view").await {
         return answer;
     }
     let status = if error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -421,7 +427,7 @@ pub(crate) async fn partner_save(
         return view::unavailable(t);
     }
     let operation = if submitting { "admin.report_submit" } else { "admin.report_save" };
-    if let Err(answer) = audit(&state, &signed, &desk.institution, operation).await {
+    if let Err(answer) = audit(&state, &signed, Some(&desk.institution), operation).await {
         return answer;
     }
     if !obligation.is_empty()
@@ -446,7 +452,7 @@ pub(crate) async fn partner_download(
         Err(answer) => return answer,
     };
     let Ok(report) = with_figures(&state, &signed.plane, report).await else { return view::unavailable(t) };
-    if let Err(answer) = audit(&state, &signed, &desk.institution, "portal.report_export").await {
+    if let Err(answer) = audit(&state, &signed, Some(&desk.institution), "portal.report_export").await {
         return answer;
     }
     let name = format!("laporan-{}-{}", report.institution, report.semester);
