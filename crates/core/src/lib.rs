@@ -17,6 +17,7 @@ pub mod id_number;
 pub mod matching;
 pub mod region;
 pub mod reminder;
+pub mod report;
 pub mod resident;
 pub mod vocab;
 

@@ -77,6 +77,9 @@ pub enum Command {
     /// Obligation reminders: queue them in the outbox, deliver them by SMTP
     #[command(subcommand)]
     Notify(NotifyCommand),
+    /// Partners' semester utilization reports (SPEC.md §8)
+    #[command(subcommand)]
+    Report(ReportCommand),
 }
 
 /// `gerbang notify …`.
@@ -101,6 +104,35 @@ pub enum NotifyCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `gerbang report …`.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// One partner's report of one semester as PDF and/or xlsx: the stored
+    /// report (figures frozen when submitted) or, if none was opened yet,
+    /// the figures computed now
+    Semester(ReportSemesterArgs),
+}
+
+/// `gerbang report semester`.
+#[derive(Debug, Args)]
+pub struct ReportSemesterArgs {
+    /// The partner institution's code
+    #[arg(long, value_name = "CODE")]
+    pub partner: String,
+    /// The semester, e.g. 2026-S1 (January–June) or 2026-S2
+    #[arg(long, value_name = "SEMESTER")]
+    pub semester: String,
+    /// Write the PDF here
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+    /// Write the xlsx here
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// Print the figures as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `gerbang migrate`.

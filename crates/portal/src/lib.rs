@@ -21,7 +21,10 @@
 //!   service accounts, operators' NDAs and activation, requests for User
 //!   IDs and quota raises, its own usage;
 //! - document facilitation ([`facilitation`]): partners file children's and
-//!   inmates' document cases, the console works the queue.
+//!   inmates' document cases, the console works the queue;
+//! - semester reports ([`reports`] for the partner: figures, charts,
+//!   narrative, submit, PDF/xlsx; [`report_console`] for the registry:
+//!   reports by semester and status, evaluation, the Bupati summary).
 //!
 //! Authorization is decided in `core` (`admit_to_portal`, `Steward`); pages
 //! only ask.
@@ -36,6 +39,8 @@ mod obligations;
 mod operator;
 mod partner;
 mod plot;
+mod report_console;
+mod reports;
 mod requests;
 mod second_factor;
 pub mod security;
@@ -82,6 +87,11 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol/fasilitasi", get(facilitation::queue))
         .route("/portal/konsol/fasilitasi/{number}", post(facilitation::step))
         .route("/portal/mitra/fasilitasi", get(facilitation::partner).post(facilitation::file))
+        .route("/portal/konsol/laporan", get(report_console::list))
+        .route("/portal/konsol/laporan/{institution}/{semester}", get(report_console::view_report))
+        .route("/portal/konsol/laporan/{institution}/{semester}/evaluasi", post(report_console::evaluate))
+        .route("/portal/konsol/laporan/{institution}/{semester}/unduh/{format}", get(report_console::download_report))
+        .route("/portal/konsol/laporan-bupati/{semester}/{format}", get(report_console::bupati))
         .route("/portal/konsol/audit", get(trail::search))
         .route("/portal/konsol/audit.csv", get(trail::search_csv))
         .route("/portal/konsol/audit/nik", post(trail::by_resident))
@@ -89,6 +99,9 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/mitra/permintaan/user-id", get(partner::user_id_request_form).post(partner::user_id_request))
         .route("/portal/mitra/permintaan/kuota", get(partner::quota_request_form).post(partner::quota_request))
         .route("/portal/mitra/permintaan/{id}", get(partner::request))
+        .route("/portal/mitra/laporan", get(reports::partner_list))
+        .route("/portal/mitra/laporan/{semester}", get(reports::partner_view).post(reports::partner_save))
+        .route("/portal/mitra/laporan/{semester}/unduh/{format}", get(reports::partner_download))
         .route("/portal/mitra/operator/{user_id}/nda", post(partner::record_nda))
         .route("/portal/mitra/operator/{user_id}/status", post(partner::set_status))
         .route("/portal/static/gerbang.css", get(security::stylesheet))

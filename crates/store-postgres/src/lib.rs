@@ -25,6 +25,7 @@ mod migrate;
 mod oversight;
 mod quota;
 mod register;
+mod reports;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -38,6 +39,7 @@ use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::facilitation::Case;
 use gerbang_core::reminder::Notification;
+use gerbang_core::report::{Semester, SemesterReport};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 use gerbang_store::{
     AuditCount, AuditRemoval, AuditSearch, CaseQuery, Household, QueuedNotification, RegisterHealth, Store, StoreError,
@@ -461,6 +463,35 @@ impl Store for PostgresStore {
         let transaction = client.transaction().await.map_err(from_postgres)?;
         casework::restore(&transaction, &cases, &notifications).await?;
         commit(transaction).await
+    }
+
+    async fn residents_accessed(
+        &self,
+        institution: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64, StoreError> {
+        reports::residents_accessed(&self.client().await?, institution, from, until).await
+    }
+
+    async fn save_semester_report(&self, report: SemesterReport) -> Result<(), StoreError> {
+        reports::save(&self.client().await?, &report).await
+    }
+
+    async fn semester_report(
+        &self,
+        institution: &str,
+        semester: Semester,
+    ) -> Result<Option<SemesterReport>, StoreError> {
+        reports::one(&self.client().await?, institution, semester).await
+    }
+
+    async fn semester_reports(
+        &self,
+        institution: Option<&str>,
+        semester: Option<Semester>,
+    ) -> Result<Vec<SemesterReport>, StoreError> {
+        reports::list(&self.client().await?, institution, semester).await
     }
 }
 

@@ -30,6 +30,7 @@ mod error;
 mod migrate;
 mod oversight;
 mod register;
+mod reports;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -41,6 +42,7 @@ use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord, seal_all};
 use gerbang_core::facilitation::Case;
 use gerbang_core::reminder::Notification;
+use gerbang_core::report::{Semester, SemesterReport};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 use gerbang_store::{
     AuditCount, AuditRemoval, AuditSearch, CaseQuery, Household, QueuedNotification, RegisterHealth, Store, StoreError,
@@ -518,6 +520,38 @@ impl Store for SqliteStore {
         notifications: Vec<QueuedNotification>,
     ) -> Result<(), StoreError> {
         self.write(move |tx| casework::restore(tx, &cases, &notifications)).await
+    }
+
+    async fn residents_accessed(
+        &self,
+        institution: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64, StoreError> {
+        let institution = institution.to_owned();
+        self.read(move |connection| reports::residents_accessed(connection, &institution, from, until)).await
+    }
+
+    async fn save_semester_report(&self, report: SemesterReport) -> Result<(), StoreError> {
+        self.write(move |transaction| reports::save(transaction, &report)).await
+    }
+
+    async fn semester_report(
+        &self,
+        institution: &str,
+        semester: Semester,
+    ) -> Result<Option<SemesterReport>, StoreError> {
+        let institution = institution.to_owned();
+        self.read(move |connection| reports::one(connection, &institution, semester)).await
+    }
+
+    async fn semester_reports(
+        &self,
+        institution: Option<&str>,
+        semester: Option<Semester>,
+    ) -> Result<Vec<SemesterReport>, StoreError> {
+        let institution = institution.map(str::to_owned);
+        self.read(move |connection| reports::list(connection, institution.as_deref(), semester)).await
     }
 }
 

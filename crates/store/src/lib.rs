@@ -13,11 +13,14 @@ use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::facilitation::Case;
 use gerbang_core::reminder::Notification;
+use gerbang_core::report::{Semester, SemesterReport};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 
 mod casework;
+mod figures;
 mod oversight;
 pub use casework::{CaseQuery, QueuedNotification};
+pub use figures::semester_figures;
 pub use oversight::{AuditCount, AuditSearch};
 
 /// Why a storage operation failed. Messages are for people (Bahasa
@@ -258,6 +261,35 @@ pub trait Store: Send + Sync + 'static {
         cases: Vec<Case>,
         notifications: Vec<QueuedNotification>,
     ) -> Result<(), StoreError>;
+    /// Distinct residents reached by the answered mechanism calls of
+    /// `institution` from `from` (inclusive) to `until` (exclusive): records
+    /// with a resident key and an outcome other than a guard's refusal
+    /// (`access.*`). For semester reports (SPEC.md §8).
+    async fn residents_accessed(
+        &self,
+        institution: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64, StoreError>;
+
+    /// Inserts or replaces a partner's semester report (one per partner and
+    /// semester).
+    async fn save_semester_report(&self, report: SemesterReport) -> Result<(), StoreError>;
+
+    /// One partner's report of one semester.
+    async fn semester_report(
+        &self,
+        institution: &str,
+        semester: Semester,
+    ) -> Result<Option<SemesterReport>, StoreError>;
+
+    /// The reports matching both filters that are `Some`, by semester
+    /// (newest first), then partner.
+    async fn semester_reports(
+        &self,
+        institution: Option<&str>,
+        semester: Option<Semester>,
+    ) -> Result<Vec<SemesterReport>, StoreError>;
 }
 
 #[cfg(feature = "story")]

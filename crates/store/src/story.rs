@@ -17,8 +17,10 @@ use crate::{Household, Store};
 
 mod access;
 mod casework;
+mod reports;
 pub use access::*;
 pub use casework::*;
+pub use reports::*;
 
 /// Hands every story step to a backend's test macros: `$each!` gets the
 /// steps that take `&dyn Store`, `$shared!` those that take an
@@ -45,6 +47,7 @@ macro_rules! story_steps {
             facilitation_cases_round_trip,
             notifications_are_queued_once_and_drained,
             casework_is_restored_with_its_numbers,
+            semester_reports_round_trip,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);
     };

@@ -1,7 +1,8 @@
 //! `gerbang migrate --to URL`: copies a whole deployment (the register, the
 //! control plane, the installation secret and the audit trail with its
-//! quota usage, the facilitation queue and the notification outbox) from the
-//! configured store into an empty one, typically from
+//! quota usage, the partners' semester reports, the facilitation queue and
+//! the notification outbox) from the configured store into an empty one,
+//! typically from
 //! the embedded SQLite default into PostgreSQL. Records are copied sealed,
 //! exactly as they are, so the target's chain is the source's chain; the
 //! copy is then checked by counts and by walking the target's chain.
@@ -30,6 +31,11 @@ pub async fn run(config: &Config, target_url: &str) -> Result<(), CliError> {
 
     target.adopt_installation_key(source.installation_key().await?).await?;
     target.apply_control(source.control_plane().await?.as_writes()).await?;
+    let reports = source.semester_reports(None, None).await?;
+    let report_count = reports.len();
+    for report in reports {
+        target.save_semester_report(report).await?;
+    }
     let families = copy_register(&source, &target).await?;
     let records = copy_trail(source.as_ref(), target.as_ref()).await?;
     let (cases, notifications) = copy_casework(source.as_ref(), target.as_ref()).await?;
@@ -43,8 +49,8 @@ pub async fn run(config: &Config, target_url: &str) -> Result<(), CliError> {
     }
     let checked = verify_chain(target.as_ref()).await?;
     println!(
-        "Selesai: {} penduduk dalam {families} keluarga, data kendali, {records} catatan audit, \
-         {cases} permohonan fasilitasi dan {notifications} notifikasi dipindahkan; \
+        "Selesai: {} penduduk dalam {families} keluarga, data kendali, {report_count} laporan semester, \
+         {records} catatan audit, {cases} permohonan fasilitasi dan {notifications} notifikasi dipindahkan; \
          jumlah cocok, rantai audit tujuan utuh ({checked} catatan).",
         to.residents
     );

@@ -13,6 +13,7 @@ mod ip;
 mod migrate;
 mod notify;
 mod provider;
+mod report;
 mod resident;
 mod seed;
 mod serve;
@@ -39,6 +40,7 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
         Command::Audit(command) => audit::run(&config, command).await,
         Command::Migrate(args) => migrate::run(&config, &args.to).await,
         Command::Notify(command) => notify::run(&config, command).await,
+        Command::Report(command) => report::run(&config, command).await,
     }
 }
 

@@ -115,6 +115,18 @@ try {
   assert.match(await partner.textContent('#total-calls'), /1001/, "the partner's own usage");
   await shot(partner, '11-mitra');
 
+  // The semester report: BPBD's administrator writes and submits it; the
+  // figures are the day's 1001 calls.
+  await partner.goto(`${config.base}/portal/mitra/laporan`);
+  await Promise.all([partner.waitForLoadState('load'), partner.click('tr[data-semester="2026-S2"] a')]);
+  assert.match(await partner.textContent('#report-figures'), /1001/);
+  assert.ok((await partner.$$('svg rect')).length > 0, 'the report has charts');
+  await partner.fill('#kendala', 'Jaringan di kecamatan terdampak banjir sering terputus.');
+  await partner.fill('#tindak_lanjut', 'Menambah jalur cadangan dan melatih dua operator baru.');
+  await shot(partner, '17-laporan-mitra');
+  await Promise.all([partner.waitForLoadState('load'), partner.click('#submit-report')]);
+  assert.equal(await partner.textContent('#report-status'), 'Diajukan');
+
   // Another partner's administrator cannot open BPBD's request or operator.
   const otherContext = await browser.newContext({ viewport });
   const other = await otherContext.newPage();
@@ -158,6 +170,20 @@ try {
   const console_ = await registryContext.newPage();
   await signIn(console_, config.admin.user_id, config.admin.password);
   assert.equal(new URL(console_.url()).pathname, '/portal/konsol');
+
+  // Disdukcapil Karanganyar evaluates BPBD's submitted semester report.
+  await console_.goto(`${config.base}/portal/konsol/laporan?semester=2026-S2`);
+  assert.match(await console_.textContent('tr[data-partner="bpbd-karanganyar"] .report-status'), /Diajukan/);
+  assert.ok(await console_.$('#bupati-pdf'), 'a regional office has the Bupati summary');
+  await shot(console_, '18-laporan-konsol');
+  await Promise.all([console_.waitForLoadState('load'), console_.click('tr[data-partner="bpbd-karanganyar"] a')]);
+  await console_.fill('#temuan', 'Pemanfaatan sesuai PKS; panggilan malam hari perlu dijelaskan.');
+  await console_.selectOption('#kesimpulan', 'perlu_perbaikan');
+  await console_.fill('#alasan', 'Jelaskan panggilan di luar jam kerja.');
+  await Promise.all([console_.waitForLoadState('load'), console_.click('#save-evaluation')]);
+  assert.equal(await console_.textContent('#report-status'), 'Perlu perbaikan');
+  await shot(console_, '19-laporan-evaluasi');
+  await console_.goto(`${config.base}/portal/konsol`);
   await shot(console_, '05-konsol-mitra');
 
   // Its request queue: the raise above the default is Ditjen Dukcapil's.

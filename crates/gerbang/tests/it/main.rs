@@ -20,6 +20,7 @@ mod partners;
 mod portal;
 mod postgres;
 mod process;
+mod semester_report;
 mod support;
 mod totp;
 mod wire;

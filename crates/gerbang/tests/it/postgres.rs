@@ -199,9 +199,12 @@ fn a_sqlite_deployment_moves_into_postgresql_whole() {
         assert!(here.status.success() && there.status.success(), "{} {}", stderr(&here), stderr(&there));
         (stdout(&here), stdout(&there))
     };
+    let semester =
+        gerbang_core::report::Semester::containing(gerbang_core::Clock::today(&gerbang_core::SystemClock)).to_string();
     for args in [
         &["audit", "verify"][..],
         &["audit", "who", &niks[0], "--json"],
+        &["report", "semester", "--partner", "lpsk", "--semester", &semester, "--json"],
         &["institution", "list"],
         &["user", "list"],
         &["resident", "show", &niks[1], "--json"],
