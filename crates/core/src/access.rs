@@ -29,4 +29,4 @@ pub use request::{Applicant, Ask, Decision, Request, RequestField, RequestStatus
 pub use scope::{Grant, Scope, ScopeError};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -16,6 +16,7 @@ pub mod id_number;
 pub mod matching;
 pub mod region;
 pub mod resident;
+pub mod return_data;
 pub mod vocab;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -7,11 +7,11 @@ use super::*;
 mod requests;
 use crate::element::Element;
 
-pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(crate) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-pub(super) fn ip(text: &str) -> IpAddr {
+pub(crate) fn ip(text: &str) -> IpAddr {
     text.parse().unwrap()
 }
 
@@ -34,7 +34,7 @@ fn scope() -> Scope {
 
 /// One national provider, one partner with an agreement 2023-01-01..2023-12-31
 /// extended to 2024-06-30, a service account and an operator, 10.0.0.0/24.
-pub(super) fn plane() -> ControlPlane {
+pub(crate) fn plane() -> ControlPlane {
     let plane = ControlPlane::default();
     let provider = Provider { code: "dukcapil".into(), name: "Ditjen Dukcapil".into(), level: ProviderLevel::National };
     let plane = plane.applying(&[plane.add_provider(provider).unwrap()]);
