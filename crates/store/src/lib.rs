@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
+use gerbang_core::return_data::{BatchCounts, ReturnBatch, ReturnSchema, StoredReturnRow, ValidRow};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 
 mod oversight;
@@ -212,6 +213,57 @@ pub trait Store: Send + Sync + 'static {
         from: chrono::DateTime<chrono::Utc>,
         until: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<AuditCount>, StoreError>;
+
+    /// Stores a return-data schema (SPEC.md §5), replacing one of the same
+    /// name. The schema must already be checked.
+    async fn define_return_schema(&self, schema: ReturnSchema) -> Result<(), StoreError>;
+
+    /// Every return-data schema, by name.
+    async fn return_schemas(&self) -> Result<Vec<ReturnSchema>, StoreError>;
+
+    /// Which of `residents` `institution` accessed through any mechanism
+    /// (an audited call naming the resident) at or after `since`. Answers
+    /// batches of keys through the trail's (resident, institution) index, so
+    /// checking a million rows is a million index probes, not a scan.
+    async fn accessed_residents(
+        &self,
+        institution: &str,
+        since: chrono::DateTime<chrono::Utc>,
+        residents: Vec<ResidentKey>,
+    ) -> Result<Vec<ResidentKey>, StoreError>;
+
+    /// Opens a pending return-data batch: rows added to it stay invisible
+    /// to every read until [`Store::commit_return_batch`]. Pending batches
+    /// older than a day (a crashed intake) are removed first.
+    async fn open_return_batch(&self, batch: ReturnBatch) -> Result<(), StoreError>;
+
+    /// Adds valid rows to a pending batch, in one transaction. Answers, per
+    /// row, `true` when stored and `false` when an identical row
+    /// (institution, schema, NIK, values) was stored before ("sudah pernah
+    /// dikirim"): such a row is never stored twice.
+    async fn add_return_rows(&self, batch: &str, rows: Vec<ValidRow>) -> Result<Vec<bool>, StoreError>;
+
+    /// Makes a pending batch's rows visible and records its counts.
+    async fn commit_return_batch(&self, batch: &str, counts: BatchCounts) -> Result<(), StoreError>;
+
+    /// Removes a pending batch and its rows (an all-or-nothing file with a
+    /// rejected row, or a failed intake).
+    async fn abort_return_batch(&self, batch: &str) -> Result<(), StoreError>;
+
+    /// The committed return data about one resident, oldest first.
+    async fn return_data_of(&self, nik: Nik) -> Result<Vec<StoredReturnRow>, StoreError>;
+
+    /// The committed batches of a partner, newest first.
+    async fn return_batches_of(&self, institution: &str) -> Result<Vec<ReturnBatch>, StoreError>;
+
+    /// Distinct residents with return data from `institution` received from
+    /// `from` (inclusive) to `until` (exclusive): the semester report's count.
+    async fn residents_with_return_data(
+        &self,
+        institution: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64, StoreError>;
 }
 
 #[cfg(feature = "story")]

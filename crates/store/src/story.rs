@@ -16,7 +16,9 @@ use gerbang_core::{Nik, NoKk};
 use crate::{Household, Store};
 
 mod access;
+mod return_data;
 pub use access::*;
+pub use return_data::*;
 
 /// Hands every story step to a backend's test macros: `$each!` gets the
 /// steps that take `&dyn Store`, `$shared!` those that take an
@@ -40,6 +42,9 @@ macro_rules! story_steps {
             retention_removes_whole_months_from_the_start,
             a_copied_trail_keeps_its_anchor,
             oversight_searches_and_counts_the_trail,
+            return_schemas_round_trip,
+            accessed_residents_are_the_partners_own_within_the_window,
+            return_batches_commit_abort_and_never_duplicate,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);
     };
