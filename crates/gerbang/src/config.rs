@@ -40,6 +40,29 @@ pub struct Config {
     pub log: String,
     /// `text` or `json`.
     pub log_format: LogFormat,
+    /// Return-data intake (SPEC.md §5).
+    #[serde(default)]
+    pub return_data: ReturnDataConfig,
+}
+
+/// `[return_data]`: the intake of partners' return data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReturnDataConfig {
+    /// A row is accepted only for a NIK the same partner accessed within
+    /// this many days before the submission.
+    pub access_window_days: u32,
+    /// Largest file accepted, in MiB; larger ones are refused before reading.
+    pub max_upload_mib: u64,
+}
+
+impl Default for ReturnDataConfig {
+    fn default() -> Self {
+        ReturnDataConfig {
+            access_window_days: gerbang_core::return_data::DEFAULT_ACCESS_WINDOW_DAYS,
+            max_upload_mib: 512,
+        }
+    }
 }
 
 /// How log lines are written.
@@ -63,6 +86,7 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             log: "info".into(),
             log_format: LogFormat::Text,
+            return_data: ReturnDataConfig::default(),
         }
     }
 }
@@ -92,6 +116,7 @@ impl fmt::Debug for Config {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("log", &self.log)
             .field("log_format", &self.log_format)
+            .field("return_data", &self.return_data)
             .finish()
     }
 }
