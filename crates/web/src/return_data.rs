@@ -310,7 +310,10 @@ pub(crate) async fn v1_store(
     match result {
         Ok(report) => {
             let status = if report.stored { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-            (status, Json(report_body(&caller.operation_id, &report))).into_response()
+            let mut response = (status, Json(report_body(&caller.operation_id, &report))).into_response();
+            // The report is the body of a 422 too, not a generic error body.
+            response.extensions_mut().insert(OwnFormat);
+            response
         }
         Err(IntakeError::Store(error)) => WebError::from(error).into_response(),
         Err(error) => WebError::new(StatusCode::UNPROCESSABLE_ENTITY, error.code(), error.to_string()).into_response(),

@@ -18,6 +18,7 @@ mod partners;
 mod portal;
 mod postgres;
 mod process;
+mod return_data;
 mod support;
 mod totp;
 mod wire;
