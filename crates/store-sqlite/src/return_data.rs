@@ -47,10 +47,13 @@ pub(crate) fn accessed(
     since: DateTime<Utc>,
     residents: &[ResidentKey],
 ) -> Result<Vec<ResidentKey>, StoreError> {
+    // `+at_us`: without it SQLite prefers the (institution, at_us) index and
+    // scans every record of the partner for each key; this way each key is
+    // one probe of the (resident, institution) index.
     let mut statement = connection
         .prepare_cached(
             "select exists (select 1 from audit.audit_trail where resident = ?1 and institution = ?2 \
-             and at_us >= ?3 and mechanism is not null)",
+             and +at_us >= ?3 and mechanism is not null)",
         )
         .map_err(from_sqlite)?;
     let mut found = Vec::new();
