@@ -31,7 +31,7 @@ use gerbang_store_sqlite::{OpenMode, SqliteStore};
 
 fn nik(i: u64) -> Nik {
     let day = NaiveDate::from_ymd_opt(1960, 1, 1).unwrap() + Duration::days((i / 9_000) as i64);
-    let sex = if i % 2 == 0 { JenisKelamin::LakiLaki } else { JenisKelamin::Perempuan };
+    let sex = if i.is_multiple_of(2) { JenisKelamin::LakiLaki } else { JenisKelamin::Perempuan };
     Nik::from_parts(331301, day, sex, (i % 9_000 + 1) as u16).unwrap()
 }
 
