@@ -79,7 +79,8 @@ pub fn router_with(state: AppState, config: WebConfig, pages: Router<AppState>) 
         .route("/api/v1/admin/agreements/{id}/termination", post(admin::agreement_terminate))
         .route("/api/v1/admin/accounts", post(admin::account_create))
         .route("/api/v1/admin/accounts/{user_id}", patch(admin::account_update))
-        .route("/api/v1/admin/networks", post(admin::network_allow).delete(admin::network_revoke));
+        .route("/api/v1/admin/networks", post(admin::network_allow).delete(admin::network_revoke))
+        .route("/api/v1/return-data/of-resident", post(return_data::of_resident));
     if config.dev_open_register {
         rest = rest.route("/api/v1/residents/{nik}", get(residents::resident_show));
     }

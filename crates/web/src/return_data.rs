@@ -10,6 +10,10 @@
 //!   before, or 400/401/403 `{"message":…}` with the reason;
 //! - `POST /api/v1/return-data`: the same with a JSON row-level report.
 //!
+//! The registry reads with `POST /api/v1/return-data/of-resident` (a
+//! provider administrator's token; a regional one sees only its own
+//! partners' rows; partners never read return data back).
+//!
 //! Who may send is decided in core (`authorize_submission`,
 //! `Submitter::claims`). Every intake leaves one audit record (mechanism
 //! none, outcome `return_data.*` or the guard's code) before it is
@@ -21,10 +25,15 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use gerbang_core::return_data::{IntakeMethod, IntakeMode, ReturnDenial, Submitter, authorize_submission};
+use gerbang_core::return_data::{
+    IntakeMethod, IntakeMode, ReturnDenial, Submitter, authorize_reader, authorize_submission,
+};
 use gerbang_intake::{Actor, IntakeError, IntakeReport, Record, Source, submit};
 use gerbang_proto::v1::ErrorBody;
-use gerbang_proto::v1::return_data::{NewReturnData, ReturnDataProblem, ReturnDataRejectedRow, ReturnDataReport};
+use gerbang_proto::v1::NikQuery;
+use gerbang_proto::v1::return_data::{
+    NewReturnData, ResidentReturnData, ReturnDataProblem, ReturnDataRejectedRow, ReturnDataReport, StoredReturnData,
+};
 use serde_json::Value;
 
 use crate::WebError;
@@ -318,4 +327,54 @@ pub(crate) async fn v1_store(
         Err(IntakeError::Store(error)) => WebError::from(error).into_response(),
         Err(error) => WebError::new(StatusCode::UNPROCESSABLE_ENTITY, error.code(), error.to_string()).into_response(),
     }
+}
+
+/// `POST /api/v1/return-data/of-resident`: the return data partners sent
+/// about one resident, for the registry's administrators (SPEC.md §5). The
+/// NIK travels in the body; the read is audited with the resident's key.
+#[utoipa::path(post, path = "/api/v1/return-data/of-resident", tag = "return-data", request_body = NikQuery, security(("bearer" = [])), responses((status = 200, description = "Data balikan tentang satu penduduk", body = ResidentReturnData), (status = 400, description = "NIK atau isi permintaan tidak valid", body = ErrorBody), (status = 401, description = "Kredensial tidak ada atau salah", body = ErrorBody), (status = 403, description = "Hanya administrator penyelenggara", body = ErrorBody), (status = 503, description = "Layanan tidak tersedia", body = ErrorBody)))]
+pub(crate) async fn of_resident(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Json(query): Json<NikQuery>,
+) -> Result<Response, WebError> {
+    let plane = state.plane();
+    let authentication = authenticate(&state, &plane, &crate::v1::presented(&headers)).await;
+    let steward = match authorize_reader(&plane, authentication, None) {
+        Ok(steward) => steward,
+        Err(denial) => {
+            let status = match &denial {
+                ReturnDenial::Access(denial) => WebError::from(denial.clone()).status(),
+                _ => StatusCode::FORBIDDEN,
+            };
+            return Err(WebError::new(status, denial.code(), denial.to_string()));
+        }
+    };
+    let nik = gerbang_core::Nik::parse(&query.nik)?;
+    let rows: Vec<StoredReturnData> = state
+        .store
+        .return_data_of(nik)
+        .await?
+        .into_iter()
+        .filter(|row| steward.manages(&plane, &row.institution).is_ok())
+        .map(|row| StoredReturnData {
+            institution: row.institution,
+            schema: row.schema,
+            batch: row.batch,
+            method: row.method.name().to_owned(),
+            received_at: row.received_at.to_rfc3339(),
+            values: row.values,
+        })
+        .collect();
+    let record = event_record(
+        &caller,
+        "v1",
+        None,
+        Some(steward.user_id.clone()),
+        Some(state.access.hasher.key(nik)),
+        "return_data.read".into(),
+    );
+    state.access.audit.record(record).await?;
+    Ok(Json(ResidentReturnData { operation_id: caller.operation_id.clone(), rows }).into_response())
 }

@@ -237,3 +237,54 @@ async fn the_cli_imports_libreoffice_workbooks_of_every_partner() {
         assert!(stdout(&listed).lines().any(|l| l.starts_with(name)), "{}", stdout(&listed));
     }
 }
+
+/// The v1 token of a demo provider administrator.
+fn admin_token(gateway: &Gateway, user_id: &str) -> String {
+    let admins: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(gateway.dir.join("demo-admin-credentials.json")).unwrap()).unwrap();
+    admins.iter().find(|a| a["user_id"] == user_id).unwrap()["token"].as_str().unwrap().to_owned()
+}
+
+async fn read_back(gateway: &Gateway, token: &str, nik: Nik) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/return-data/of-resident", gateway.base))
+        .bearer_auth(token)
+        .json(&json!({ "nik": nik_text(nik) }))
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_registry_reads_return_data_and_partners_never_do() {
+    let gateway = Gateway::start(200).await;
+    let (alive, ..) = gateway.residents().await;
+    let resident = &alive[5];
+    let plane = gateway.plane().await;
+    for institution in ["lpsk", "bpbd-karanganyar"] {
+        access(&gateway, institution, resident.nik, resident.no_kk.value()).await;
+        let values = partners().into_iter().find(|(code, _)| *code == institution).unwrap().1;
+        let partner = plane.institution(institution).unwrap();
+        let body = compat_body(partner.customer_id.unwrap(), &partner.name, resident.nik, &values);
+        assert_eq!(store_api(&gateway, &gateway.login(institution, "service"), body).await.0, 200);
+    }
+    let (status, national) = read_back(&gateway, &admin_token(&gateway, "admin-dukcapil"), resident.nik).await;
+    assert_eq!(status, 200, "{national}");
+    let institutions: Vec<&str> =
+        national["rows"].as_array().unwrap().iter().map(|r| r["institution"].as_str().unwrap()).collect();
+    assert_eq!(institutions, ["lpsk", "bpbd-karanganyar"]);
+    assert_eq!(national["rows"][0]["values"][0], json!(["NOMOR_REGISTER", "REG-2020-001"]));
+    // A regional provider sees only its own partner's rows.
+    let (_, regional) = read_back(&gateway, &admin_token(&gateway, "admin-karanganyar"), resident.nik).await;
+    assert_eq!(regional["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(regional["rows"][0]["institution"], "bpbd-karanganyar");
+    // Partners, even the one that sent the data, never read it back.
+    for role in ["service", "operator", "partner_admin"] {
+        let login = gateway.logins.iter().find(|l| l.institution == "lpsk" && l.role == role).unwrap();
+        let (status, body) = read_back(&gateway, &login.token, resident.nik).await;
+        assert_eq!((status, body["code"].as_str()), (403, Some("access.not_steward")), "{role}");
+    }
+    let records = gateway.store.audit_of_resident(gateway.state.access.hasher.key(resident.nik)).await.unwrap();
+    assert_eq!(records.iter().filter(|r| r.record.outcome == "return_data.read").count(), 2);
+}

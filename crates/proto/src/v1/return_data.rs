@@ -71,3 +71,30 @@ pub struct ReturnDataReport {
     /// Whether more rows were rejected than listed.
     pub rejected_rows_truncated: bool,
 }
+
+/// One stored return-data row, as the registry reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StoredReturnData {
+    /// The partner that sent it.
+    pub institution: String,
+    /// Its schema.
+    pub schema: String,
+    /// The batch (intake) it came in.
+    pub batch: String,
+    /// `upload`, `form` or `web_service`.
+    pub method: String,
+    /// When its batch arrived (RFC 3339).
+    pub received_at: String,
+    /// Column → value, in schema order.
+    pub values: Vec<(String, String)>,
+}
+
+/// `POST /api/v1/return-data/of-resident`: what partners sent about one
+/// resident, for the registry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ResidentReturnData {
+    /// The request's operation id.
+    pub operation_id: String,
+    /// The rows, oldest first.
+    pub rows: Vec<StoredReturnData>,
+}
