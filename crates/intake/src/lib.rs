@@ -12,6 +12,12 @@
 //! and that the next intake removes a day later. So a million-row file is
 //! never held in memory and never half visible.
 //!
+//! A row identical to one in another intake that is still pending is
+//! reported "already sent" (the unique key covers pending rows too); if that
+//! other intake then aborts, the row must be sent again. Two partners never
+//! share rows, so this needs the same partner sending the same row twice at
+//! once.
+//!
 //! **Memory.** The file is read on a blocking thread in chunks of 8,192
 //! rows through a channel of four chunks; each chunk is validated, probed
 //! against the audit trail (one batch of resident keys) and written
@@ -22,7 +28,9 @@
 //! and, for xlsx, calamine's shared-string table.
 //!
 //! **Bad input.** The size is checked against
-//! [`IntakeConfig::max_upload_bytes`] before a byte is read; the type comes
+//! [`IntakeConfig::max_upload_bytes`] before a byte is read (an upload
+//! handler streams the body to a temporary file and passes its length, so
+//! a 2 GB upload never sits in memory); the type comes
 //! from the content (a renamed program or PDF is refused); a zip whose
 //! declared uncompressed size or ratio is out of bounds is refused before
 //! decompressing; a formula anywhere refuses the file (the cell is named);

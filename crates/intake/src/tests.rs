@@ -283,10 +283,14 @@ async fn bad_files_are_refused_whole_with_a_clear_code() {
 
     // A formula, made by LibreOffice from a CSV cell starting with "=".
     let csv = format!("NIK;ID_PENERIMA_BANTUAN;JENIS_BANTUAN\n{};=1+1;SEMBAKO\n", nik(1));
-    let formula = soffice(dir.path(), &[("rumus", &csv)], "xlsx", &[(2, 1)]).remove(0);
-    let error = send(&fixture, "bpbd", "f", &formula, IntakeMode::RowByRow, None).await.unwrap_err();
-    assert_eq!(error.code(), "intake.formula");
-    assert!(error.to_string().contains("B2"), "{error}");
+    for format in ["xlsx", "xls", "ods"] {
+        let sub = dir.path().join(format!("rumus-{format}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        let formula = soffice(&sub, &[("rumus", &csv)], format, &[(2, 1)]).remove(0);
+        let error = send(&fixture, "bpbd", "f", &formula, IntakeMode::RowByRow, None).await.unwrap_err();
+        assert_eq!(error.code(), "intake.formula", "{format}: {error}");
+        assert!(error.to_string().contains("B2"), "{format}: {error}");
+    }
 
     // A zip bomb dressed as a workbook: 1 GiB of zeros declared, a few MiB packed.
     let bomb = dir.path().join("bom.xlsx");

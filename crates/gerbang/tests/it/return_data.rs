@@ -232,8 +232,21 @@ async fn the_cli_imports_libreoffice_workbooks_of_every_partner() {
     assert!(report.is_file());
     assert_eq!(stored_rows(&gateway, never.nik).await, 0);
 
+    // A schema defined without code: a JSON file.
+    let file = work.path().join("dinsos.json");
+    let schema = json!({"name": "dinsos", "title": "Data balikan Dinas Sosial", "field": [
+        {"column": "NOMOR_KPM", "label": "Nomor keluarga penerima manfaat", "type": "digits", "length": 12},
+        {"column": "TAHUN", "label": "Tahun", "type": "integer", "min": 2000, "max": 2100, "required": false}
+    ]});
+    std::fs::write(&file, schema.to_string()).unwrap();
+    let defined = gerbang(&gateway.dir, &["schema", "define", file.to_str().unwrap()]);
+    assert!(defined.status.success(), "{}", stderr(&defined));
+    std::fs::write(&file, r#"{"name": "Dinsos!", "title": "x", "field": []}"#).unwrap();
+    let refused = gerbang(&gateway.dir, &["schema", "define", file.to_str().unwrap()]);
+    assert!(stderr(&refused).contains("schema.bad_name"), "{}", stderr(&refused));
     let listed = gerbang(&gateway.dir, &["schema", "list"]);
-    for name in ["bkn", "pemasyarakatan", "lpsk", "kemenpppa", "bpbd"] {
+    assert!(stdout(&listed).contains("NOMOR_KPM"), "{}", stdout(&listed));
+    for name in ["bkn", "pemasyarakatan", "lpsk", "kemenpppa", "bpbd", "dinsos"] {
         assert!(stdout(&listed).lines().any(|l| l.starts_with(name)), "{}", stdout(&listed));
     }
 }
