@@ -232,6 +232,17 @@ async fn the_cli_imports_libreoffice_workbooks_of_every_partner() {
     assert!(report.is_file());
     assert_eq!(stored_rows(&gateway, never.nik).await, 0);
 
+    // Each import is in the trail, by the registry's CLI on the partner's behalf.
+    let records = gateway.store.audit_page(0, 10_000).await.unwrap();
+    let imports: Vec<(&str, &str)> = records
+        .iter()
+        .filter(|r| r.record.interface == "cli")
+        .map(|r| (r.record.institution.as_deref().unwrap(), r.record.outcome.as_str()))
+        .collect();
+    assert_eq!(imports.len(), 11, "{imports:?}");
+    assert!(imports.contains(&("bpbd-karanganyar", "return_data.rejected")));
+    assert_eq!(imports.iter().filter(|(_, o)| *o == "return_data.already_sent").count(), 5);
+
     // A schema defined without code: a JSON file.
     let file = work.path().join("dinsos.json");
     let schema = json!({"name": "dinsos", "title": "Data balikan Dinas Sosial", "field": [
