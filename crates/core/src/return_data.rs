@@ -11,7 +11,9 @@
 //! - the **validation** of one row ([`Binding::check`], [`settle`]): cell
 //!   rules, NIK structure, a NIK stored as a number that lost digits, a NIK
 //!   repeated in one file, and the rule that a row is accepted only for a
-//!   NIK the same partner accessed within the deployment's window
+//!   NIK the same partner accessed within the deployment's window (an
+//!   audited mechanism call naming the resident: the server names the
+//!   resident in a record only once the caller passed the guards)
 //!   ([`DEFAULT_ACCESS_WINDOW_DAYS`], set by `[return_data]
 //!   access_window_days` in the server's configuration);
 //! - **who** may submit and read ([`authorize_submission`],

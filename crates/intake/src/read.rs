@@ -1,4 +1,4 @@
-//! Reading rows out of a file on a blocking thread, in chunks through a
+//! Reading rows out of a file (of a workbook, its first sheet) on a blocking thread, in chunks through a
 //! bounded channel, so the file is parsed while the previous chunk is
 //! validated and stored, and at most a few chunks are ever in memory.
 //!
