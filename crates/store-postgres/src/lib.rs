@@ -445,6 +445,10 @@ impl Store for PostgresStore {
         commit(transaction).await
     }
 
+    async fn return_rows_page(&self, batch: &str, after: u64, limit: u32) -> Result<Vec<ValidRow>, StoreError> {
+        return_data::rows_page(&self.client().await?, batch, after, limit).await
+    }
+
     async fn return_data_of(&self, nik: Nik) -> Result<Vec<StoredReturnRow>, StoreError> {
         return_data::of_resident(&self.client().await?, nik).await
     }

@@ -125,7 +125,7 @@ mod tests {
             (2, "0002_access", "c66d52e79efd763c8f61df6e655a1a32da8f9f18da6d1b06a98412d3f59089e1"),
             (3, "0003_audit_partitions", "c31a68f0fb206f4dd688b930da54267657965999e791a8284ad3da50252bae6c"),
             (4, "0004_partner_requests", "d7aef553faaeb956a82f0d4ff1558177ec9f3bda05ebe722d3ee790a473f2363"),
-            (5, "0005_return_data", "83aec5687b1a946e13547c066692b1299256c159d0e7c48c6e4ceada54c8b0f9"),
+            (5, "0005_return_data", "526cd1285fda339a110623dca4287a9577a43a38b58331f1e1bd8514d4fe61a5"),
         ];
         assert_eq!(MIGRATIONS.len(), pinned.len(), "pin the checksum of every new migration here");
         for (migration, (version, name, sha256)) in MIGRATIONS.iter().zip(pinned) {

@@ -232,3 +232,29 @@ pub(crate) async fn residents_with_data(
         .map_err(from_postgres)?;
     column::<i64>(&row, 0).map(|n| n as u64)
 }
+
+pub(crate) async fn rows_page(
+    client: &Client,
+    batch: &str,
+    after: u64,
+    limit: u32,
+) -> Result<Vec<ValidRow>, StoreError> {
+    let rows = client
+        .query(
+            "select nik, row_number, body from return_rows where batch_id = $1 and row_number > $2 \
+             order by row_number limit $3",
+            &[&batch, &(after as i64), &i64::from(limit)],
+        )
+        .await
+        .map_err(from_postgres)?;
+    rows.iter()
+        .map(|row| {
+            let nik: i64 = column(row, 0)?;
+            Ok(ValidRow {
+                number: column::<i64>(row, 1)? as u64,
+                nik: u64::try_from(nik).ok().and_then(Nik::from_stored).ok_or_else(|| corrupt("NIK data balikan"))?,
+                values: serde_json::from_str(&column::<String>(row, 2)?).map_err(|_| corrupt("nilai data balikan"))?,
+            })
+        })
+        .collect()
+}

@@ -39,4 +39,4 @@ create table return_rows (
     unique (institution, schema_name, nik, digest)
 );
 create index return_rows_by_nik on return_rows (nik);
-create index return_rows_by_batch on return_rows (batch_id);
+create index return_rows_by_batch on return_rows (batch_id, row_number);

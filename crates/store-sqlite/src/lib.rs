@@ -510,6 +510,11 @@ impl Store for SqliteStore {
         self.write(move |tx| return_data::abort_batch(tx, &batch)).await
     }
 
+    async fn return_rows_page(&self, batch: &str, after: u64, limit: u32) -> Result<Vec<ValidRow>, StoreError> {
+        let batch = batch.to_owned();
+        self.read(move |connection| return_data::rows_page(connection, &batch, after, limit)).await
+    }
+
     async fn return_data_of(&self, nik: Nik) -> Result<Vec<StoredReturnRow>, StoreError> {
         self.read(move |connection| return_data::of_resident(connection, nik)).await
     }

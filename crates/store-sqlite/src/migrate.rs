@@ -161,7 +161,7 @@ mod tests {
             (2, "0002_access", "d9c3ffb1f70f217203ee344aaeae0bace01b3a021c3818c42b3ce041c1b56c80"),
             (3, "0003_audit_file", "bae3db7cad1c80e8dca0d3e88b695b142cde1aefb0def5b059690e9b1d5966d9"),
             (4, "0004_partner_requests", "8751da68a2e717e84f0bc55014e80aeaba5c9c3359da01e5a5c880eb0b551c42"),
-            (5, "0005_return_data", "876f00588b817d04444c7c149c3098ba701034836a8dfff35f7f4d9e45867431"),
+            (5, "0005_return_data", "4ad0e88fd2987fc16845e2d68ed4af05e5414230c364eaa2195c7543e07cb113"),
         ];
         let pinned_audit = [
             (1, "0001_audit_trail", "5f7a89e684c05de3ba851c2416412da9d3d1a91d77aeaefd6823c8da369662d1"),

@@ -239,3 +239,30 @@ pub(crate) fn residents_with_data(
         .map(|n| n as u64)
         .map_err(from_sqlite)
 }
+
+pub(crate) fn rows_page(
+    connection: &Connection,
+    batch: &str,
+    after: u64,
+    limit: u32,
+) -> Result<Vec<ValidRow>, StoreError> {
+    let mut statement = connection
+        .prepare_cached(
+            "select nik, row_number, body from return_rows where batch_id = ?1 and row_number > ?2 \
+             order by row_number limit ?3",
+        )
+        .map_err(from_sqlite)?;
+    let mut rows = statement.query(params![batch, after as i64, limit]).map_err(from_sqlite)?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next().map_err(from_sqlite)? {
+        let nik: i64 = row.get(0).map_err(from_sqlite)?;
+        let number: i64 = row.get(1).map_err(from_sqlite)?;
+        let body: String = row.get(2).map_err(from_sqlite)?;
+        found.push(ValidRow {
+            number: number as u64,
+            nik: u64::try_from(nik).ok().and_then(Nik::from_stored).ok_or_else(|| corrupt("NIK"))?,
+            values: serde_json::from_str(&body).map_err(|_| corrupt("nilai"))?,
+        });
+    }
+    Ok(found)
+}

@@ -250,6 +250,10 @@ pub trait Store: Send + Sync + 'static {
     /// rejected row, or a failed intake).
     async fn abort_return_batch(&self, batch: &str) -> Result<(), StoreError>;
 
+    /// Up to `limit` rows of a batch with a row number above `after`, in
+    /// row-number order: a keyset page for copying a deployment.
+    async fn return_rows_page(&self, batch: &str, after: u64, limit: u32) -> Result<Vec<ValidRow>, StoreError>;
+
     /// The committed return data about one resident, oldest first.
     async fn return_data_of(&self, nik: Nik) -> Result<Vec<StoredReturnRow>, StoreError>;
 

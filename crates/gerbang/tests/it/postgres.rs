@@ -187,10 +187,16 @@ fn a_sqlite_deployment_moves_into_postgresql_whole() {
         assert!(call_nik(&served.address, &login, nik).get("RESPONSE_CODE").is_none());
     }
     assert!(terminate(&mut served.child).success());
+    // Return data LPSK sent about a NIK it called moves too.
+    let file = dir.join("lpsk.csv");
+    std::fs::write(&file, format!("NIK;NOMOR_REGISTER;NOMOR_SK_PARIPURNA\n{};REG-1;SK-1\n", niks[0])).unwrap();
+    let imported = gerbang(dir, &["return-data", "import", "--partner", "lpsk", "--file", file.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
 
     let moved = gerbang(dir, &["migrate", "--to", &url]);
     assert!(moved.status.success(), "{}", stderr(&moved));
-    assert!(stdout(&moved).contains("rantai audit tujuan utuh (3 catatan)"), "{}", stdout(&moved));
+    assert!(stdout(&moved).contains("1 baris data balikan"), "{}", stdout(&moved));
+    assert!(stdout(&moved).contains("rantai audit tujuan utuh (4 catatan)"), "{}", stdout(&moved));
     let both = |args: &[&str]| {
         let here = gerbang(dir, args);
         let there = gerbang(dir, &[args, &["--database-url", &url]].concat());
@@ -203,6 +209,8 @@ fn a_sqlite_deployment_moves_into_postgresql_whole() {
         &["institution", "list"],
         &["user", "list"],
         &["resident", "show", &niks[1], "--json"],
+        &["return-data", "show", &niks[0], "--json"],
+        &["schema", "list"],
     ] {
         let (here, there) = both(args);
         assert_eq!(here, there, "gerbang {args:?} differs after the move");

@@ -134,6 +134,10 @@ pub async fn return_batches_commit_abort_and_never_duplicate(store: &dyn Store) 
         (counts, BatchState::Committed, Some("bantuan.xlsx"))
     );
     assert!(store.commit_return_batch("b1", counts).await.is_err(), "a committed batch is closed");
+    let first = store.return_rows_page("b1", 0, 2).await.unwrap();
+    assert_eq!(first, vec![row(2, 1, "BANSOS-1"), row(3, 2, "BANSOS-2")]);
+    assert_eq!(store.return_rows_page("b1", 3, 2).await.unwrap(), vec![row(4, 3, "BANSOS-3")]);
+    assert!(store.return_rows_page("b1", 4, 2).await.unwrap().is_empty());
 
     // The same file again: nothing new; a changed value is new data.
     let later = now() + Duration::hours(1);
