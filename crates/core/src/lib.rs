@@ -19,6 +19,7 @@ pub mod region;
 pub mod reminder;
 pub mod report;
 pub mod resident;
+pub mod return_data;
 pub mod vocab;
 
 pub use clock::{Clock, FixedClock, SystemClock};

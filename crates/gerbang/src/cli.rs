@@ -80,6 +80,12 @@ pub enum Command {
     /// Partners' semester utilization reports (SPEC.md §8)
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Return-data schemas (data balikan): define from a TOML/JSON file, list
+    #[command(subcommand)]
+    Schema(SchemaCommand),
+    /// Return data (data balikan): import a partner's file, show a resident's
+    #[command(subcommand, name = "return-data")]
+    ReturnData(ReturnDataCommand),
 }
 
 /// `gerbang notify …`.
@@ -131,6 +137,57 @@ pub struct ReportSemesterArgs {
     #[arg(long, value_name = "FILE")]
     pub xlsx: Option<PathBuf>,
     /// Print the figures as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `gerbang schema …`.
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Store (or replace) a return-data schema read from a TOML or JSON file
+    Define {
+        /// The schema file (.toml or .json)
+        file: PathBuf,
+    },
+    /// List the stored return-data schemas
+    List {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `gerbang return-data …`.
+#[derive(Debug, Subcommand)]
+pub enum ReturnDataCommand {
+    /// Import a partner's return-data file (.xlsx, .xls, .ods or .csv, recognised by content)
+    Import(ReturnDataImportArgs),
+    /// Show the return data partners sent about one resident
+    Show {
+        /// The resident's NIK (16 digits)
+        nik: String,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `gerbang return-data import`.
+#[derive(Debug, Args)]
+pub struct ReturnDataImportArgs {
+    /// The partner institution's code, e.g. bpbd
+    #[arg(long, value_name = "CODE")]
+    pub partner: String,
+    /// The file the partner delivered
+    #[arg(long, value_name = "PATH")]
+    pub file: PathBuf,
+    /// all: any rejected row and nothing is stored; rows: store the valid rows
+    #[arg(long, value_name = "MODE", default_value = "all", value_parser = ["all", "rows"])]
+    pub mode: String,
+    /// Write the rejected rows, with the reason, to this .xlsx
+    #[arg(long, value_name = "OUT.xlsx")]
+    pub report: Option<PathBuf>,
+    /// Print the report as JSON
     #[arg(long)]
     pub json: bool,
 }

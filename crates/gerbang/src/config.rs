@@ -43,6 +43,9 @@ pub struct Config {
     /// Delivery of the notification outbox (`gerbang notify send`).
     #[serde(default)]
     pub mail: MailConfig,
+    /// Return-data intake (SPEC.md §5).
+    #[serde(default)]
+    pub return_data: ReturnDataConfig,
 }
 
 /// Where `gerbang notify send` delivers the outbox. Without `smtp` the
@@ -74,6 +77,26 @@ impl Default for MailConfig {
     }
 }
 
+/// `[return_data]`: the intake of partners' return data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReturnDataConfig {
+    /// A row is accepted only for a NIK the same partner accessed within
+    /// this many days before the submission.
+    pub access_window_days: u32,
+    /// Largest file accepted, in MiB; larger ones are refused before reading.
+    pub max_upload_mib: u64,
+}
+
+impl Default for ReturnDataConfig {
+    fn default() -> Self {
+        ReturnDataConfig {
+            access_window_days: gerbang_core::return_data::DEFAULT_ACCESS_WINDOW_DAYS,
+            max_upload_mib: 512,
+        }
+    }
+}
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -96,6 +119,7 @@ impl Default for Config {
             log: "info".into(),
             log_format: LogFormat::Text,
             mail: MailConfig::default(),
+            return_data: ReturnDataConfig::default(),
         }
     }
 }
@@ -126,6 +150,7 @@ impl fmt::Debug for Config {
             .field("log", &self.log)
             .field("log_format", &self.log_format)
             .field("mail.smtp", &self.mail.smtp.as_deref().map(redact_url))
+            .field("return_data", &self.return_data)
             .finish()
     }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub mod admin;
+pub mod return_data;
 
 /// Every error answer of `/api/v1`: a stable machine code and a message for
 /// people in Bahasa Indonesia, and the operation id.

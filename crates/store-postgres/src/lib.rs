@@ -26,6 +26,7 @@ mod oversight;
 mod quota;
 mod register;
 mod reports;
+mod return_data;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -40,6 +41,7 @@ use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::facilitation::Case;
 use gerbang_core::reminder::Notification;
 use gerbang_core::report::{Semester, SemesterReport};
+use gerbang_core::return_data::{BatchCounts, ReturnBatch, ReturnSchema, StoredReturnRow, ValidRow};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 use gerbang_store::{
     AuditCount, AuditRemoval, AuditSearch, CaseQuery, Household, QueuedNotification, RegisterHealth, Store, StoreError,
@@ -492,6 +494,72 @@ impl Store for PostgresStore {
         semester: Option<Semester>,
     ) -> Result<Vec<SemesterReport>, StoreError> {
         reports::list(&self.client().await?, institution, semester).await
+    }
+    async fn define_return_schema(&self, schema: ReturnSchema) -> Result<(), StoreError> {
+        return_data::define_schema(&self.client().await?, &schema).await
+    }
+
+    async fn return_schemas(&self) -> Result<Vec<ReturnSchema>, StoreError> {
+        return_data::schemas(&self.client().await?).await
+    }
+
+    async fn accessed_residents(
+        &self,
+        institution: &str,
+        since: chrono::DateTime<chrono::Utc>,
+        residents: Vec<ResidentKey>,
+    ) -> Result<Vec<ResidentKey>, StoreError> {
+        return_data::accessed(&self.client().await?, institution, since, &residents).await
+    }
+
+    async fn open_return_batch(&self, batch: ReturnBatch) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        return_data::open_batch(&transaction, &batch).await?;
+        commit(transaction).await
+    }
+
+    async fn add_return_rows(&self, batch: &str, rows: Vec<ValidRow>) -> Result<Vec<bool>, StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        let stored = return_data::add_rows(&transaction, batch, &rows).await?;
+        commit(transaction).await?;
+        Ok(stored)
+    }
+
+    async fn commit_return_batch(&self, batch: &str, counts: BatchCounts) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        return_data::commit_batch(&transaction, batch, counts).await?;
+        commit(transaction).await
+    }
+
+    async fn abort_return_batch(&self, batch: &str) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        return_data::abort_batch(&transaction, batch).await?;
+        commit(transaction).await
+    }
+
+    async fn return_rows_page(&self, batch: &str, after: u64, limit: u32) -> Result<Vec<ValidRow>, StoreError> {
+        return_data::rows_page(&self.client().await?, batch, after, limit).await
+    }
+
+    async fn return_data_of(&self, nik: Nik) -> Result<Vec<StoredReturnRow>, StoreError> {
+        return_data::of_resident(&self.client().await?, nik).await
+    }
+
+    async fn return_batches_of(&self, institution: &str) -> Result<Vec<ReturnBatch>, StoreError> {
+        return_data::batches_of(&self.client().await?, institution).await
+    }
+
+    async fn residents_with_return_data(
+        &self,
+        institution: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64, StoreError> {
+        return_data::residents_with_data(&self.client().await?, institution, from, until).await
     }
 }
 

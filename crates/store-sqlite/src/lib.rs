@@ -31,6 +31,7 @@ mod migrate;
 mod oversight;
 mod register;
 mod reports;
+mod return_data;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,7 @@ use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord, sea
 use gerbang_core::facilitation::Case;
 use gerbang_core::reminder::Notification;
 use gerbang_core::report::{Semester, SemesterReport};
+use gerbang_core::return_data::{BatchCounts, ReturnBatch, ReturnSchema, StoredReturnRow, ValidRow};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 use gerbang_store::{
     AuditCount, AuditRemoval, AuditSearch, CaseQuery, Household, QueuedNotification, RegisterHealth, Store, StoreError,
@@ -552,6 +554,66 @@ impl Store for SqliteStore {
     ) -> Result<Vec<SemesterReport>, StoreError> {
         let institution = institution.map(str::to_owned);
         self.read(move |connection| reports::list(connection, institution.as_deref(), semester)).await
+    }
+    async fn define_return_schema(&self, schema: ReturnSchema) -> Result<(), StoreError> {
+        self.write(move |tx| return_data::define_schema(tx, &schema)).await
+    }
+
+    async fn return_schemas(&self) -> Result<Vec<ReturnSchema>, StoreError> {
+        self.read(return_data::schemas).await
+    }
+
+    async fn accessed_residents(
+        &self,
+        institution: &str,
+        since: chrono::DateTime<chrono::Utc>,
+        residents: Vec<ResidentKey>,
+    ) -> Result<Vec<ResidentKey>, StoreError> {
+        let institution = institution.to_owned();
+        self.read(move |connection| return_data::accessed(connection, &institution, since, &residents)).await
+    }
+
+    async fn open_return_batch(&self, batch: ReturnBatch) -> Result<(), StoreError> {
+        self.write(move |tx| return_data::open_batch(tx, &batch)).await
+    }
+
+    async fn add_return_rows(&self, batch: &str, rows: Vec<ValidRow>) -> Result<Vec<bool>, StoreError> {
+        let batch = batch.to_owned();
+        self.write(move |tx| return_data::add_rows(tx, &batch, &rows)).await
+    }
+
+    async fn commit_return_batch(&self, batch: &str, counts: BatchCounts) -> Result<(), StoreError> {
+        let batch = batch.to_owned();
+        self.write(move |tx| return_data::commit_batch(tx, &batch, counts)).await
+    }
+
+    async fn abort_return_batch(&self, batch: &str) -> Result<(), StoreError> {
+        let batch = batch.to_owned();
+        self.write(move |tx| return_data::abort_batch(tx, &batch)).await
+    }
+
+    async fn return_rows_page(&self, batch: &str, after: u64, limit: u32) -> Result<Vec<ValidRow>, StoreError> {
+        let batch = batch.to_owned();
+        self.read(move |connection| return_data::rows_page(connection, &batch, after, limit)).await
+    }
+
+    async fn return_data_of(&self, nik: Nik) -> Result<Vec<StoredReturnRow>, StoreError> {
+        self.read(move |connection| return_data::of_resident(connection, nik)).await
+    }
+
+    async fn return_batches_of(&self, institution: &str) -> Result<Vec<ReturnBatch>, StoreError> {
+        let institution = institution.to_owned();
+        self.read(move |connection| return_data::batches_of(connection, &institution)).await
+    }
+
+    async fn residents_with_return_data(
+        &self,
+        institution: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64, StoreError> {
+        let institution = institution.to_owned();
+        self.read(move |connection| return_data::residents_with_data(connection, &institution, from, until)).await
     }
 }
 

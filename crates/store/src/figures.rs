@@ -8,20 +8,6 @@ use gerbang_core::report::{Semester, Tally, Utilization, UtilizationInput};
 
 use crate::{Store, StoreError};
 
-/// Residents with return data received from `institution` in `semester`.
-///
-/// The return-data store is being built on another branch, which adds
-/// `Store::residents_with_return_data(institution, from, until)`; until it
-/// is merged this is the one place that answers 0, and the one line to wire
-/// then.
-async fn residents_with_return_data(
-    _store: &dyn Store,
-    _institution: &str,
-    _semester: Semester,
-) -> Result<u64, StoreError> {
-    Ok(0)
-}
-
 /// Computes `institution`'s figures for `semester` now.
 pub async fn semester_figures(
     store: &dyn Store,
@@ -46,6 +32,6 @@ pub async fn semester_figures(
         tallies: &tallies,
         daily_quota,
         residents_accessed: store.residents_accessed(institution, from, until).await?,
-        residents_with_return_data: residents_with_return_data(store, institution, semester).await?,
+        residents_with_return_data: store.residents_with_return_data(institution, from, until).await?,
     }))
 }

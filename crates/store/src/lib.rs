@@ -14,6 +14,7 @@ use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::facilitation::Case;
 use gerbang_core::reminder::Notification;
 use gerbang_core::report::{Semester, SemesterReport};
+use gerbang_core::return_data::{BatchCounts, ReturnBatch, ReturnSchema, StoredReturnRow, ValidRow};
 use gerbang_core::{Family, Nik, NoKk, Resident};
 
 mod casework;
@@ -290,6 +291,60 @@ pub trait Store: Send + Sync + 'static {
         institution: Option<&str>,
         semester: Option<Semester>,
     ) -> Result<Vec<SemesterReport>, StoreError>;
+    /// Stores a return-data schema (SPEC.md §5), replacing one of the same
+    /// name. The schema must already be checked.
+    async fn define_return_schema(&self, schema: ReturnSchema) -> Result<(), StoreError>;
+
+    /// Every return-data schema, by name.
+    async fn return_schemas(&self) -> Result<Vec<ReturnSchema>, StoreError>;
+
+    /// Which of `residents` `institution` accessed through any mechanism
+    /// (an audited call naming the resident) at or after `since`. Answers
+    /// batches of keys through the trail's (resident, institution) index, so
+    /// checking a million rows is a million index probes, not a scan.
+    async fn accessed_residents(
+        &self,
+        institution: &str,
+        since: chrono::DateTime<chrono::Utc>,
+        residents: Vec<ResidentKey>,
+    ) -> Result<Vec<ResidentKey>, StoreError>;
+
+    /// Opens a pending return-data batch: rows added to it stay invisible
+    /// to every read until [`Store::commit_return_batch`]. Pending batches
+    /// older than a day (a crashed intake) are removed first.
+    async fn open_return_batch(&self, batch: ReturnBatch) -> Result<(), StoreError>;
+
+    /// Adds valid rows to a pending batch, in one transaction. Answers, per
+    /// row, `true` when stored and `false` when an identical row
+    /// (institution, schema, NIK, values) was stored before ("sudah pernah
+    /// dikirim"): such a row is never stored twice.
+    async fn add_return_rows(&self, batch: &str, rows: Vec<ValidRow>) -> Result<Vec<bool>, StoreError>;
+
+    /// Makes a pending batch's rows visible and records its counts.
+    async fn commit_return_batch(&self, batch: &str, counts: BatchCounts) -> Result<(), StoreError>;
+
+    /// Removes a pending batch and its rows (an all-or-nothing file with a
+    /// rejected row, or a failed intake).
+    async fn abort_return_batch(&self, batch: &str) -> Result<(), StoreError>;
+
+    /// Up to `limit` rows of a batch with a row number above `after`, in
+    /// row-number order: a keyset page for copying a deployment.
+    async fn return_rows_page(&self, batch: &str, after: u64, limit: u32) -> Result<Vec<ValidRow>, StoreError>;
+
+    /// The committed return data about one resident, oldest first.
+    async fn return_data_of(&self, nik: Nik) -> Result<Vec<StoredReturnRow>, StoreError>;
+
+    /// The committed batches of a partner, newest first.
+    async fn return_batches_of(&self, institution: &str) -> Result<Vec<ReturnBatch>, StoreError>;
+
+    /// Distinct residents with return data from `institution` received from
+    /// `from` (inclusive) to `until` (exclusive): the semester report's count.
+    async fn residents_with_return_data(
+        &self,
+        institution: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64, StoreError>;
 }
 
 #[cfg(feature = "story")]

@@ -18,9 +18,11 @@ use crate::{Household, Store};
 mod access;
 mod casework;
 mod reports;
+mod return_data;
 pub use access::*;
 pub use casework::*;
 pub use reports::*;
+pub use return_data::*;
 
 /// Hands every story step to a backend's test macros: `$each!` gets the
 /// steps that take `&dyn Store`, `$shared!` those that take an
@@ -48,6 +50,9 @@ macro_rules! story_steps {
             notifications_are_queued_once_and_drained,
             casework_is_restored_with_its_numbers,
             semester_reports_round_trip,
+            return_schemas_round_trip,
+            accessed_residents_are_the_partners_own_within_the_window,
+            return_batches_commit_abort_and_never_duplicate,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);
     };

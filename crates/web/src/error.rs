@@ -29,6 +29,11 @@ impl WebError {
         WebError { status, code: code.into(), message: message.into() }
     }
 
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
     /// The resource does not exist (or is not the caller's to see).
     pub fn not_found(code: &str, message: &str) -> Self {
         WebError::new(StatusCode::NOT_FOUND, code, message)

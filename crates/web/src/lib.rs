@@ -23,6 +23,7 @@ mod openapi;
 mod password_checks;
 mod refund;
 mod residents;
+pub mod return_data;
 mod state;
 mod v1;
 
@@ -64,7 +65,9 @@ pub fn router_with(state: AppState, config: WebConfig, pages: Router<AppState>) 
         .route("/api/v1/call-nik", post(v1::call_nik))
         .route("/api/v1/verify-by-elements", post(v1::verify_by_elements))
         .route("/api/v1/nik-kk-check", post(v1::nik_kk_check))
-        .route("/api/v1/family-members", post(v1::family_members));
+        .route("/api/v1/family-members", post(v1::family_members))
+        .route("/dukcapil/data_balikan", post(return_data::compat_store))
+        .route("/api/v1/return-data", post(return_data::v1_store));
     let mut rest = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
@@ -76,7 +79,8 @@ pub fn router_with(state: AppState, config: WebConfig, pages: Router<AppState>) 
         .route("/api/v1/admin/agreements/{id}/termination", post(admin::agreement_terminate))
         .route("/api/v1/admin/accounts", post(admin::account_create))
         .route("/api/v1/admin/accounts/{user_id}", patch(admin::account_update))
-        .route("/api/v1/admin/networks", post(admin::network_allow).delete(admin::network_revoke));
+        .route("/api/v1/admin/networks", post(admin::network_allow).delete(admin::network_revoke))
+        .route("/api/v1/return-data/of-resident", post(return_data::of_resident));
     if config.dev_open_register {
         rest = rest.route("/api/v1/residents/{nik}", get(residents::resident_show));
     }

@@ -46,9 +46,11 @@ impl Modify for Security {
         crate::admin::account_update,
         crate::admin::network_allow,
         crate::admin::network_revoke,
+        crate::return_data::v1_store,
+        crate::return_data::of_resident,
     ),
     modifiers(&Security),
-    tags((name = "mechanisms", description = "Mekanisme akses (SPEC.md §4)"), (name = "admin", description = "Administrasi penyelenggara"))
+    tags((name = "mechanisms", description = "Mekanisme akses (SPEC.md §4)"), (name = "admin", description = "Administrasi penyelenggara"), (name = "return-data", description = "Data balikan (SPEC.md §5)"))
 )]
 pub struct ApiDoc;
 

@@ -12,6 +12,7 @@ use gerbang_core::access::secret::CredentialCache;
 use gerbang_core::access::{ControlPlane, ControlWrite};
 use gerbang_core::audit::NikHasher;
 use gerbang_core::{Clock, Regions};
+use gerbang_intake::IntakeConfig;
 use gerbang_store::{Store, StoreError};
 use ipnet::IpNet;
 
@@ -38,6 +39,8 @@ pub struct AppState {
     pub access: Arc<AccessPlane>,
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
+    /// The return-data intake's limits and access window (SPEC.md §5).
+    pub intake: Arc<IntakeConfig>,
 }
 
 /// The access plane's live state.
@@ -80,7 +83,20 @@ impl AppState {
             trusted_proxies,
         });
         tokio::spawn(refresh(Arc::downgrade(&access), Arc::clone(&store)));
-        Ok(AppState { store, regions, clock, access, metrics: Arc::new(Metrics::new()) })
+        Ok(AppState {
+            store,
+            regions,
+            clock,
+            access,
+            metrics: Arc::new(Metrics::new()),
+            intake: Arc::new(IntakeConfig::default()),
+        })
+    }
+
+    /// The same state with the deployment's return-data intake settings.
+    pub fn with_intake(mut self, intake: IntakeConfig) -> Self {
+        self.intake = Arc::new(intake);
+        self
     }
 
     /// The current control-plane snapshot.

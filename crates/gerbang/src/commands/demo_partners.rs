@@ -220,6 +220,7 @@ pub async fn ensure_demo_partners(store: &dyn Store, today: NaiveDate, dir: &Pat
     }
     write_private(&credentials_path, &partners)?;
     write_private(&admin_credentials_path, &admins)?;
+    crate::commands::schema::ensure_seed_schemas(store).await?;
     Ok(DemoPartners { credentials_path, admin_credentials_path, partners, admins })
 }
 

@@ -1,5 +1,6 @@
 //! `gerbang migrate --to URL`: copies a whole deployment (the register, the
-//! control plane, the installation secret and the audit trail with its
+//! control plane, the installation secret, the return-data schemas and
+//! committed return data with their batches, and the audit trail with its
 //! quota usage, the partners' semester reports, the facilitation queue and
 //! the notification outbox) from the configured store into an empty one,
 //! typically from
@@ -37,6 +38,7 @@ pub async fn run(config: &Config, target_url: &str) -> Result<(), CliError> {
         target.save_semester_report(report).await?;
     }
     let families = copy_register(&source, &target).await?;
+    let returned = copy_return_data(source.as_ref(), target.as_ref()).await?;
     let records = copy_trail(source.as_ref(), target.as_ref()).await?;
     let (cases, notifications) = copy_casework(source.as_ref(), target.as_ref()).await?;
 
@@ -49,9 +51,9 @@ pub async fn run(config: &Config, target_url: &str) -> Result<(), CliError> {
     }
     let checked = verify_chain(target.as_ref()).await?;
     println!(
-        "Selesai: {} penduduk dalam {families} keluarga, data kendali, {report_count} laporan semester, \
-         {records} catatan audit, {cases} permohonan fasilitasi dan {notifications} notifikasi dipindahkan; \
-         jumlah cocok, rantai audit tujuan utuh ({checked} catatan).",
+        "Selesai: {} penduduk dalam {families} keluarga, data kendali, {returned} baris data balikan, \
+         {report_count} laporan semester, {records} catatan audit, {cases} permohonan fasilitasi dan \
+         {notifications} notifikasi dipindahkan; jumlah cocok, rantai audit tujuan utuh ({checked} catatan).",
         to.residents
     );
     Ok(())
@@ -117,6 +119,34 @@ async fn copy_register(source: &Arc<dyn Store>, target: &Arc<dyn Store>) -> Resu
     target.finish_bulk_load().await?;
     progress.finish_and_clear();
     Ok(copied_cards.len() as u64)
+}
+
+/// Copies the return-data schemas, then every committed batch of every
+/// partner, oldest first, its rows page by page; each batch is committed in
+/// the target only once all its rows are there. Returns the rows copied.
+async fn copy_return_data(source: &dyn Store, target: &dyn Store) -> Result<u64, CliError> {
+    for schema in source.return_schemas().await? {
+        target.define_return_schema(schema).await?;
+    }
+    let mut copied = 0;
+    for institution in source.control_plane().await?.institutions() {
+        let mut batches = source.return_batches_of(&institution.code).await?;
+        batches.reverse();
+        for batch in batches {
+            let (id, counts) = (batch.id.clone(), batch.counts);
+            target.open_return_batch(batch).await?;
+            let mut after = 0;
+            loop {
+                let page = source.return_rows_page(&id, after, PAGE).await?;
+                let Some(last) = page.last() else { break };
+                after = last.number;
+                copied += page.len() as u64;
+                target.add_return_rows(&id, page).await?;
+            }
+            target.commit_return_batch(&id, counts).await?;
+        }
+    }
+    Ok(copied)
 }
 
 /// Copies the sealed audit records page by page (quota usage follows them),

@@ -15,13 +15,15 @@ mod notify;
 mod provider;
 mod report;
 mod resident;
+mod return_data;
+pub mod schema;
 mod seed;
 mod serve;
 mod user;
 
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{Cli, Command, ResidentCommand};
+use crate::cli::{Cli, Command, ResidentCommand, ReturnDataCommand, SchemaCommand};
 use crate::config::{Config, LogFormat};
 use crate::error::CliError;
 
@@ -41,6 +43,10 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
         Command::Migrate(args) => migrate::run(&config, &args.to).await,
         Command::Notify(command) => notify::run(&config, command).await,
         Command::Report(command) => report::run(&config, command).await,
+        Command::Schema(SchemaCommand::Define { file }) => schema::define(&config, &file).await,
+        Command::Schema(SchemaCommand::List { json }) => schema::list(&config, json).await,
+        Command::ReturnData(ReturnDataCommand::Import(args)) => return_data::import(&config, args).await,
+        Command::ReturnData(ReturnDataCommand::Show { nik, json }) => return_data::show(&config, &nik, json).await,
     }
 }
 

@@ -41,7 +41,13 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
         );
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let state = AppState::open(store, regions, Arc::clone(&clock), config.trusted_proxies.clone()).await?;
+    let intake = gerbang_intake::IntakeConfig {
+        access_window_days: config.return_data.access_window_days,
+        max_upload_bytes: config.return_data.max_upload_mib << 20,
+        ..gerbang_intake::IntakeConfig::default()
+    };
+    let state =
+        AppState::open(store, regions, Arc::clone(&clock), config.trusted_proxies.clone()).await?.with_intake(intake);
     tokio::spawn(crate::commands::notify::keep_queueing(state.clone(), clock));
     let web = WebConfig { dev_open_register: config.dev_open_register };
     let app = gerbang_web::router_with(state, web, gerbang_portal::router(Arc::default()));

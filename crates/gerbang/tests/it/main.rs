@@ -20,6 +20,7 @@ mod partners;
 mod portal;
 mod postgres;
 mod process;
+mod return_data;
 mod semester_report;
 mod support;
 mod totp;

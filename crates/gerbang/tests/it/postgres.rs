@@ -189,10 +189,16 @@ fn a_sqlite_deployment_moves_into_postgresql_whole() {
     assert!(terminate(&mut served.child).success());
     let queued = gerbang(dir, &["notify", "queue"]);
     assert!(queued.status.success(), "{}", stderr(&queued));
+    // Return data LPSK sent about a NIK it called moves too.
+    let file = dir.join("lpsk.csv");
+    std::fs::write(&file, format!("NIK;NOMOR_REGISTER;NOMOR_SK_PARIPURNA\n{};REG-1;SK-1\n", niks[0])).unwrap();
+    let imported = gerbang(dir, &["return-data", "import", "--partner", "lpsk", "--file", file.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
 
     let moved = gerbang(dir, &["migrate", "--to", &url]);
     assert!(moved.status.success(), "{}", stderr(&moved));
-    assert!(stdout(&moved).contains("rantai audit tujuan utuh (3 catatan)"), "{}", stdout(&moved));
+    assert!(stdout(&moved).contains("1 baris data balikan"), "{}", stdout(&moved));
+    assert!(stdout(&moved).contains("rantai audit tujuan utuh (4 catatan)"), "{}", stdout(&moved));
     let both = |args: &[&str]| {
         let here = gerbang(dir, args);
         let there = gerbang(dir, &[args, &["--database-url", &url]].concat());
@@ -209,6 +215,8 @@ fn a_sqlite_deployment_moves_into_postgresql_whole() {
         &["user", "list"],
         &["resident", "show", &niks[1], "--json"],
         &["notify", "list", "--json"],
+        &["return-data", "show", &niks[0], "--json"],
+        &["schema", "list"],
     ] {
         let (here, there) = both(args);
         assert_eq!(here, there, "gerbang {args:?} differs after the move");

@@ -59,3 +59,31 @@ pub fn samples(output: &str) -> (Vec<String>, Vec<String>) {
     }
     (niks, cards)
 }
+
+/// Converts each `(name, csv)` (`;`-separated, UTF-8) to `format` with
+/// LibreOffice in one call, every column as text; test fixtures are made by
+/// a real spreadsheet program, never by Gerbang's own writer.
+pub fn soffice(dir: &Path, files: &[(String, String)], format: &str) -> Vec<PathBuf> {
+    let Ok(version) = Command::new("soffice").arg("--version").output() else {
+        panic!("soffice (LibreOffice) tidak terpasang: pasang libreoffice-calc-nogui (scripts/test.sh memasangnya)");
+    };
+    assert!(version.status.success(), "soffice --version gagal");
+    let mut paths = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(format!("{name}.csv"));
+        std::fs::write(&path, text).unwrap();
+        paths.push(path);
+    }
+    let columns: Vec<String> = (1..=12).map(|c| format!("{c}/2")).collect();
+    let output = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", dir.join("lo-profile").display()))
+        .arg("--headless")
+        .arg(format!("--infilter=CSV:59,34,76,1,{}", columns.join("/")))
+        .args(["--convert-to", format, "--outdir"])
+        .arg(dir)
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "soffice gagal: {}", String::from_utf8_lossy(&output.stderr));
+    files.iter().map(|(name, _)| dir.join(format!("{name}.{format}"))).collect()
+}
