@@ -20,6 +20,8 @@
 //! - a partner administrator's pages ([`partner`]): its operators and
 //!   service accounts, operators' NDAs and activation, requests for User
 //!   IDs and quota raises, its own usage;
+//! - return data ([`return_data`]): the partner's online form and file
+//!   upload, through the same intake as the web service;
 //! - document facilitation ([`facilitation`]): partners file children's and
 //!   inmates' document cases, the console works the queue;
 //! - semester reports ([`reports`] for the partner: figures, charts,
@@ -42,6 +44,7 @@ mod plot;
 mod report_console;
 mod reports;
 mod requests;
+mod return_data;
 mod second_factor;
 pub mod security;
 pub mod session;
@@ -87,6 +90,8 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol/fasilitasi", get(facilitation::queue))
         .route("/portal/konsol/fasilitasi/{number}", post(facilitation::step))
         .route("/portal/mitra/fasilitasi", get(facilitation::partner).post(facilitation::file))
+        .route("/portal/mitra/data-balikan", get(return_data::show))
+        .route("/portal/mitra/data-balikan/formulir", post(return_data::form))
         .route("/portal/konsol/laporan", get(report_console::list))
         .route("/portal/konsol/laporan/{institution}/{semester}", get(report_console::view_report))
         .route("/portal/konsol/laporan/{institution}/{semester}/evaluasi", post(report_console::evaluate))
@@ -105,6 +110,17 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/mitra/operator/{user_id}/nda", post(partner::record_nda))
         .route("/portal/mitra/operator/{user_id}/status", post(partner::set_status))
         .route("/portal/static/gerbang.css", get(security::stylesheet))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(Extension(sessions))
+}
+
+/// The portal's upload routes, to merge beside the services outside the
+/// 1 MiB body limit of [`router`]: each streams its file to disk under the
+/// deployment's own upload limit ([`return_data`]).
+pub fn uploads(sessions: Arc<Sessions>) -> Router<AppState> {
+    Router::new()
+        .route("/portal/mitra/data-balikan/unggah", post(return_data::upload))
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(security::headers))
         .layer(Extension(sessions))
 }

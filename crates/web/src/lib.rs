@@ -57,6 +57,18 @@ pub fn router(state: AppState, config: WebConfig) -> Router {
 /// The complete router with `pages` (the portal) mounted beside the
 /// services, under the same middleware, body limit and fallback.
 pub fn router_with(state: AppState, config: WebConfig, pages: Router<AppState>) -> Router {
+    router_with_uploads(state, config, pages, Router::new())
+}
+
+/// [`router_with`], plus `uploads`: page routes that take large files and
+/// enforce their own limit while streaming, so they sit outside the 1 MiB
+/// body limit of the other pages.
+pub fn router_with_uploads(
+    state: AppState,
+    config: WebConfig,
+    pages: Router<AppState>,
+    uploads: Router<AppState>,
+) -> Router {
     // Mechanism routes read their bodies with their own limit, so that an
     // oversized body is still answered in the service's format and audited.
     let mechanisms = Router::new()
@@ -85,7 +97,7 @@ pub fn router_with(state: AppState, config: WebConfig, pages: Router<AppState>) 
         rest = rest.route("/api/v1/residents/{nik}", get(residents::resident_show));
     }
     let rest = rest.merge(pages);
-    let routes = mechanisms.merge(middleware::limit_bodies(rest)).fallback(error::not_found);
+    let routes = mechanisms.merge(uploads).merge(middleware::limit_bodies(rest)).fallback(error::not_found);
     middleware::apply(routes).with_state(state)
 }
 

@@ -50,7 +50,11 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
         AppState::open(store, regions, Arc::clone(&clock), config.trusted_proxies.clone()).await?.with_intake(intake);
     tokio::spawn(crate::commands::notify::keep_queueing(state.clone(), clock));
     let web = WebConfig { dev_open_register: config.dev_open_register };
-    let app = gerbang_web::router_with(state, web, gerbang_portal::router(Arc::default()));
+    let app = {
+        let sessions: Arc<gerbang_portal::Sessions> = Arc::default();
+        let uploads = gerbang_portal::uploads(Arc::clone(&sessions));
+        gerbang_web::router_with_uploads(state, web, gerbang_portal::router(sessions), uploads)
+    };
     gerbang_web::serve(listener, app, shutdown_signal())
         .await
         .map_err(|error| CliError::new("serve.io", format!("server berhenti karena galat: {error}")))

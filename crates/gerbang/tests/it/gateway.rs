@@ -88,7 +88,14 @@ impl Gateway {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = gerbang_web::router_with(state.clone(), WebConfig::default(), gerbang_portal::router(Arc::default()));
+        let sessions: Arc<gerbang_portal::Sessions> = Arc::default();
+        let uploads = gerbang_portal::uploads(Arc::clone(&sessions));
+        let app = gerbang_web::router_with_uploads(
+            state.clone(),
+            WebConfig::default(),
+            gerbang_portal::router(sessions),
+            uploads,
+        );
         tokio::spawn(gerbang_web::serve(listener, app, async {
             let _ = stopped.await;
         }));

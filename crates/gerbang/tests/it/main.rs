@@ -18,6 +18,7 @@ mod notify;
 mod partner_portal;
 mod partners;
 mod portal;
+mod portal_return_data;
 mod postgres;
 mod process;
 mod return_data;

@@ -92,6 +92,45 @@ impl Visitor {
         (response.status(), response.bytes().await.unwrap().to_vec())
     }
 
+    /// A multipart form post with `fields` (this session's CSRF token
+    /// first) and one file; the answer's status, headers and bytes.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        content: &[u8],
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let boundary = "gerbang-test-boundary-7d9f";
+        let mut body = Vec::new();
+        let csrf = self.csrf.clone();
+        for (name, value) in [("csrf", csrf.as_str())].iter().chain(fields) {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+            );
+        }
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, headers, response.bytes().await.unwrap().to_vec())
+    }
+
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         let response = self
             .client
