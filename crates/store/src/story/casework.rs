@@ -2,7 +2,7 @@
 //! queue and the notification outbox.
 
 use chrono::{TimeZone, Utc};
-use gerbang_core::access::{ControlWrite, PartnerDesk, Steward};
+use gerbang_core::access::{ControlPlane, ControlWrite, PartnerDesk, Steward};
 use gerbang_core::facilitation::{Action, DocumentKind, Filing, Subject, SubjectGroup, advance};
 use gerbang_core::reminder::{Audience, Notification};
 
@@ -27,10 +27,9 @@ fn child(name: &str) -> Filing {
     }
 }
 
-/// Cases are numbered, read back whole, refused while the same person's
-/// case is open (all or none of a batch), moved only from the step last
-/// seen, and listed newest first by partner and status.
-pub async fn facilitation_cases_round_trip(store: &dyn Store) {
+/// The story's partner, its agreement granting birth certificates, and its
+/// desk.
+async fn granting_birth_certificates(store: &dyn Store) -> (ControlPlane, PartnerDesk) {
     let plane = seeded_control_plane(store).await;
     let mut agreement = plane.agreement("bpbd-1").unwrap().clone();
     agreement.scope.facilitation = vec![DocumentKind::AktaKelahiran];
@@ -41,6 +40,14 @@ pub async fn facilitation_cases_round_trip(store: &dyn Store) {
         institution_name: "BPBD".into(),
         agreement: "bpbd-1".into(),
     };
+    (plane, desk)
+}
+
+/// Cases are numbered, read back whole, refused while the same person's
+/// case is open (all or none of a batch), moved only from the step last
+/// seen, and listed newest first by partner and status.
+pub async fn facilitation_cases_round_trip(store: &dyn Store) {
+    let (plane, desk) = granting_birth_certificates(store).await;
     let now = Utc.with_ymd_and_hms(2024, 1, 8, 2, 0, 0).unwrap();
     let file = |name: &str| plane.file_facilitation(&desk, child(name), now).unwrap();
 
@@ -108,16 +115,7 @@ pub async fn notifications_are_queued_once_and_drained(store: &dyn Store) {
 /// A copied deployment's cases and outbox keep their numbers, ids and
 /// delivery state, and numbering goes on after them.
 pub async fn casework_is_restored_with_its_numbers(store: &dyn Store) {
-    let plane = seeded_control_plane(store).await;
-    let mut agreement = plane.agreement("bpbd-1").unwrap().clone();
-    agreement.scope.facilitation = vec![DocumentKind::AktaKelahiran];
-    let plane = apply(store, &plane, vec![ControlWrite::Agreement(agreement)]).await;
-    let desk = PartnerDesk {
-        user_id: "bpbd-op".into(),
-        institution: "bpbd".into(),
-        institution_name: "BPBD".into(),
-        agreement: "bpbd-1".into(),
-    };
+    let (plane, desk) = granting_birth_certificates(store).await;
     let now = Utc.with_ymd_and_hms(2024, 1, 8, 2, 0, 0).unwrap();
     let numbered = |name: &str, number: u64| {
         let mut case = plane.file_facilitation(&desk, child(name), now).unwrap();
