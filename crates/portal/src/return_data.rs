@@ -165,13 +165,15 @@ fn report_view(report: &IntakeReport) -> ReportView {
     }
 }
 
-/// The partner's submitter, as `core` decides it for the signed-in account.
-fn submitter(signed: &Signed) -> Result<Submitter, String> {
-    let plane = &signed.plane;
-    let account = plane.account(signed.desk.user_id()).ok_or_else(String::new)?;
+/// The partner's submitter, as `core` decides it for the signed-in account;
+/// else the page that says no.
+#[allow(clippy::result_large_err)] // the error is the page answered, built at most once a request
+fn submitter(signed: &Signed) -> Result<Submitter, Response> {
+    let (t, plane) = (signed.visitor.t, &signed.plane);
+    let account = plane.account(signed.desk.user_id()).ok_or_else(|| view::not_found(t))?;
     let today = jakarta_date(signed.visitor.caller.at);
     authorize_submission(plane, Authentication::Verified(account), signed.visitor.caller.source_ip, today)
-        .map_err(|denial| denial.to_string())
+        .map_err(|denial| view::refused(t, &denial.to_string()))
 }
 
 async fn page(
@@ -184,8 +186,7 @@ async fn page(
     let t = signed.visitor.t;
     let submitter = match submitter(signed) {
         Ok(submitter) => submitter,
-        Err(why) if why.is_empty() => return view::not_found(t),
-        Err(why) => return view::refused(t, &why),
+        Err(page) => return page,
     };
     let (schemas, batches) =
         match (state.store.return_schemas().await, state.store.return_batches_of(&submitter.institution).await) {
@@ -262,8 +263,7 @@ pub(crate) async fn form(
     }
     let submitter = match submitter(&signed) {
         Ok(submitter) => submitter,
-        Err(why) if why.is_empty() => return view::not_found(signed.visitor.t),
-        Err(why) => return view::refused(signed.visitor.t, &why),
+        Err(page) => return page,
     };
     let record: Record = posted.into_iter().filter(|(k, _)| k != "csrf").collect();
     let source = Source::Records(vec![record]);
@@ -346,8 +346,7 @@ pub(crate) async fn upload(State(state): State<AppState>, signed: Signed, multip
     }
     let submitter = match submitter(&signed) {
         Ok(submitter) => submitter,
-        Err(why) if why.is_empty() => return view::not_found(t),
-        Err(why) => return view::refused(t, &why),
+        Err(page) => return page,
     };
     let Some((file, length)) = form.file else {
         return page(&state, &signed, None, t.rd_no_file.to_owned(), StatusCode::UNPROCESSABLE_ENTITY).await;
