@@ -17,6 +17,8 @@ use crate::access::{ControlPlane, PartnerDesk, Steward};
 use crate::clock::jakarta_date;
 use crate::id_number::Nik;
 
+pub mod sheet;
+
 /// A document the registry issues through facilitation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -167,7 +169,7 @@ impl std::fmt::Debug for Subject {
 }
 
 /// Which field of a filing is wrong, by its form and column name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FilingField {
     /// The document asked for.
     Document,
@@ -598,4 +600,4 @@ pub fn advance(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

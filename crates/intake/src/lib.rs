@@ -39,6 +39,7 @@
 
 mod read;
 mod rejected;
+mod rows;
 mod run;
 mod sniff;
 
@@ -48,6 +49,7 @@ use gerbang_core::return_data::Problem;
 use gerbang_store::StoreError;
 
 pub use rejected::REASON_COLUMN;
+pub use rows::read_rows;
 pub use run::{Actor, IntakeReport, Record, RejectedRow, Source, submit};
 pub use sniff::{Format, sniff};
 
@@ -129,6 +131,12 @@ pub enum IntakeError {
     /// The file has no data row.
     #[error("berkas tidak berisi baris data")]
     NoRows,
+    /// The file has more rows than this kind of submission takes.
+    #[error("berkas berisi lebih dari {limit} baris; bagi menjadi beberapa berkas")]
+    TooManyRows {
+        /// The limit.
+        limit: usize,
+    },
     /// The schema the agreement names is not defined.
     #[error("skema data balikan \"{0}\" belum didefinisikan; hubungi Dukcapil")]
     UnknownSchema(String),
@@ -165,6 +173,7 @@ impl IntakeError {
             IntakeError::HeaderNotFound { .. } => "intake.header_not_found",
             IntakeError::Columns(_) => "intake.columns_missing",
             IntakeError::NoRows => "intake.no_rows",
+            IntakeError::TooManyRows { .. } => "intake.too_many_rows",
             IntakeError::UnknownSchema(_) => "intake.unknown_schema",
             IntakeError::Io(_) => "intake.io",
             IntakeError::Report(_) => "intake.report",

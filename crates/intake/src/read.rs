@@ -257,13 +257,20 @@ fn csv_rows(mut file: Box<dyn ReadSeek>, emitter: &mut Emitter) -> Result<(), In
         .flexible(true)
         .delimiter(separator)
         .buffer_capacity(1 << 16)
-        .from_reader(input);
+        // A last line without its newline gets one, so every record ends
+        // with a line break and its number counts back the same way.
+        .from_reader(input.chain(&b"\n"[..]));
     let mut record = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => return Ok(()),
             Ok(true) => {
-                let number = record.position().map_or(0, |p| p.line());
+                // The record's own position is where parsing began, which
+                // is before any blank lines the reader skipped; so count
+                // back from where it ended instead.
+                let end = reader.position().line();
+                let inner = record.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
+                let number = end.saturating_sub(inner + 1).max(1);
                 let cells = record
                     .iter()
                     .map(|field| {

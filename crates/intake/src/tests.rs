@@ -360,3 +360,30 @@ async fn records_of_the_web_service_go_the_same_way() {
         assert_eq!(report.all_already_sent(), batch == "ws-2");
     }
 }
+
+#[tokio::test]
+async fn a_small_sheet_is_read_whole_under_the_same_guards_and_a_row_cap() {
+    let config = IntakeConfig::default();
+    let open = |bytes: &'static [u8]| -> Box<dyn ReadSeek> { Box::new(std::io::Cursor::new(bytes)) };
+    let csv: &[u8] = b"Daftar\n\n\ndokumen;nama_lengkap\nakta_kelahiran;SITI\n\nkia;BUDI\n";
+    let rows = read_rows(open(csv), csv.len() as u64, &config, 10).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.number).collect::<Vec<_>>(), vec![1, 4, 5, 7], "blank lines keep numbering");
+    assert_eq!(rows[2].cells[1].display(), "SITI");
+    let quoted: &[u8] = b"dokumen;alamat\nkia;\"Jl. Kenari\nRT 2\"\n\nkia;Jl. Melati";
+    let rows = read_rows(open(quoted), quoted.len() as u64, &config, 10).await.unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.number).collect::<Vec<_>>(),
+        vec![1, 2, 5],
+        "a quoted line break, no last newline"
+    );
+
+    let error = read_rows(open(csv), csv.len() as u64, &config, 3).await.unwrap_err();
+    assert_eq!(error.code(), "intake.too_many_rows");
+    let pdf: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj";
+    assert_eq!(
+        read_rows(open(pdf), pdf.len() as u64, &config, 10).await.unwrap_err().code(),
+        "intake.not_a_spreadsheet"
+    );
+    let error = read_rows(open(csv), 2 << 30, &config, 10).await.unwrap_err();
+    assert_eq!(error.code(), "intake.too_large");
+}

@@ -18,6 +18,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use gerbang_core::access::{ControlPlane, PartnerDesk, Steward};
+use gerbang_core::facilitation::sheet::MAX_SHEET_ROWS;
 use gerbang_core::facilitation::{
     Action, Case, DocumentKind, FacilitationError, Filing, FilingField, STATUS_NAMES, Status, Subject, SubjectGroup,
     advance,
@@ -34,7 +35,7 @@ use crate::texts::Texts;
 use crate::view::{self, Chrome, render_with};
 
 /// The partner's page.
-const PARTNER_PAGE: &str = "/portal/mitra/fasilitasi";
+pub(crate) const PARTNER_PAGE: &str = "/portal/mitra/fasilitasi";
 /// The registry's queue.
 const QUEUE: &str = "/portal/konsol/fasilitasi";
 /// Cases shown on one page.
@@ -152,6 +153,8 @@ struct PartnerPage {
     fields: Vec<FormField>,
     general: String,
     cases: Vec<CaseView>,
+    sheet: SheetView,
+    max_sheet_rows: usize,
 }
 
 /// The filing form, as posted (field names are [`FilingField::name`]).
@@ -209,7 +212,7 @@ fn fields(t: &Texts, granted: &[DocumentKind], form: &NewCase) -> Vec<FormField>
     ]
 }
 
-fn granted(plane: &ControlPlane, desk: &PartnerDesk) -> Vec<DocumentKind> {
+pub(crate) fn granted(plane: &ControlPlane, desk: &PartnerDesk) -> Vec<DocumentKind> {
     plane.agreement(&desk.agreement).map(|a| a.scope.facilitation.clone()).unwrap_or_default()
 }
 
@@ -217,7 +220,13 @@ fn granted(plane: &ControlPlane, desk: &PartnerDesk) -> Vec<DocumentKind> {
 /// wrong.
 type Refusal = (Option<&'static str>, String);
 
-async fn partner_page(state: &AppState, signed: &Signed, form: &NewCase, refusal: Option<Refusal>) -> Response {
+pub(crate) async fn partner_page(
+    state: &AppState,
+    signed: &Signed,
+    form: &NewCase,
+    refusal: Option<Refusal>,
+    sheet: SheetView,
+) -> Response {
     let t = signed.visitor.t;
     let Some(desk) = partner_desk(signed) else { return view::not_found(t) };
     let query = CaseQuery { institution: Some(desk.institution.clone()), status: None, limit: SHOWN };
@@ -228,7 +237,8 @@ async fn partner_page(state: &AppState, signed: &Signed, form: &NewCase, refusal
     let granted = granted(&signed.plane, desk);
     let mut fields = fields(t, &granted, form);
     let mut general = String::new();
-    let status = if refusal.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let refused = refusal.is_some() || !sheet.error.is_empty() || !sheet.problems.is_empty();
+    let status = if refused { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     if let Some((name, message)) = refusal {
         match fields.iter_mut().find(|f| name == Some(f.name)) {
             Some(field) => field.error = message,
@@ -242,12 +252,19 @@ async fn partner_page(state: &AppState, signed: &Signed, form: &NewCase, refusal
         fields,
         general,
         cases: cases.iter().map(|c| CaseView::of(c, &signed.plane, t, false)).collect(),
+        sheet,
+        max_sheet_rows: MAX_SHEET_ROWS,
     };
     render_with(status, &page)
 }
 
 /// Lists cases after recording the look in the audit trail.
-async fn listed(state: &AppState, signed: &Signed, institution: &str, query: CaseQuery) -> Result<Vec<Case>, Response> {
+pub(crate) async fn listed(
+    state: &AppState,
+    signed: &Signed,
+    institution: &str,
+    query: CaseQuery,
+) -> Result<Vec<Case>, Response> {
     let t = signed.visitor.t;
     let institution = (!institution.is_empty()).then(|| institution.to_owned());
     if signed.visitor.audit(state, institution, signed.desk.user_id(), "facilitation.listed").await.is_err() {
@@ -259,10 +276,30 @@ async fn listed(state: &AppState, signed: &Signed, institution: &str, query: Cas
     })
 }
 
+/// What the page says about the last sheet uploaded.
+#[derive(Default)]
+pub(crate) struct SheetView {
+    /// How many cases it filed, said after the redirect.
+    pub notice: String,
+    /// Why it was refused as a whole.
+    pub error: String,
+    /// Its refused rows: row, column and problem.
+    pub problems: Vec<(u64, &'static str, String)>,
+}
+
+/// After a sheet is filed, the page is reloaded with how many it filed.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct Filed {
+    berkas: u32,
+}
+
 /// `GET /portal/mitra/fasilitasi` (SPEC.md §9): the partner's cases and the
-/// form to file one.
-pub(crate) async fn partner(State(state): State<AppState>, signed: Signed) -> Response {
-    partner_page(&state, &signed, &NewCase::default(), None).await
+/// form to file one or a sheet of many.
+pub(crate) async fn partner(State(state): State<AppState>, signed: Signed, Query(filed): Query<Filed>) -> Response {
+    let t = signed.visitor.t;
+    let notice = if filed.berkas > 0 { format!("{} {}", filed.berkas, t.case_sheet_filed) } else { String::new() };
+    partner_page(&state, &signed, &NewCase::default(), None, SheetView { notice, ..SheetView::default() }).await
 }
 
 fn filing_of(form: &NewCase) -> Result<Filing, Refusal> {
@@ -312,7 +349,10 @@ pub(crate) async fn file(State(state): State<AppState>, signed: Signed, Form(for
     }
     let filing = match filing_of(&form) {
         Ok(filing) => filing,
-        Err((field, _)) => return partner_page(&state, &signed, &form, Some((field, t.case_choose.to_owned()))).await,
+        Err((field, _)) => {
+            return partner_page(&state, &signed, &form, Some((field, t.case_choose.to_owned())), SheetView::default())
+                .await;
+        }
     };
     let case = match signed.plane.file_facilitation(desk, filing, signed.visitor.caller.at) {
         Ok(case) => case,
@@ -321,13 +361,15 @@ pub(crate) async fn file(State(state): State<AppState>, signed: Signed, Form(for
                 FacilitationError::Field { field, .. } => Some(field.name()),
                 _ => None,
             };
-            return partner_page(&state, &signed, &form, Some((field, facilitation_error(t, &error)))).await;
+            let refusal = Some((field, facilitation_error(t, &error)));
+            return partner_page(&state, &signed, &form, refusal, SheetView::default()).await;
         }
     };
     match state.store.file_cases(vec![case]).await {
         Ok(_) => {}
         Err(StoreError::Conflict(_)) => {
-            return partner_page(&state, &signed, &form, Some((None, t.case_already_open.to_owned()))).await;
+            let refusal = Some((None, t.case_already_open.to_owned()));
+            return partner_page(&state, &signed, &form, refusal, SheetView::default()).await;
         }
         Err(error) => {
             tracing::error!(code = error.code(), %error, "permohonan fasilitasi tidak dapat disimpan");

@@ -35,6 +35,7 @@ mod console;
 mod desk;
 mod enrolment;
 mod facilitation;
+mod facilitation_sheet;
 mod monitor;
 mod networks;
 mod obligations;
@@ -52,6 +53,7 @@ mod signin;
 pub mod texts;
 pub mod totp;
 mod trail;
+mod upload;
 mod view;
 
 use std::sync::Arc;
@@ -90,6 +92,7 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol/fasilitasi", get(facilitation::queue))
         .route("/portal/konsol/fasilitasi/{number}", post(facilitation::step))
         .route("/portal/mitra/fasilitasi", get(facilitation::partner).post(facilitation::file))
+        .route("/portal/mitra/fasilitasi/templat.csv", get(facilitation_sheet::template))
         .route("/portal/mitra/data-balikan", get(return_data::show))
         .route("/portal/mitra/data-balikan/formulir", post(return_data::form))
         .route("/portal/konsol/laporan", get(report_console::list))
@@ -120,6 +123,7 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
 pub fn uploads(sessions: Arc<Sessions>) -> Router<AppState> {
     Router::new()
         .route("/portal/mitra/data-balikan/unggah", post(return_data::upload))
+        .route("/portal/mitra/fasilitasi/unggah", post(facilitation_sheet::upload))
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(security::headers))
         .layer(Extension(sessions))

@@ -12,8 +12,6 @@
 //! for that reason ([`uploads`]). Every submission is recorded in the audit
 //! trail before the page answers.
 
-use std::io::Write;
-
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, State};
@@ -30,6 +28,7 @@ use gerbang_web::return_data::outcome;
 
 use crate::desk::Signed;
 use crate::texts::Texts;
+use crate::upload::read_upload;
 use crate::view::{self, Chrome, render_with};
 
 /// A column of the schema as the page shows it.
@@ -273,54 +272,6 @@ pub(crate) async fn form(
     }
 }
 
-/// What the upload form sent besides the file.
-struct UploadForm {
-    csrf: String,
-    mode: IntakeMode,
-    workbook: bool,
-    filename: Option<String>,
-    /// The file, streamed to disk, and its length.
-    file: Option<(tempfile::NamedTempFile, u64)>,
-}
-
-/// Why an upload stopped before its rows were read.
-enum UploadStop {
-    TooLarge,
-    Unreadable,
-}
-
-/// Reads the multipart form, streaming the file to a temporary file and
-/// stopping as soon as it passes `limit` bytes.
-async fn read_upload(mut multipart: Multipart, limit: u64) -> Result<UploadForm, UploadStop> {
-    let mut form =
-        UploadForm { csrf: String::new(), mode: IntakeMode::AllOrNothing, workbook: false, filename: None, file: None };
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| UploadStop::Unreadable)? {
-        match field.name().unwrap_or_default() {
-            "csrf" => form.csrf = field.text().await.map_err(|_| UploadStop::Unreadable)?,
-            "mode" => {
-                let mode = field.text().await.map_err(|_| UploadStop::Unreadable)?;
-                form.mode = IntakeMode::from_name(&mode).unwrap_or(IntakeMode::AllOrNothing);
-            }
-            "workbook" => form.workbook = !field.text().await.map_err(|_| UploadStop::Unreadable)?.is_empty(),
-            "file" => {
-                form.filename = field.file_name().map(str::to_owned).filter(|n| !n.is_empty());
-                let mut file = tempfile::NamedTempFile::new().map_err(|_| UploadStop::Unreadable)?;
-                let mut length = 0_u64;
-                while let Some(chunk) = field.chunk().await.map_err(|_| UploadStop::Unreadable)? {
-                    length += chunk.len() as u64;
-                    if length > limit {
-                        return Err(UploadStop::TooLarge);
-                    }
-                    file.write_all(&chunk).map_err(|_| UploadStop::Unreadable)?;
-                }
-                form.file = Some((file, length));
-            }
-            _ => {}
-        }
-    }
-    Ok(form)
-}
-
 /// `POST /portal/mitra/data-balikan/unggah`: a spreadsheet or CSV file,
 /// all-or-nothing or row by row; with `workbook` ticked and rows rejected,
 /// the answer is the `.xlsx` of the rejected rows with their reasons.
@@ -330,20 +281,15 @@ pub(crate) async fn upload(State(state): State<AppState>, signed: Signed, multip
     let form = match read_upload(multipart, limit).await {
         Ok(form) => form,
         Err(stop) => {
-            let message = match stop {
-                UploadStop::TooLarge => format!("{} {} MiB.", t.rd_too_large, limit >> 20),
-                UploadStop::Unreadable => t.rd_unreadable.to_owned(),
-            };
-            let status = match stop {
-                UploadStop::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-                UploadStop::Unreadable => StatusCode::BAD_REQUEST,
-            };
+            let (status, message) = stop.answer(t, limit);
             return page(&state, &signed, None, message, status).await;
         }
     };
-    if !signed.posted_by_this_session(&form.csrf) {
+    if !signed.posted_by_this_session(form.field("csrf")) {
         return signed.forged();
     }
+    let mode = IntakeMode::from_name(form.field("mode")).unwrap_or(IntakeMode::AllOrNothing);
+    let workbook = !form.field("workbook").is_empty();
     let submitter = match submitter(&signed) {
         Ok(submitter) => submitter,
         Err(page) => return page,
@@ -352,11 +298,10 @@ pub(crate) async fn upload(State(state): State<AppState>, signed: Signed, multip
         return page(&state, &signed, None, t.rd_no_file.to_owned(), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let Ok(reader) = file.reopen() else { return view::unavailable(t) };
-    let book = if form.workbook { tempfile::Builder::new().suffix(".xlsx").tempfile().ok() } else { None };
+    let book = if workbook { tempfile::Builder::new().suffix(".xlsx").tempfile().ok() } else { None };
     let source = Source::File { file: Box::new(reader), length, filename: form.filename };
     let book_path = book.as_ref().map(|b| b.path());
-    let report = match submitted(&state, &signed, &submitter, IntakeMethod::Upload, source, form.mode, book_path).await
-    {
+    let report = match submitted(&state, &signed, &submitter, IntakeMethod::Upload, source, mode, book_path).await {
         Ok(report) => report,
         Err(page) => return page,
     };

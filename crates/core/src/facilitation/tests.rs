@@ -4,18 +4,18 @@ use super::*;
 use crate::access::tests::{day, plane, regional_plane};
 use crate::access::{ControlWrite, Desk, Steward};
 
-fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+pub(super) fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 3, 0, 0).unwrap()
 }
 
 /// The test plane, its agreement granting `documents`.
-fn granting(plane: ControlPlane, documents: &[DocumentKind]) -> ControlPlane {
+pub(super) fn granting(plane: ControlPlane, documents: &[DocumentKind]) -> ControlPlane {
     let mut agreement = plane.agreement("mitra-1").unwrap().clone();
     agreement.scope.facilitation = documents.to_vec();
     plane.applying(&[ControlWrite::Agreement(agreement)])
 }
 
-fn desk() -> PartnerDesk {
+pub(super) fn desk() -> PartnerDesk {
     PartnerDesk {
         user_id: "mitra-adm".into(),
         institution: "mitra".into(),

@@ -7,7 +7,8 @@
 // the raise is Ditjen Dukcapil's to approve, issues the User ID, cannot
 // open another provider's partner, terminates BPBD's agreement, and the
 // operator's next page load is refused; KemenPPPA files a child's
-// document case, which Ditjen Dukcapil verifies. Screenshots of each page go to
+// document case by the form and two more by a sheet, and Ditjen Dukcapil
+// verifies the first. Screenshots of each page go to
 // the folder the configuration names. Started by the integration test
 // `browser.rs` with the path of a JSON configuration; exits non-zero on the
 // first failed check.
@@ -155,6 +156,23 @@ try {
   await Promise.all([other.waitForLoadState('load'), other.click('#file-case')]);
   assert.ok(await other.$('tr[data-case="FAS-000001"]'), 'the case is listed');
   await shot(other, '17-fasilitasi-mitra');
+
+  // ... and a sheet of two children: the first upload has a birth date in
+  // the future and files nothing; the corrected one files both.
+  const header = 'dokumen;kelompok;nama_lengkap;jenis_kelamin;tempat_lahir;tanggal_lahir;nama_ibu;alamat;kode_wilayah';
+  const sheet = (born) => `${header}\nakta_kelahiran;anak;Rina Wati;P;Bogor;${born};Sumarni;Jl. Melati 2;3201\n` +
+    'akta_kelahiran;anak;Dimas Pratama;L;Bogor;12-11-2018;Sumarni;Jl. Melati 2;3201\n';
+  const upload = async (csv) => {
+    await other.setInputFiles('#sheet-file', { name: 'anak.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await Promise.all([other.waitForLoadState('load'), other.click('#sheet-upload')]);
+  };
+  await upload(sheet('01-01-2090'));
+  assert.ok(await other.$('#sheet-problems tr[data-row="2"]'), 'the wrong row is named');
+  assert.equal(await other.$('tr[data-case="FAS-000002"]'), null, 'a refused sheet files nothing');
+  await other.locator('#sheet').screenshot({ path: join(config.screenshots, '17b-fasilitasi-berkas-ditolak.png') });
+  await upload(sheet('03-02-2017'));
+  assert.match(await other.textContent('#sheet-notice'), /^2 /);
+  assert.ok(await other.$('tr[data-case="FAS-000003"]'), 'both rows are filed');
 
   // Ditjen Dukcapil verifies it.
   const nationalContext = await browser.newContext({ viewport });

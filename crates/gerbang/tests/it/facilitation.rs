@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 
 use crate::gateway::Gateway;
 use crate::portal::{Visitor, admin_password};
+use crate::support::soffice;
 
 fn child(name: &str) -> Vec<(&'static str, String)> {
     [
@@ -131,4 +132,103 @@ async fn a_childs_case_is_filed_worked_and_issued_and_each_side_sees_only_its_ow
         case.steps.iter().map(|s| s.by.as_str()).collect::<Vec<_>>(),
         [admin.user_id.as_str(), "admin-dukcapil", "admin-dukcapil"]
     );
+}
+
+/// A Pemasyarakatan sheet (`;`-separated) under a title row: inmates
+/// needing their KTP-el recorded.
+fn inmates_sheet(rows: &[(&str, &str, &str)]) -> String {
+    let mut csv = String::from(
+        "Daftar warga binaan Lapas Kelas I Semarang\n\
+         dokumen;kelompok;nik;nama_lengkap;jenis_kelamin;tempat_lahir;tanggal_lahir;nama_ibu;alamat;kode_wilayah;nomor_registrasi;lapas_rutan\n",
+    );
+    for (nik, name, born) in rows {
+        csv.push_str(&format!(
+            "ktp_el;narapidana;{nik};{name};L;Semarang;{born};Siti Rahayu;Jl. Pemuda 3, Semarang;33.74;B.I-{}/2024;Lapas Kelas I Semarang\n",
+            name.len()
+        ));
+    }
+    csv
+}
+
+/// The `data-row` numbers of a refused sheet's problem table.
+fn refused_rows(body: &str) -> Vec<u64> {
+    body.split("data-row=\"").skip(1).map(|rest| rest.split('"').next().unwrap().parse().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_sheet_of_inmates_is_filed_whole_or_refused_whole_with_its_rows_named() {
+    let gateway = Gateway::start(50).await;
+    let admin = gateway.login("pemasyarakatan", "partner_admin");
+    let mut partner = signed_in(&gateway, &admin.user_id, &admin.password).await;
+    let page = partner.get("/portal/mitra/fasilitasi").await;
+    assert!(page.body.contains("id=\"sheet-form\"") && page.body.contains("<code>nomor_registrasi</code>"));
+    let (status, template) = partner.get_bytes("/portal/mitra/fasilitasi/templat.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(String::from_utf8(template).unwrap().contains("dokumen;kelompok;nik;nama_lengkap"));
+
+    // One inmate too young for a KTP-el, one NIK that is not one, one
+    // person twice: the sheet files nothing and names rows 4, 5 and 6.
+    let bad = inmates_sheet(&[
+        ("3374011505900001", "Andi Saputra", "15-05-1990"),
+        ("3374011505100002", "Bayu", "15-05-2010"),
+        ("33740115059", "Candra", "01-01-1985"),
+        ("3374011505900001", "Andi Saputra", "15-05-1990"),
+    ]);
+    let (status, _, body) = partner.post_file("/portal/mitra/fasilitasi/unggah", &[], "napi.csv", bad.as_bytes()).await;
+    let body = String::from_utf8_lossy(&body).into_owned();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("id=\"sheet-refused\""), "{body}");
+    assert_eq!(refused_rows(&body), [4, 5, 6]);
+    assert!(body.contains("17 tahun") && body.contains("baris 3"), "{body}");
+    assert!(gateway.store.case(1).await.unwrap().is_none(), "a refused sheet files nothing");
+
+    // The corrected sheet, saved by LibreOffice as .xlsx (NIK as text).
+    let good = inmates_sheet(&[
+        ("3374011505900001", "Andi Saputra", "15-05-1990"),
+        ("3374012001880003", "Dedi Kurniawan", "20-01-1988"),
+    ]);
+    let work = tempfile::tempdir().unwrap();
+    let workbook = std::fs::read(soffice(work.path(), &[("napi".to_owned(), good)], "xlsx").remove(0)).unwrap();
+    let (status, headers, _) = partner.post_file("/portal/mitra/fasilitasi/unggah", &[], "napi.xlsx", &workbook).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers["location"], "/portal/mitra/fasilitasi?berkas=2");
+    let listed = partner.get("/portal/mitra/fasilitasi?berkas=2").await;
+    assert!(listed.body.contains("id=\"sheet-notice\""), "{}", listed.body);
+    assert_eq!(handles(&listed.body), ["FAS-000002", "FAS-000001"]);
+    assert!(listed.body.contains("DEDI KURNIAWAN"));
+    let first = gateway.store.case(1).await.unwrap().unwrap();
+    assert_eq!(first.filing.subject.full_name, "ANDI SAPUTRA");
+    assert_eq!(first.filing.subject.custody_number, "B.I-12/2024");
+
+    // The same sheet again: both people have an open case, so nothing is
+    // filed and each row names the case it repeats.
+    let (status, _, body) = partner.post_file("/portal/mitra/fasilitasi/unggah", &[], "napi.xlsx", &workbook).await;
+    let body = String::from_utf8_lossy(&body).into_owned();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(refused_rows(&body), [3, 4]);
+    assert!(body.contains("FAS-000001") && body.contains("FAS-000002"));
+    assert!(gateway.store.case(3).await.unwrap().is_none());
+
+    // Not a spreadsheet; no header row.
+    let (status, _, body) =
+        partner.post_file("/portal/mitra/fasilitasi/unggah", &[], "daftar.xlsx", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(String::from_utf8_lossy(&body).contains("id=\"sheet-error\""));
+    let (status, _, body) =
+        partner.post_file("/portal/mitra/fasilitasi/unggah", &[], "daftar.csv", b"nama;umur\nAndi;30\n").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(String::from_utf8_lossy(&body).contains("baris judul tidak ditemukan"));
+
+    // KemenPPPA's agreement grants no KTP-el: its rows are refused as such.
+    let kemenpppa = gateway.login("kemenpppa", "partner_admin");
+    let mut other = signed_in(&gateway, &kemenpppa.user_id, &kemenpppa.password).await;
+    other.get("/portal/mitra/fasilitasi").await;
+    let sheet = inmates_sheet(&[("3374011505900001", "Andi Saputra", "15-05-1990")]);
+    let (status, _, body) = other.post_file("/portal/mitra/fasilitasi/unggah", &[], "napi.csv", sheet.as_bytes()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(String::from_utf8_lossy(&body).contains("tidak mencakup fasilitasi"));
+
+    let trail = gateway.store.audit_page(0, 10_000).await.unwrap();
+    let filed = trail.iter().filter(|s| s.record.outcome == "facilitation.filed_sheet").count();
+    assert_eq!(filed, 1, "the one sheet filed is in the audit trail");
 }
