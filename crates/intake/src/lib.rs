@@ -21,11 +21,12 @@
 //! **Memory.** The file is read on a blocking thread in chunks of 8,192
 //! rows through a channel of four chunks; each chunk is validated, probed
 //! against the audit trail (one batch of resident keys) and written
-//! before the next. What grows with the file is only the NIK → first-row
-//! map that finds a NIK repeated in the file (about 24 bytes a row), the
-//! list of rejected rows kept for the report (capped at
-//! [`IntakeConfig::report_limit`]; the rejected-rows workbook has them all)
-//! and, for xlsx, calamine's shared-string table.
+//! before the next. The NIKs met so far, which find a NIK repeated in the
+//! file, are kept in a temporary SQLite file with a small page cache
+//! (`seen`), not in memory; the list of rejected rows kept for the report
+//! is capped at [`IntakeConfig::report_limit`] (the rejected-rows workbook
+//! has them all). What still grows with the file is, for xlsx, calamine's
+//! shared-string table (one entry per distinct text cell).
 //!
 //! **Bad input.** The size is checked against
 //! [`IntakeConfig::max_upload_bytes`] before a byte is read (an upload
@@ -41,6 +42,7 @@ mod read;
 mod rejected;
 mod rows;
 mod run;
+mod seen;
 mod sniff;
 
 use std::io::{Read, Seek};

@@ -3,7 +3,7 @@
 //! accepted rows into the pending batch, and list the rejected ones; at
 //! the end commit or abort the batch.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
@@ -17,6 +17,7 @@ use tokio::sync::mpsc;
 
 use crate::read::{self, CHUNK_ROWS, Chunk};
 use crate::rejected::RejectedBook;
+use crate::seen::SeenNiks;
 use crate::sniff::{Format, sniff};
 use crate::{IntakeConfig, IntakeError, ReadSeek};
 
@@ -105,7 +106,8 @@ struct Intake<'a> {
     batch: String,
     institution: String,
     since: DateTime<Utc>,
-    seen: HashMap<u64, u32>,
+    /// Taken while a chunk is checked on a blocking thread.
+    seen: Option<SeenNiks>,
     counts: BatchCounts,
     rejected: Vec<RejectedRow>,
     truncated: bool,
@@ -123,19 +125,27 @@ impl Intake<'_> {
             }
             self.counts.rows += 1;
             match binding.check(&row) {
-                Ok(valid) => {
-                    let first = self.seen.get(&valid.nik.value()).map(|n| u64::from(*n));
-                    if first.is_none() {
-                        self.seen.insert(valid.nik.value(), u32::try_from(row.number).unwrap_or(u32::MAX));
-                    }
-                    candidates.push((row, valid, first));
-                }
+                Ok(valid) => candidates.push((row, valid, None)),
                 Err(problems) => refused.push((row, problems)),
             }
         }
+        // The repeat check (a temporary file) and the accessed-NIK probe
+        // (the trail) are independent: they run side by side.
+        let niks: Vec<(u64, u64)> = candidates.iter().map(|(row, valid, _)| (valid.nik.value(), row.number)).collect();
+        let mut seen = self.seen.take().ok_or_else(|| IntakeError::Io("pemeriksa NIK ganda tidak tersedia".into()))?;
+        let repeats = tokio::task::spawn_blocking(move || {
+            let firsts = seen.first_rows(&niks);
+            (seen, firsts)
+        });
         let keys: Vec<_> = candidates.iter().map(|(_, valid, _)| self.hasher.key(valid.nik)).collect();
-        let accessed: HashSet<_> =
-            self.store.accessed_residents(&self.institution, self.since, keys.clone()).await?.into_iter().collect();
+        let probe = self.store.accessed_residents(&self.institution, self.since, keys.clone());
+        let (repeats, accessed) = tokio::join!(repeats, probe);
+        let (seen, firsts) = repeats.map_err(|e| IntakeError::Io(e.to_string()))?;
+        self.seen = Some(seen);
+        for ((_, _, first), found) in candidates.iter_mut().zip(firsts?) {
+            *first = found;
+        }
+        let accessed: HashSet<_> = accessed?.into_iter().collect();
         let mut accepted = Vec::with_capacity(candidates.len());
         for ((row, valid, first), key) in candidates.into_iter().zip(keys) {
             match settle(valid, first, accessed.contains(&key)) {
@@ -239,7 +249,7 @@ pub async fn submit(
         batch: actor.batch.clone(),
         institution: submitter.institution.clone(),
         since: actor.at - Duration::days(i64::from(config.access_window_days)),
-        seen: HashMap::new(),
+        seen: Some(SeenNiks::new()?),
         counts: BatchCounts::default(),
         rejected: Vec::new(),
         truncated: false,

@@ -66,6 +66,12 @@ pub fn audit_path(register: &Path) -> PathBuf {
     register.with_extension("audit.sqlite3")
 }
 
+/// The writer's page cache for the register, in KiB, outside bulk loads.
+const WRITER_CACHE_KIB: i64 = 32 * 1024;
+
+/// The writer's page cache during a bulk load of the register, in KiB.
+const BULK_CACHE_KIB: i64 = 256 * 1024;
+
 /// How many idle reader connections are kept open.
 const IDLE_READERS: usize = 8;
 
@@ -179,8 +185,10 @@ impl SqliteStore {
             }
             OpenMode::MustExist => {}
         }
-        // The writer gets a large page cache: bulk loads touch many pages.
-        let mut writer = open_connection(path, 256 * 1024)?;
+        // The writer's page cache is raised for bulk loads only, which
+        // touch many pages; day to day it stays small, so a long write
+        // (a million-row return-data file) does not grow the process.
+        let mut writer = open_connection(path, WRITER_CACHE_KIB)?;
         let audit_path = audit_path(path);
         if !audit_path.exists() && has_audit_file(&writer)? {
             return Err(StoreError::Unavailable(format!(
@@ -324,10 +332,10 @@ impl Store for SqliteStore {
         }
         self.with_writer(|connection| {
             connection
-                .execute_batch(
+                .execute_batch(&format!(
                     "pragma main.journal_mode = delete; pragma main.synchronous = off; \
-                     drop index if exists main.residents_by_no_kk;",
-                )
+                     pragma main.cache_size = -{BULK_CACHE_KIB}; drop index if exists main.residents_by_no_kk;",
+                ))
                 .map_err(from_sqlite)
         })
         .await
@@ -336,7 +344,9 @@ impl Store for SqliteStore {
     async fn finish_bulk_load(&self) -> Result<(), StoreError> {
         self.with_writer(|connection| {
             connection.execute_batch(register::NO_KK_INDEX).map_err(from_sqlite)?;
-            connection.execute_batch(DURABLE).map_err(from_sqlite)
+            connection.execute_batch(DURABLE).map_err(from_sqlite)?;
+            // Back to the everyday cache: SQLite frees the pages above it.
+            connection.execute_batch(&format!("pragma main.cache_size = -{WRITER_CACHE_KIB};")).map_err(from_sqlite)
         })
         .await
     }
