@@ -10,6 +10,7 @@
 pub mod access;
 pub mod answer;
 pub mod audit;
+pub mod card_reader;
 pub mod clock;
 pub mod element;
 pub mod facilitation;

@@ -7,6 +7,7 @@ use deadpool_postgres::{Client, GenericClient, Transaction};
 use gerbang_core::access::{
     Account, Agreement, ControlPlane, ControlWrite, Institution, NetworkRule, Provider, ProviderLevel, Request, Role,
 };
+use gerbang_core::card_reader::Sam;
 use gerbang_store::StoreError;
 use tokio_postgres::Row;
 use tokio_postgres::types::FromSql;
@@ -105,6 +106,10 @@ fn request(row: &Row) -> Result<Request, StoreError> {
     from_json(column(row, 0)?, "permintaan")
 }
 
+fn sam(row: &Row) -> Result<Sam, StoreError> {
+    from_json(column(row, 0)?, "SAM")
+}
+
 fn network(row: &Row) -> Result<NetworkRule, StoreError> {
     let user_id: String = column(row, 1)?;
     let network: String = column(row, 2)?;
@@ -139,7 +144,8 @@ pub(crate) async fn load(client: &Transaction<'_>) -> Result<ControlPlane, Store
         .await?,
         collect(client, "select institution, user_id, network from networks", network).await?,
     )
-    .with_requests(collect(client, "select body from requests", request).await?))
+    .with_requests(collect(client, "select body from requests", request).await?)
+    .with_sams(collect(client, "select body from sams", sam).await?))
 }
 
 /// The control-plane version.
@@ -254,6 +260,14 @@ async fn apply_one(tx: &Transaction<'_>, write: &ControlWrite) -> Result<u64, St
                 "insert into requests (id, institution, body) values ($1, $2, $3)
                  on conflict (id) do update set institution = $2, body = $3",
                 &[&r.id, &r.institution, &to_json(r)?],
+            )
+            .await
+        }
+        ControlWrite::Sam(sam) => {
+            tx.execute(
+                "insert into sams (id, institution, body) values ($1, $2, $3)
+                 on conflict (id) do update set institution = $2, body = $3",
+                &[&sam.id, &sam.institution, &to_json(sam)?],
             )
             .await
         }

@@ -320,6 +320,21 @@ impl Store for PostgresStore {
         commit(transaction).await
     }
 
+    async fn accept_sam_counter(&self, sam: &str, counter: u64) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let counter = i64::try_from(counter).unwrap_or(i64::MAX);
+        let changed = client
+            .execute(
+                "insert into sam_counters (sam, last_counter) values ($1, $2)
+                 on conflict (sam) do update set last_counter = excluded.last_counter
+                 where excluded.last_counter > sam_counters.last_counter",
+                &[&sam, &counter],
+            )
+            .await
+            .map_err(from_postgres)?;
+        Ok(changed == 1)
+    }
+
     async fn quota_used(&self, user_id: &str, day: NaiveDate) -> Result<u32, StoreError> {
         quota::used(&self.client().await?, user_id, day).await
     }

@@ -41,6 +41,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0006_semester_reports.sql"),
     },
     Migration { version: 7, name: "0007_return_data", sql: include_str!("../migrations/0007_return_data.sql") },
+    Migration { version: 8, name: "0008_card_readers", sql: include_str!("../migrations/0008_card_readers.sql") },
 ];
 
 /// The advisory lock key every Gerbang node takes while migrating
@@ -134,6 +135,7 @@ mod tests {
             (5, "0005_casework", "c88cf1cb0d2c20864b4f1f62f47536b65b546aaad44ba73ea983d4324bcc1565"),
             (6, "0006_semester_reports", "3fea7d6c5e06045323c0be123a14f32a9a475fd45e16d14becb5ae418c5d20bc"),
             (7, "0007_return_data", "526cd1285fda339a110623dca4287a9577a43a38b58331f1e1bd8514d4fe61a5"),
+            (8, "0008_card_readers", "4c98ac01cc58cd30594bd3f7ac7cd18c8253b1acf3dfb10ab9051730f25345ae"),
         ];
         assert_eq!(MIGRATIONS.len(), pinned.len(), "pin the checksum of every new migration here");
         for (migration, (version, name, sha256)) in MIGRATIONS.iter().zip(pinned) {

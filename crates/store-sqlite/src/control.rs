@@ -5,6 +5,7 @@
 use gerbang_core::access::{
     Account, Agreement, ControlPlane, ControlWrite, Institution, NetworkRule, Provider, ProviderLevel, Request, Role,
 };
+use gerbang_core::card_reader::Sam;
 use gerbang_store::StoreError;
 use rusqlite::{Connection, Row, Transaction, params};
 
@@ -110,6 +111,10 @@ fn request(row: &Row<'_>) -> Result<Request, StoreError> {
     from_json(&row.get::<_, String>(0).map_err(from_sqlite)?, "permintaan")
 }
 
+fn sam(row: &Row<'_>) -> Result<Sam, StoreError> {
+    from_json(&row.get::<_, String>(0).map_err(from_sqlite)?, "SAM")
+}
+
 fn network(row: &Row<'_>) -> Result<NetworkRule, StoreError> {
     let user_id: String = row.get(1).map_err(from_sqlite)?;
     let network: String = row.get(2).map_err(from_sqlite)?;
@@ -143,7 +148,8 @@ pub(crate) fn load(connection: &Connection) -> Result<ControlPlane, StoreError> 
         )?,
         collect(connection, "select institution, user_id, network from networks", network)?,
     )
-    .with_requests(collect(connection, "select body from requests", request)?))
+    .with_requests(collect(connection, "select body from requests", request)?)
+    .with_sams(collect(connection, "select body from sams", sam)?))
 }
 
 /// The control-plane version.
@@ -235,6 +241,25 @@ fn apply_one(tx: &Transaction<'_>, write: &ControlWrite) -> Result<usize, StoreE
              on conflict (id) do update set institution = ?2, body = ?3",
             params![r.id, r.institution, to_json(r)?],
         ),
+        ControlWrite::Sam(sam) => tx.execute(
+            "insert into sams (id, institution, body) values (?1, ?2, ?3)
+             on conflict (id) do update set institution = ?2, body = ?3",
+            params![sam.id, sam.institution, to_json(sam)?],
+        ),
     }
     .map_err(from_sqlite)
+}
+
+/// Accepts `counter` from SAM `sam` if it is above the last one accepted.
+pub(crate) fn accept_sam_counter(tx: &Transaction<'_>, sam: &str, counter: u64) -> Result<bool, StoreError> {
+    let counter = i64::try_from(counter).unwrap_or(i64::MAX);
+    let changed = tx
+        .execute(
+            "insert into sam_counters (sam, last_counter) values (?1, ?2)
+             on conflict (sam) do update set last_counter = excluded.last_counter
+             where excluded.last_counter > sam_counters.last_counter",
+            params![sam, counter],
+        )
+        .map_err(from_sqlite)?;
+    Ok(changed == 1)
 }

@@ -394,6 +394,11 @@ impl Store for SqliteStore {
         self.write(move |tx| control::apply(tx, &writes)).await
     }
 
+    async fn accept_sam_counter(&self, sam: &str, counter: u64) -> Result<bool, StoreError> {
+        let sam = sam.to_owned();
+        self.write(move |tx| control::accept_sam_counter(tx, &sam, counter)).await
+    }
+
     async fn quota_used(&self, user_id: &str, day: NaiveDate) -> Result<u32, StoreError> {
         if let Some(used) = self.counted(user_id, day) {
             return Ok(used);

@@ -65,6 +65,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0007_return_data.sql"),
         prepare: None,
     },
+    Migration {
+        version: 8,
+        name: "0008_card_readers",
+        sql: include_str!("../migrations/0008_card_readers.sql"),
+        prepare: None,
+    },
 ];
 
 /// Every migration of the audit file, in order. Append only.
@@ -176,6 +182,7 @@ mod tests {
             (5, "0005_casework", "d0348f12f84c6e0464e19b73c418f31072dfbd0deb7ef1a7156095c33721373d"),
             (6, "0006_semester_reports", "e9e03338949e02eb52ecf4da1c1a230174d670b27e890dbb329ee1f420481829"),
             (7, "0007_return_data", "4ad0e88fd2987fc16845e2d68ed4af05e5414230c364eaa2195c7543e07cb113"),
+            (8, "0008_card_readers", "09afef5aa2b0fe0dd977b5e7e7da03ca9e731e6d89f723779cd36eaa71a807aa"),
         ];
         let pinned_audit = [
             (1, "0001_audit_trail", "5f7a89e684c05de3ba851c2416412da9d3d1a91d77aeaefd6823c8da369662d1"),

@@ -148,6 +148,12 @@ pub trait Store: Send + Sync + 'static {
     /// Applies control-plane writes in one transaction and bumps the version.
     async fn apply_control(&self, writes: Vec<ControlWrite>) -> Result<(), StoreError>;
 
+    /// The replay guard of KTP-el reader events (SPEC.md §6): accepts
+    /// `counter` from the SAM `sam` only if it is above every counter
+    /// accepted from it before, atomically; false for a replayed or
+    /// reordered event.
+    async fn accept_sam_counter(&self, sam: &str, counter: u64) -> Result<bool, StoreError>;
+
     /// Hits charged to `user_id` on `day` (a Jakarta calendar day).
     async fn quota_used(&self, user_id: &str, day: NaiveDate) -> Result<u32, StoreError>;
 

@@ -31,6 +31,8 @@ pub enum ControlWrite {
     RevokeNetwork(NetworkRule),
     /// Insert or replace a partner's request.
     Request(Request),
+    /// Insert or replace a KTP-el reader's SAM card.
+    Sam(crate::card_reader::Sam),
 }
 
 /// Why an administrative operation is refused.
@@ -462,6 +464,7 @@ impl ControlPlane {
         let mut accounts: Vec<Account> = self.accounts().cloned().collect();
         let mut networks: Vec<NetworkRule> = self.networks().to_vec();
         let mut requests: Vec<Request> = self.requests().cloned().collect();
+        let mut sams: Vec<crate::card_reader::Sam> = self.sams().cloned().collect();
         for write in writes {
             match write {
                 ControlWrite::Provider(p) => upsert(&mut providers, p.clone(), |x| x.code == p.code),
@@ -471,9 +474,12 @@ impl ControlPlane {
                 ControlWrite::AllowNetwork(rule) => networks.push(rule.clone()),
                 ControlWrite::RevokeNetwork(rule) => networks.retain(|r| r != rule),
                 ControlWrite::Request(r) => upsert(&mut requests, r.clone(), |x| x.id == r.id),
+                ControlWrite::Sam(sam) => upsert(&mut sams, sam.clone(), |x| x.id == sam.id),
             }
         }
-        ControlPlane::new(providers, institutions, agreements, accounts, networks).with_requests(requests)
+        ControlPlane::new(providers, institutions, agreements, accounts, networks)
+            .with_requests(requests)
+            .with_sams(sams)
     }
 }
 

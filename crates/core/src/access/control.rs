@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::request::Request;
 use crate::access::scope::Scope;
+use crate::card_reader::Sam;
 
 /// The default daily quota of a User ID (004 Juknis 2: 1,000 NIK hits a day).
 pub const DEFAULT_DAILY_QUOTA: u32 = 1_000;
@@ -283,6 +284,7 @@ pub struct ControlPlane {
     accounts: BTreeMap<String, Account>,
     networks: Vec<NetworkRule>,
     requests: BTreeMap<String, Request>,
+    sams: BTreeMap<String, Sam>,
     by_wire_name: HashMap<String, String>,
     by_token: HashMap<String, String>,
 }
@@ -316,6 +318,7 @@ impl ControlPlane {
             accounts: accounts.into_iter().map(|a| (a.user_id.clone(), a)).collect(),
             networks,
             requests: BTreeMap::new(),
+            sams: BTreeMap::new(),
             by_wire_name,
             by_token,
         }
@@ -327,8 +330,30 @@ impl ControlPlane {
         self
     }
 
+    /// With the KTP-el readers' SAM cards.
+    pub fn with_sams(mut self, sams: Vec<Sam>) -> Self {
+        self.sams = sams.into_iter().map(|s| (s.id.clone(), s)).collect();
+        self
+    }
+
+    /// Every SAM card.
+    pub fn sams(&self) -> impl Iterator<Item = &Sam> {
+        self.sams.values()
+    }
+
+    /// A SAM card by serial number.
+    pub fn sam(&self, id: &str) -> Option<&Sam> {
+        self.sams.get(id)
+    }
+
+    /// The SAM cards of one institution.
+    pub fn sams_of<'a>(&'a self, institution: &'a str) -> impl Iterator<Item = &'a Sam> + 'a {
+        self.sams.values().filter(move |s| s.institution == institution)
+    }
+
     /// The writes that rebuild this snapshot in an empty store: providers,
-    /// institutions, agreements, accounts, network rules, then requests.
+    /// institutions, agreements, accounts, network rules, requests, then
+    /// SAM cards.
     pub fn as_writes(&self) -> Vec<super::ControlWrite> {
         use super::ControlWrite;
         let mut writes: Vec<ControlWrite> = self.providers().cloned().map(ControlWrite::Provider).collect();
@@ -337,6 +362,7 @@ impl ControlPlane {
         writes.extend(self.accounts().cloned().map(ControlWrite::Account));
         writes.extend(self.networks().iter().cloned().map(ControlWrite::AllowNetwork));
         writes.extend(self.requests().cloned().map(ControlWrite::Request));
+        writes.extend(self.sams().cloned().map(ControlWrite::Sam));
         writes
     }
 
