@@ -24,7 +24,10 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
-use crate::access::{ControlPlane, ControlWrite, PartnerDesk, Steward};
+use std::net::IpAddr;
+
+use crate::access::guard::admit_partner;
+use crate::access::{Authentication, ControlPlane, ControlWrite, Denial, PartnerDesk, Role, Steward};
 use crate::clock::jakarta_date;
 use crate::id_number::Nik;
 
@@ -393,6 +396,62 @@ impl ControlPlane {
         key.verify(&event.signed_bytes(), &signature).map_err(|_| SamError::BadSignature)?;
         Nik::parse(&event.nik).map_err(|_| SamError::BadNik)
     }
+}
+
+/// Why a reader event is refused: a guard of the caller's account, or the
+/// SAM and the event itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EventDenial {
+    /// The caller's account, institution, agreement or network.
+    #[error("{0}")]
+    Access(#[from] Denial),
+    /// The SAM or the event.
+    #[error("{0}")]
+    Sam(#[from] SamError),
+}
+
+impl EventDenial {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EventDenial::Access(denial) => denial.code(),
+            EventDenial::Sam(error) => error.code(),
+        }
+    }
+}
+
+/// An event that passed every check, for whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedEvent {
+    /// The service account that forwarded it.
+    pub user_id: String,
+    /// Its institution.
+    pub institution: String,
+    /// The NIK read from the card.
+    pub nik: Nik,
+}
+
+/// Decides a reader event forwarded by a partner's system at `now` from
+/// `source_ip`: a service account passing the common guards (active, its
+/// institution active with an agreement in force, the network allowed),
+/// then [`ControlPlane::check_reader_event`] for its own institution. The
+/// caller then asks the store to accept the counter.
+pub fn authorize_reader_event(
+    plane: &ControlPlane,
+    authentication: Authentication<'_>,
+    source_ip: IpAddr,
+    event: &ReaderEvent,
+    signature: &str,
+    now: DateTime<Utc>,
+) -> Result<AcceptedEvent, EventDenial> {
+    let account = authentication.account()?;
+    if account.role != Role::Service {
+        return Err(Denial::LoginFailed.into());
+    }
+    let institution = plane.institution(&account.holder).ok_or(Denial::LoginFailed)?;
+    admit_partner(plane, account, institution, source_ip, jakarta_date(now))?;
+    let nik = plane.check_reader_event(&institution.code, event, signature, now)?;
+    Ok(AcceptedEvent { user_id: account.user_id.clone(), institution: institution.code.clone(), nik })
 }
 
 /// A reader's report of one card read (KTP-el chip read, the holder's

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub mod admin;
+pub mod card_reader;
 pub mod return_data;
 
 /// Every error answer of `/api/v1`: a stable machine code and a message for

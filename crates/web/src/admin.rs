@@ -49,7 +49,10 @@ fn date(text: &str, field: &str) -> Result<NaiveDate, WebError> {
 }
 
 /// The steward behind the request, with the snapshot it was decided on.
-async fn steward(state: &AppState, headers: &HeaderMap) -> Result<(Steward, std::sync::Arc<ControlPlane>), WebError> {
+pub(crate) async fn steward(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(Steward, std::sync::Arc<ControlPlane>), WebError> {
     let plane = state.plane();
     let presented = crate::v1::presented(headers);
     let authentication = authenticate(state, &plane, &presented).await;

@@ -34,6 +34,11 @@ impl WebError {
         self.status
     }
 
+    /// The stable code.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
     /// The resource does not exist (or is not the caller's to see).
     pub fn not_found(code: &str, message: &str) -> Self {
         WebError::new(StatusCode::NOT_FOUND, code, message)

@@ -14,6 +14,7 @@
 mod admin;
 mod audit_sink;
 mod caller;
+mod card_reader;
 mod compat;
 mod error;
 pub mod gate;
@@ -79,7 +80,8 @@ pub fn router_with_uploads(
         .route("/api/v1/nik-kk-check", post(v1::nik_kk_check))
         .route("/api/v1/family-members", post(v1::family_members))
         .route("/dukcapil/data_balikan", post(return_data::compat_store))
-        .route("/api/v1/return-data", post(return_data::v1_store));
+        .route("/api/v1/return-data", post(return_data::v1_store))
+        .route("/api/v1/card-reader/events", post(card_reader::reader_event));
     let mut rest = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
@@ -92,7 +94,11 @@ pub fn router_with_uploads(
         .route("/api/v1/admin/accounts", post(admin::account_create))
         .route("/api/v1/admin/accounts/{user_id}", patch(admin::account_update))
         .route("/api/v1/admin/networks", post(admin::network_allow).delete(admin::network_revoke))
-        .route("/api/v1/return-data/of-resident", post(return_data::of_resident));
+        .route("/api/v1/return-data/of-resident", post(return_data::of_resident))
+        .route("/api/v1/admin/sams/{id}/personalization", post(card_reader::personalize))
+        .route("/api/v1/admin/sams/{id}/activation", post(card_reader::activate))
+        .route("/api/v1/admin/sams/{id}/deactivation", post(card_reader::deactivate))
+        .route("/api/v1/admin/sams/{id}/config-return", post(card_reader::config_return));
     if config.dev_open_register {
         rest = rest.route("/api/v1/residents/{nik}", get(residents::resident_show));
     }

@@ -48,6 +48,11 @@ impl Modify for Security {
         crate::admin::network_revoke,
         crate::return_data::v1_store,
         crate::return_data::of_resident,
+        crate::card_reader::reader_event,
+        crate::card_reader::personalize,
+        crate::card_reader::activate,
+        crate::card_reader::deactivate,
+        crate::card_reader::config_return,
     ),
     modifiers(&Security),
     tags((name = "mechanisms", description = "Mekanisme akses (SPEC.md §4)"), (name = "admin", description = "Administrasi penyelenggara"), (name = "return-data", description = "Data balikan (SPEC.md §5)"))

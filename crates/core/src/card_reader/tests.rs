@@ -154,3 +154,28 @@ fn the_plane_rebuilds_with_its_sams() {
     assert_eq!(rebuilt.sam("SAM-0001"), plane.sam("SAM-0001"));
     assert_eq!(rebuilt.sams_of("mitra").count(), 1);
 }
+
+#[test]
+fn a_partners_service_account_forwards_events_through_the_common_guards() {
+    use crate::access::tests::ip;
+    use crate::access::{Authentication, Denial};
+    let (plane, config) = active();
+    let now = at(2024, 1, 2);
+    let read = event(1, now);
+    let signature = read.sign(&config).unwrap();
+    let as_user = |user: &str, source: &str| {
+        let account = plane.account(user).unwrap();
+        authorize_reader_event(&plane, Authentication::Verified(account), ip(source), &read, &signature, now)
+    };
+    let accepted = as_user("mitra-ws", "10.0.0.5").unwrap();
+    assert_eq!((accepted.institution.as_str(), accepted.user_id.as_str()), ("mitra", "mitra-ws"));
+    assert_eq!(accepted.nik.to_string(), "3313014512900001");
+    assert_eq!(as_user("mitra-ws", "192.0.2.1").unwrap_err().code(), "access.ip_not_registered", "closed network");
+    assert_eq!(
+        as_user("mitra-op", "10.0.0.5").unwrap_err(),
+        EventDenial::Access(Denial::LoginFailed),
+        "devices forward through the partner's system"
+    );
+    let missing = authorize_reader_event(&plane, Authentication::Missing, ip("10.0.0.5"), &read, &signature, now);
+    assert_eq!(missing.unwrap_err(), EventDenial::Access(Denial::CredentialsMissing));
+}

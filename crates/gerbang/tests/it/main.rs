@@ -7,6 +7,7 @@
 mod admin;
 mod admin_api;
 mod browser;
+mod card_reader;
 mod cli;
 mod console;
 mod facilitation;
