@@ -31,6 +31,7 @@
 //! Authorization is decided in `core` (`admit_to_portal`, `Steward`); pages
 //! only ask.
 
+mod card_readers;
 mod console;
 mod desk;
 mod enrolment;
@@ -93,6 +94,7 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol/fasilitasi/{number}", post(facilitation::step))
         .route("/portal/mitra/fasilitasi", get(facilitation::partner).post(facilitation::file))
         .route("/portal/mitra/fasilitasi/templat.csv", get(facilitation_sheet::template))
+        .route("/portal/mitra/pembaca-kartu", get(card_readers::show).post(card_readers::register))
         .route("/portal/mitra/data-balikan", get(return_data::show))
         .route("/portal/mitra/data-balikan/formulir", post(return_data::form))
         .route("/portal/konsol/laporan", get(report_console::list))

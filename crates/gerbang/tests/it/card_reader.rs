@@ -15,6 +15,7 @@ use gerbang_core::card_reader::{NewSam, ReaderEvent, SamConfig};
 use serde_json::{Value, json};
 
 use crate::gateway::{Gateway, Login, nik_text, today};
+use crate::portal::Visitor;
 
 fn admin_token(gateway: &Gateway) -> String {
     let admins: Vec<Value> =
@@ -71,9 +72,20 @@ async fn a_sam_is_personalized_activated_believed_once_and_stops_with_its_agreem
         agreement,
     };
     let now = gateway.clock.now();
-    let new =
-        NewSam { id: "SAM-PAS-0001".into(), reader_serial: "RDR-PAS-0001".into(), reader_model: "Pembaca".into() };
-    gateway.apply(vec![plane.register_sam(&desk, new, now).unwrap()]).await;
+    // The partner's administrator registers the reader and its SAM in the portal.
+    let mut portal = Visitor::new(&gateway);
+    assert_eq!(portal.sign_in(&partner.user_id, &partner.password).await.status, reqwest::StatusCode::SEE_OTHER);
+    let empty = portal.get("/portal/mitra/pembaca-kartu").await;
+    assert!(empty.body.contains("id=\"no-sams\""), "{}", empty.body);
+    let sam =
+        |id: &'static str| [("sam", id), ("reader_serial", "RDR-PAS-0001"), ("reader_model", "Pembaca  KTP-el X1")];
+    let refused = portal.submit("/portal/mitra/pembaca-kartu", &sam("S 1")).await;
+    assert_eq!(refused.status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("id=\"sam-error\""), "{}", refused.body);
+    let registered = portal.submit("/portal/mitra/pembaca-kartu", &sam("SAM-PAS-0001")).await;
+    assert_eq!(registered.status, reqwest::StatusCode::SEE_OTHER, "{}", registered.body);
+    let listed = portal.get("/portal/mitra/pembaca-kartu").await;
+    assert!(listed.body.contains("data-sam=\"SAM-PAS-0001\" class=\"sam-registered\""), "{}", listed.body);
 
     let token = admin_token(&gateway);
     let service = gateway.login("pemasyarakatan", "service");
@@ -95,6 +107,8 @@ async fn a_sam_is_personalized_activated_believed_once_and_stops_with_its_agreem
     let (status, answer) = admin(&gateway, &token, "SAM-PAS-0001/activation", json!({})).await;
     assert_eq!(status, 200, "{answer}");
 
+    let listed = portal.get("/portal/mitra/pembaca-kartu").await;
+    assert!(listed.body.contains("class=\"sam-active\""), "the partner sees its SAM active");
     let accepted = forward(&gateway, &service, &read(1, now - Duration::seconds(20), &nik), &config).await;
     assert_eq!((accepted.0, accepted.1["counter"].as_u64()), (200, Some(1)), "{}", accepted.1);
     let replayed = forward(&gateway, &service, &read(1, now - Duration::seconds(20), &nik), &config).await;
@@ -170,6 +184,7 @@ async fn a_sam_is_personalized_activated_believed_once_and_stops_with_its_agreem
         "admin.sam_activate",
         "admin.sam_deactivate",
         "admin.sam_config_return",
+        "admin.sam_register",
     ] {
         assert!(outcomes.contains(&expected), "{expected} is audited");
     }
