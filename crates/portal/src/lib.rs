@@ -31,6 +31,7 @@
 //! Authorization is decided in `core` (`admit_to_portal`, `Steward`); pages
 //! only ask.
 
+mod card_reader_console;
 mod card_readers;
 mod console;
 mod desk;
@@ -90,6 +91,8 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol/permintaan/{id}/setujui", post(requests::approve))
         .route("/portal/konsol/permintaan/{id}/tolak", post(requests::reject))
         .route("/portal/konsol/pantauan", get(monitor::monitoring))
+        .route("/portal/konsol/pembaca-kartu", get(card_reader_console::list))
+        .route("/portal/konsol/pembaca-kartu/{id}", post(card_reader_console::step))
         .route("/portal/konsol/fasilitasi", get(facilitation::queue))
         .route("/portal/konsol/fasilitasi/{number}", post(facilitation::step))
         .route("/portal/mitra/fasilitasi", get(facilitation::partner).post(facilitation::file))

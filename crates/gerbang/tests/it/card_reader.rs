@@ -141,16 +141,26 @@ async fn a_sam_is_personalized_activated_believed_once_and_stops_with_its_agreem
     let second =
         NewSam { id: "SAM-PAS-0002".into(), reader_serial: "RDR-PAS-0002".into(), reader_model: "Pembaca".into() };
     gateway.apply(vec![plane.register_sam(&desk, second, now).unwrap()]).await;
-    let (_, file) = admin(&gateway, &token, "SAM-PAS-0002/personalization", json!({})).await;
-    admin(&gateway, &token, "SAM-PAS-0002/activation", json!({})).await;
-    let second_config = SamConfig {
-        sam: "SAM-PAS-0002".into(),
-        reader: "RDR-PAS-0002".into(),
-        institution: "pemasyarakatan".into(),
-        secret_key: file["secret_key"].as_str().unwrap().into(),
-        public_key: file["public_key"].as_str().unwrap().into(),
-        issued_at: now,
-    };
+    // ... this time worked at the registry's console.
+    let national = "admin-dukcapil";
+    let mut console = Visitor::new(&gateway);
+    let password = crate::portal::admin_password(&gateway, national);
+    assert_eq!(console.sign_in(national, &password).await.status, reqwest::StatusCode::SEE_OTHER);
+    let listed = console.get("/portal/konsol/pembaca-kartu").await;
+    assert!(listed.body.contains("id=\"personalize-SAM-PAS-0002\""), "{}", listed.body);
+    let token_field = console.csrf.clone();
+    let file = console
+        .post("/portal/konsol/pembaca-kartu/SAM-PAS-0002", &[("csrf", token_field.as_str()), ("action", "personalize")])
+        .await;
+    assert_eq!(file.status, reqwest::StatusCode::OK, "{}", file.body);
+    assert!(file.headers["content-disposition"].to_str().unwrap().contains("sam-SAM-PAS-0002.json"));
+    let second_config: SamConfig = serde_json::from_str(&file.body).unwrap();
+    let activated = console
+        .post("/portal/konsol/pembaca-kartu/SAM-PAS-0002", &[("csrf", token_field.as_str()), ("action", "activate")])
+        .await;
+    assert_eq!(activated.status, reqwest::StatusCode::SEE_OTHER, "{}", activated.body);
+    let listed = console.get("/portal/konsol/pembaca-kartu").await;
+    assert!(listed.body.contains("data-sam=\"SAM-PAS-0002\" class=\"sam-active\""), "{}", listed.body);
     let mut event = read(1, now, &nik);
     event.sam = "SAM-PAS-0002".into();
     event.reader = "RDR-PAS-0002".into();
@@ -185,6 +195,7 @@ async fn a_sam_is_personalized_activated_believed_once_and_stops_with_its_agreem
         "admin.sam_deactivate",
         "admin.sam_config_return",
         "admin.sam_register",
+        "admin.sam_personalize",
     ] {
         assert!(outcomes.contains(&expected), "{expected} is audited");
     }
