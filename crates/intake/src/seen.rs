@@ -3,7 +3,7 @@
 //!
 //! A million-row file would make an in-memory map grow with the file
 //! (about 24 bytes a row); this set lives in a private temporary SQLite
-//! database instead, with a page cache of [`CACHE_KIB`], so memory stays
+//! database instead, with a page cache of [`CACHE_KIB`] (32 MiB), so memory stays
 //! flat and the rest spills to a file that SQLite deletes when the set is
 //! dropped. Each chunk is looked up and added in one transaction on a
 //! blocking thread.
@@ -12,8 +12,8 @@ use rusqlite::{Connection, params};
 
 use crate::IntakeError;
 
-/// The set's page cache, in KiB.
-const CACHE_KIB: i64 = 16 * 1024;
+/// The set's page cache, in KiB: a million NIKs fit, larger files spill.
+const CACHE_KIB: i64 = 32 * 1024;
 
 /// NIK → first row number.
 pub(crate) struct SeenNiks {

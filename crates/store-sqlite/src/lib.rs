@@ -67,7 +67,7 @@ pub fn audit_path(register: &Path) -> PathBuf {
 }
 
 /// The writer's page cache for the register, in KiB, outside bulk loads.
-const WRITER_CACHE_KIB: i64 = 32 * 1024;
+const WRITER_CACHE_KIB: i64 = 64 * 1024;
 
 /// The writer's page cache during a bulk load of the register, in KiB.
 const BULK_CACHE_KIB: i64 = 256 * 1024;
