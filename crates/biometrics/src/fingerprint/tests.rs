@@ -248,6 +248,27 @@ fn evaluation_on_fvc2002_db1_meets_the_targets() {
 }
 
 #[test]
+fn evaluation_runs_on_synthetic_fingers_without_external_data() {
+    let dir = tempfile::tempdir().unwrap();
+    for finger in 0..4u64 {
+        let synthetic = crate::synthetic_fingerprint::SyntheticFinger::new(500 + finger);
+        for impression in 1..=4u32 {
+            let png = crate::image_input::encode_png(&synthetic.impression(impression)).unwrap();
+            let name = format!("{}_{impression}.png", 101 + finger);
+            std::fs::write(dir.path().join(name), png).unwrap();
+        }
+    }
+    std::fs::write(dir.path().join("notes.txt"), "not an FVC name").unwrap();
+    std::fs::write(dir.path().join("105_1.png"), b"%PDF-1.4 not an image").unwrap();
+    let evaluation =
+        evaluate_fingerprints(dir.path(), &[1, 2], DEFAULT_THRESHOLD, &ExtractOptions::default(), &mut |_| {}).unwrap();
+    assert_eq!(evaluation.fingers, 4);
+    assert_eq!(evaluation.enrol_failures, vec![("105_1.png".to_owned(), "image.not_an_image")]);
+    assert_eq!(evaluation.probes, 8);
+    assert_eq!(evaluation.summary_line(), "fingerprint probes=8 rank1=100.00% fmr=0.000% fnmr=0.00%");
+}
+
+#[test]
 fn evaluation_of_a_folder_without_images_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let error = evaluate_fingerprints(dir.path(), &[1], 34, &ExtractOptions::default(), &mut |_| {}).unwrap_err();
