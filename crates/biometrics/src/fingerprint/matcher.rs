@@ -15,13 +15,14 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use super::FingerprintTemplate;
+use super::{FingerprintTemplate, MATCH_MINUTIAE};
 use crate::error::{BiometricsError, Result};
 
 static BOZORTH3: Mutex<()> = Mutex::new(());
 
 /// A template converted once to the form bozorth3 reads, so a gallery
-/// does not convert its templates again for every probe.
+/// does not convert its templates again for every probe: its
+/// [`MATCH_MINUTIAE`] most reliable minutiae.
 #[derive(Debug, Clone)]
 pub struct PreparedTemplate {
     minutiae: nbis::Minutiae,
@@ -30,14 +31,20 @@ pub struct PreparedTemplate {
 
 impl PreparedTemplate {
     pub(super) fn new(template: &FingerprintTemplate) -> Result<Self> {
-        // The record is one this crate wrote: one view, at most 127
-        // minutiae, so nbis-rs's reader (see `iso`) is safe on it.
-        let minutiae = nbis::load_iso_19794_2_2005(&template.to_iso())
+        // The record is one this crate wrote: one view, at most
+        // MATCH_MINUTIAE minutiae, so nbis-rs's reader (see `iso`) is safe
+        // on it.
+        let best = FingerprintTemplate::from_minutiae(
+            template.width(),
+            template.height(),
+            template.minutiae().iter().take(MATCH_MINUTIAE).copied().collect(),
+        );
+        let minutiae = nbis::load_iso_19794_2_2005(&best.to_iso())
             .map_err(|error| BiometricsError::bad_template(error.to_string()))?;
-        Ok(PreparedTemplate { minutiae, count: template.minutiae().len() })
+        Ok(PreparedTemplate { minutiae, count: best.minutiae().len() })
     }
 
-    /// How many minutiae the template has.
+    /// How many minutiae are compared (at most [`MATCH_MINUTIAE`]).
     pub fn minutiae_count(&self) -> usize {
         self.count
     }
