@@ -274,3 +274,38 @@ fn evaluation_of_a_folder_without_images_is_an_error() {
     let error = evaluate_fingerprints(dir.path(), &[1], 34, &ExtractOptions::default(), &mut |_| {}).unwrap_err();
     assert_eq!(error.code(), "eval.bad_data");
 }
+
+#[test]
+fn comparisons_from_many_threads_score_as_they_do_alone() {
+    // bozorth3's tables are C globals; without the Matcher's lock, threads
+    // comparing at once would overwrite each other's and scores would vary.
+    let fingers: Vec<PreparedTemplate> = (0..4u64)
+        .flat_map(|seed| {
+            let finger = crate::synthetic_fingerprint::SyntheticFinger::new(900 + seed);
+            [finger.impression(0), finger.impression(1)]
+        })
+        .map(|image| extract_gray(&image, &ExtractOptions::default()).unwrap().prepare().unwrap())
+        .collect();
+    let alone: Vec<u32> = fingers.iter().flat_map(|a| fingers.iter().map(|b| Matcher::score_once(a, b))).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..3)
+                        .map(|_| {
+                            fingers
+                                .iter()
+                                .flat_map(|a| fingers.iter().map(|b| Matcher::score_once(a, b)))
+                                .collect::<Vec<u32>>()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            for scores in handle.join().unwrap() {
+                assert_eq!(scores, alone);
+            }
+        }
+    });
+}
