@@ -309,3 +309,16 @@ fn comparisons_from_many_threads_score_as_they_do_alone() {
         }
     });
 }
+
+#[test]
+fn a_large_noise_image_is_refused_as_low_quality() {
+    let mut state = 0x853c_49e6_748f_ea9b_u64;
+    let noise = image::GrayImage::from_fn(1024, 1024, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        image::Luma([(state >> 56) as u8])
+    });
+    let error = extract(&crate::image_input::encode_png(&noise).unwrap()).unwrap_err();
+    assert_eq!(error.code(), "fingerprint.low_quality", "{error}");
+}
