@@ -267,3 +267,109 @@ fn histogram(genuine: &[f32], impostor: &[f32]) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    // Tests rely on known-good fixtures and may unwrap/expect/panic.
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::DEFAULT_THRESHOLD;
+    use crate::face_test_data::{biometrics_data, models_dir};
+
+    fn encoder() -> Option<&'static FaceEncoder> {
+        static ENCODER: OnceLock<Option<FaceEncoder>> = OnceLock::new();
+        ENCODER.get_or_init(|| models_dir().map(|dir| FaceEncoder::open(dir).unwrap())).as_ref()
+    }
+
+    fn evaluation(genuine: Vec<f32>, impostor: Vec<f32>, failures: Vec<PairFailure>) -> FaceEvaluation {
+        let failed = |same: bool| failures.iter().filter(|f| f.same_person == same).count();
+        FaceEvaluation {
+            threshold: 0.6,
+            pairs: genuine.len() + impostor.len() + failures.len(),
+            genuine_pairs: genuine.len() + failed(true),
+            impostor_pairs: impostor.len() + failed(false),
+            genuine,
+            impostor,
+            failures,
+        }
+    }
+
+    fn failure(same_person: bool) -> PairFailure {
+        PairFailure {
+            file_x: "a.jpg".into(),
+            file_y: "b.jpg".into(),
+            same_person,
+            error: "face.no_face: tidak ada wajah".into(),
+        }
+    }
+
+    #[test]
+    fn rates_count_failed_photos_as_errors() {
+        let result =
+            evaluation(vec![0.3, 0.5, 0.61], vec![0.9, 0.6, 1.0, 0.8, 0.7], vec![failure(true), failure(false)]);
+        assert_eq!(result.pairs, 10);
+        assert_eq!(result.false_matches(), 1);
+        assert_eq!(result.false_non_matches(), 2);
+        assert_eq!(result.correct(), 6);
+        assert_eq!(result.summary_line(), "face pairs=10 accuracy=60.00% far=16.67% frr=50.00%");
+        let report = result.to_string();
+        assert!(report.contains("failed   a.jpg,b.jpg (Yes): face.no_face"), "{report}");
+        assert!(report.ends_with("\nface pairs=10 accuracy=60.00% far=16.67% frr=50.00%"));
+    }
+
+    #[test]
+    fn a_folder_without_pairs_or_with_bad_labels_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = read_pairs(dir.path()).unwrap_err();
+        assert_eq!(error.code(), "eval.bad_data");
+        std::fs::write(dir.path().join("master.csv"), "file_x,file_y,Decision\na,b,Maybe\n").unwrap();
+        let error = read_pairs(dir.path()).unwrap_err();
+        assert!(error.to_string().contains("baris 2"), "{error}");
+    }
+
+    #[test]
+    fn pairs_with_a_group_photo_are_listed_as_failures() {
+        let (Some(encoder), Some(data)) = (encoder(), biometrics_data()) else {
+            return;
+        };
+        let faces = data.join("faces/deepface");
+        let dir = tempfile::tempdir().unwrap();
+        let photo = |name: &str| faces.join(name).display().to_string();
+        std::fs::write(
+            dir.path().join("master.csv"),
+            format!(
+                "file_x,file_y,Decision\r\n{},{},Yes\r\n{},{},No\r\n{},{},No",
+                photo("img20.jpg"),
+                photo("img21.jpg"),
+                photo("img20.jpg"),
+                photo("img16.jpg"),
+                photo("couple.jpg"),
+                photo("img16.jpg"),
+            ),
+        )
+        .unwrap();
+        let mut calls = Vec::new();
+        let result =
+            evaluate_face_pairs(encoder, dir.path(), DEFAULT_THRESHOLD, |done, total| calls.push((done, total)))
+                .unwrap();
+        assert_eq!(calls.last(), Some(&(4, 4)));
+        assert_eq!((result.genuine.len(), result.impostor.len()), (1, 1));
+        assert_eq!(result.failures.len(), 1);
+        assert!(result.failures[0].error.starts_with("face.many_faces"));
+        assert_eq!(result.summary_line(), "face pairs=3 accuracy=66.67% far=0.00% frr=0.00%");
+    }
+
+    /// The target: ≥ 99 % of the 300 deepface pairs right.
+    #[test]
+    fn the_deepface_pairs_are_at_least_99_percent_right() {
+        let (Some(encoder), Some(data)) = (encoder(), biometrics_data()) else {
+            return;
+        };
+        let result = evaluate_face_pairs(encoder, &data.join("faces/deepface"), DEFAULT_THRESHOLD, |_, _| {}).unwrap();
+        assert_eq!(result.pairs, 300);
+        assert!(result.accuracy() >= 99.0, "{result}");
+    }
+}
