@@ -27,9 +27,10 @@ use crate::image_input::decode_image;
 pub const DEFAULT_THRESHOLD: f32 = 0.6;
 
 /// Longer side, in pixels, a photo is shrunk to before detection. The HOG
-/// detector finds faces of about 80 px and more, so a face must fill at least
-/// ~8 % of the longer side; a 4,000 px phone photo costs ~1.5 s to scan at
-/// full size and ~0.1 s at 1,024 px.
+/// scan's cost grows with the pixel count (a 4,000 × 3,000 phone photo has
+/// 15 times the pixels of 1,024 × 768), and it finds faces of about 80 px and
+/// more, so a face must fill at least ~8 % of the shrunk photo's longer side:
+/// any ID-style photo does. Photos are never enlarged.
 pub const MAX_WORKING_SIDE: u32 = 1024;
 
 /// File name of the ResNet embedding model inside the models folder.
@@ -134,7 +135,7 @@ struct FaceModels {
 ///
 /// dlib's models may not be used by two threads at once, so the encoder keeps
 /// a small pool of model sets, one per worker (by default one per CPU core,
-/// about 32 MB each): a call takes a set, runs, and gives it back; when all
+/// about 30 MB each): a call takes a set, runs, and gives it back; when all
 /// are busy, the call waits. Encoding is CPU-bound (~0.1–0.3 s): async
 /// servers call it from `spawn_blocking`.
 pub struct FaceEncoder {

@@ -16,8 +16,9 @@ use hnsw_rs::prelude::Distance;
 
 use crate::face::{FaceEmbedding, similarity_from_distance, squared_distance};
 
-/// Links per node in the graph (layer 0 keeps twice as many). 16 reaches
-/// recall@1 ≥ 99 % on 1,000,000 faces; more costs memory and insert time.
+/// Links per node in the graph (layer 0 keeps twice as many). 16 reached
+/// recall@1 99.2 % on 1,000,000 synthetic faces (BENCHMARKS.md); more costs
+/// memory and insert time.
 const MAX_LINKS: usize = 16;
 /// Candidates explored while inserting: the graph's quality.
 const EF_CONSTRUCTION: usize = 100;
