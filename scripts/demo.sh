@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 gerbang_install_prerequisites
+source scripts/face-models.sh
+gerbang_fetch_face_models
 cargo build --release --locked -p gerbang
 exec ./target/release/gerbang demo \
     --data-dir "${GERBANG_DATA_DIR:-./gerbang-data}" \

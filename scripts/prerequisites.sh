@@ -4,8 +4,10 @@
 # scripts/test.sh; safe to run again.
 set -euo pipefail
 
-# Debian packages the build needs: a C compiler for the bundled SQLite.
-GERBANG_DEBIAN_PACKAGES=(build-essential pkg-config)
+# Debian packages the build needs: a C compiler for the bundled SQLite, and
+# dlib with OpenBLAS and LAPACK for the face biometrics (gerbang-biometrics
+# links them; the whole workspace links that crate).
+GERBANG_DEBIAN_PACKAGES=(build-essential pkg-config libdlib-dev libopenblas-dev liblapack-dev)
 
 # Extra packages may be named as arguments (the benchmark scripts need a few).
 gerbang_install_prerequisites() {

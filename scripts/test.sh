@@ -12,6 +12,9 @@ gerbang_install_prerequisites postgresql python3 chromium poppler-utils fonts-de
 # The portal's browser test: Playwright (one npm package) driving Debian's
 # Chromium; Node.js comes with these machines, else from Debian.
 command -v node >/dev/null 2>&1 || gerbang_install_prerequisites nodejs npm
+# dlib's face models for gerbang-biometrics' tests (checked by SHA-256).
+source scripts/face-models.sh
+gerbang_fetch_face_models
 echo "== browser test dependencies"
 npm ci --prefix crates/gerbang/tests/browser --no-audit --no-fund --loglevel=error
 

@@ -55,6 +55,57 @@ pub enum BiometricsError {
     /// An evaluation data set could not be read or is unusable.
     #[error("data evaluasi tidak dapat dipakai: {0}")]
     EvalData(String),
+    /// A photo file is larger than accepted.
+    #[error("berkas gambar terlalu besar: {bytes} byte, paling banyak {max} byte")]
+    FileTooLarge {
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A photo declares more pixels than accepted (a decompression bomb).
+    #[error("gambar terlalu besar: {detail}")]
+    PhotoTooLarge {
+        /// Which limit.
+        detail: String,
+    },
+    /// A photo is not one of the photo formats read.
+    #[error("berkas bukan gambar JPEG, PNG, WebP, TIFF atau BMP")]
+    NotAPhoto,
+    /// A photo is damaged or cut short.
+    #[error("gambar rusak atau terpotong: {detail}")]
+    CorruptPhoto {
+        /// What the decoder said.
+        detail: String,
+    },
+    /// No face was found.
+    #[error("tidak ada wajah yang terdeteksi pada foto")]
+    NoFace,
+    /// More than one face was found.
+    #[error("terdeteksi {count} wajah pada foto; foto harus berisi tepat satu wajah")]
+    ManyFaces {
+        /// How many.
+        count: usize,
+    },
+    /// The face models are not where they should be.
+    #[error(
+        "model wajah {path} tidak dapat dibuka ({detail}); jalankan scripts/face-models.sh \
+         atau atur GERBANG_FACE_MODELS ke folder model"
+    )]
+    ModelMissing {
+        /// The model file.
+        path: std::path::PathBuf,
+        /// Why it could not be opened.
+        detail: String,
+    },
+    /// A face evaluation folder cannot be read.
+    #[error("data evaluasi {path} tidak dapat dibaca: {detail}")]
+    EvaluationData {
+        /// The file or folder.
+        path: std::path::PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
 }
 
 impl BiometricsError {
@@ -69,7 +120,13 @@ impl BiometricsError {
             BiometricsError::BadTemplate { .. } => "fingerprint.bad_template",
             BiometricsError::NotBase64 => "input.not_base64",
             BiometricsError::Extraction(_) => "fingerprint.extraction_failed",
-            BiometricsError::EvalData(_) => "eval.bad_data",
+            BiometricsError::EvalData(_) | BiometricsError::EvaluationData { .. } => "eval.bad_data",
+            BiometricsError::FileTooLarge { .. } | BiometricsError::PhotoTooLarge { .. } => "image.too_large",
+            BiometricsError::NotAPhoto => "image.not_an_image",
+            BiometricsError::CorruptPhoto { .. } => "image.corrupt",
+            BiometricsError::NoFace => "face.no_face",
+            BiometricsError::ManyFaces { .. } => "face.many_faces",
+            BiometricsError::ModelMissing { .. } => "face.model_missing",
         }
     }
 
