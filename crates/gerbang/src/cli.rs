@@ -86,6 +86,41 @@ pub enum Command {
     /// Return data (data balikan): import a partner's file, show a resident's
     #[command(subcommand, name = "return-data")]
     ReturnData(ReturnDataCommand),
+    /// Accuracy of the face and fingerprint matchers on a labelled folder
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+/// `gerbang eval …`.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Face pairs: DIR/master.csv lists file_x,file_y,Decision (Yes/No)
+    Face {
+        /// The folder
+        #[arg(long, value_name = "DIR")]
+        data: std::path::PathBuf,
+        /// Largest embedding distance still "same person"
+        #[arg(long, default_value_t = gerbang_biometrics::DEFAULT_THRESHOLD)]
+        threshold: f32,
+        /// The dlib models' folder [default: $GERBANG_FACE_MODELS or target/models/face]
+        #[arg(long, value_name = "DIR")]
+        models: Option<std::path::PathBuf>,
+    },
+    /// Fingerprints: FVC-named images FINGER_IMPRESSION.ext in DIR
+    Fingerprint {
+        /// The folder
+        #[arg(long, value_name = "DIR")]
+        data: std::path::PathBuf,
+        /// Impressions enrolled; the others are probes
+        #[arg(long, value_delimiter = ',', default_value = "1,2,3")]
+        enrol: Vec<u32>,
+        /// Smallest bozorth3 score that is a match
+        #[arg(long, default_value_t = gerbang_biometrics::fingerprint::DEFAULT_THRESHOLD)]
+        threshold: u32,
+        /// The images' resolution (resampled to 500 dpi; FVC2002 DB2 is 569)
+        #[arg(long, default_value_t = 500.0)]
+        dpi: f64,
+    },
 }
 
 /// `gerbang notify …`.

@@ -8,6 +8,7 @@ mod agreement;
 mod audit;
 pub mod demo;
 pub mod demo_partners;
+mod eval;
 mod institution;
 mod ip;
 mod migrate;
@@ -23,7 +24,7 @@ mod user;
 
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{Cli, Command, ResidentCommand, ReturnDataCommand, SchemaCommand};
+use crate::cli::{Cli, Command, EvalCommand, ResidentCommand, ReturnDataCommand, SchemaCommand};
 use crate::config::{Config, LogFormat};
 use crate::error::CliError;
 
@@ -47,6 +48,10 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
         Command::Schema(SchemaCommand::List { json }) => schema::list(&config, json).await,
         Command::ReturnData(ReturnDataCommand::Import(args)) => return_data::import(&config, args).await,
         Command::ReturnData(ReturnDataCommand::Show { nik, json }) => return_data::show(&config, &nik, json).await,
+        Command::Eval(EvalCommand::Face { data, threshold, models }) => eval::face(&data, threshold, models),
+        Command::Eval(EvalCommand::Fingerprint { data, enrol, threshold, dpi }) => {
+            eval::fingerprint(&data, &enrol, threshold, dpi)
+        }
     }
 }
 

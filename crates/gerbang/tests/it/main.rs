@@ -10,6 +10,7 @@ mod browser;
 mod card_reader;
 mod cli;
 mod console;
+mod eval;
 mod facilitation;
 mod faults;
 mod gateway;
