@@ -19,14 +19,35 @@ use calamine::{Data, DataRef, Reader, Xls, Xlsx};
 use gerbang_core::return_data::{Cell, RawRow, excel_serial_date};
 use tokio::sync::mpsc;
 
-use crate::sniff::Format;
-use crate::{IntakeError, ReadSeek};
+use crate::sniff::{Format, sniff};
+use crate::{IntakeConfig, IntakeError, ReadSeek};
 
 /// Rows per chunk sent to the validator.
 pub(crate) const CHUNK_ROWS: usize = 8192;
 
 /// A chunk of rows, or why reading stopped.
 pub(crate) type Chunk = Result<Vec<RawRow>, IntakeError>;
+
+/// Checks an uploaded file of `length` bytes before reading a row: its size
+/// against the deployment's limit, then its type by content and the
+/// zip-bomb guard (on a blocking thread); then starts reading it.
+pub(crate) async fn start(
+    file: Box<dyn ReadSeek>,
+    length: u64,
+    config: &IntakeConfig,
+) -> Result<(mpsc::Receiver<Chunk>, Format), IntakeError> {
+    if length > config.max_upload_bytes {
+        return Err(IntakeError::TooLarge { limit_mib: config.max_upload_bytes >> 20 });
+    }
+    let limits = config.clone();
+    let (file, format) = tokio::task::spawn_blocking(move || {
+        let mut file = file;
+        sniff(&mut file, &limits).map(|format| (file, format))
+    })
+    .await
+    .map_err(|e| IntakeError::Io(e.to_string()))??;
+    Ok((spawn(format, file), format))
+}
 
 /// Starts reading `file` as `format` on a blocking thread.
 pub(crate) fn spawn(format: Format, file: Box<dyn ReadSeek>) -> mpsc::Receiver<Chunk> {

@@ -6,8 +6,7 @@
 
 use gerbang_core::return_data::RawRow;
 
-use crate::read::{self};
-use crate::sniff::sniff;
+use crate::read;
 use crate::{IntakeConfig, IntakeError, ReadSeek};
 
 /// Reads the first sheet of `file` (`length` bytes), at most `max_rows`
@@ -18,17 +17,7 @@ pub async fn read_rows(
     config: &IntakeConfig,
     max_rows: usize,
 ) -> Result<Vec<RawRow>, IntakeError> {
-    if length > config.max_upload_bytes {
-        return Err(IntakeError::TooLarge { limit_mib: config.max_upload_bytes >> 20 });
-    }
-    let limits = config.clone();
-    let (file, format) = tokio::task::spawn_blocking(move || {
-        let mut file = file;
-        sniff(&mut file, &limits).map(|format| (file, format))
-    })
-    .await
-    .map_err(|e| IntakeError::Io(e.to_string()))??;
-    let mut chunks = read::spawn(format, file);
+    let (mut chunks, _) = read::start(file, length, config).await?;
     let mut rows = Vec::new();
     while let Some(chunk) = chunks.recv().await {
         rows.extend(chunk?);

@@ -18,7 +18,7 @@ use tokio::sync::mpsc;
 use crate::read::{self, CHUNK_ROWS, Chunk};
 use crate::rejected::RejectedBook;
 use crate::seen::SeenNiks;
-use crate::sniff::{Format, sniff};
+use crate::sniff::Format;
 use crate::{IntakeConfig, IntakeError, ReadSeek};
 
 /// How many non-blank rows are searched for the header row.
@@ -229,17 +229,8 @@ pub async fn submit(
         .ok_or_else(|| IntakeError::UnknownSchema(submitter.schema.clone()))?;
     let (mut chunks, format, filename) = match source {
         Source::File { file, length, filename } => {
-            if length > config.max_upload_bytes {
-                return Err(IntakeError::TooLarge { limit_mib: config.max_upload_bytes >> 20 });
-            }
-            let limits = config.clone();
-            let (file, format) = tokio::task::spawn_blocking(move || {
-                let mut file = file;
-                sniff(&mut file, &limits).map(|format| (file, format))
-            })
-            .await
-            .map_err(|e| IntakeError::Io(e.to_string()))??;
-            (read::spawn(format, file), Some(format), filename)
+            let (chunks, format) = read::start(file, length, config).await?;
+            (chunks, Some(format), filename)
         }
         Source::Records(records) => (record_rows(&schema, records), None, None),
     };
