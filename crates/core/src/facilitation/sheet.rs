@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Case, DocumentKind, FacilitationError, Filing, FilingField, Subject, SubjectGroup};
 use crate::access::{ControlPlane, PartnerDesk};
-use crate::return_data::{Cell, MAX_EXACT_NUMBER, RawRow, excel_serial_date, parse_date_text};
+use crate::return_data::{Cell, RawRow, excel_serial_date, parse_date_text};
 
 /// The most people one sheet may file; a larger list is split.
 pub const MAX_SHEET_ROWS: usize = 2_000;
@@ -146,7 +146,7 @@ impl Columns {
         let group = SubjectGroup::from_name(&group_text)
             .ok_or_else(|| problem(FilingField::Group, "isi anak, tahanan, narapidana atau anak_binaan"))?;
         let nik = match self.cell(row, FilingField::Nik) {
-            Cell::Number(n) if *n > MAX_EXACT_NUMBER || (*n >= 1e15 && (*n as u64).is_multiple_of(10)) => {
+            cell if cell.is_rounded_nik() => {
                 return Err(problem(
                     FilingField::Nik,
                     "NIK tersimpan sebagai angka sehingga digit terakhirnya hilang; simpan kolom NIK sebagai teks",

@@ -46,6 +46,15 @@ impl Cell {
         }
     }
 
+    /// Whether the cell is a NIK typed into a number cell that lost its
+    /// last digit: Excel and LibreOffice keep 15 significant digits, so a
+    /// 16-digit NIK stored as a number ends in 0 whatever was typed (…0011
+    /// becomes …0010, another resident), and any number above 2^53 is
+    /// inexact. Such a cell is refused rather than read as another person.
+    pub fn is_rounded_nik(&self) -> bool {
+        matches!(self, Cell::Number(n) if *n > MAX_EXACT_NUMBER || (*n >= 1e15 && (*n as u64).is_multiple_of(10)))
+    }
+
     /// The cell as text, the way a person reads it: whole numbers without
     /// a decimal point, dates as `yyyy-mm-dd`.
     pub fn display(&self) -> String {

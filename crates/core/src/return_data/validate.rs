@@ -145,11 +145,7 @@ fn nik_of(cell: &Cell) -> Result<Nik, Problem> {
         Cell::Text(text) if text.trim().is_empty() => {
             return Err(Problem::new(NIK_COLUMN, "return.required", "NIK wajib diisi"));
         }
-        // Excel and LibreOffice keep 15 significant digits: a 16-digit NIK
-        // typed into a number cell ends in 0 whatever was typed (…0011
-        // becomes …0010, another resident). Such a cell, and any number
-        // above 2^53, is refused rather than attached to the wrong person.
-        Cell::Number(n) if *n > MAX_EXACT_NUMBER || (*n >= 1e15 && (*n as u64).is_multiple_of(10)) => {
+        cell if cell.is_rounded_nik() => {
             return Err(Problem::new(
                 NIK_COLUMN,
                 "return.nik_lost_digits",
