@@ -287,6 +287,13 @@ pub(crate) struct SheetView {
     pub problems: Vec<(u64, &'static str, String)>,
 }
 
+impl SheetView {
+    /// The sheet refused as a whole, for `error`.
+    pub fn refusing(error: String) -> SheetView {
+        SheetView { error, ..SheetView::default() }
+    }
+}
+
 /// After a sheet is filed, the page is reloaded with how many it filed.
 #[derive(Deserialize, Default)]
 #[serde(default)]

@@ -49,21 +49,21 @@ pub(crate) async fn upload(State(state): State<AppState>, signed: Signed, multip
         Ok(form) => form,
         Err(stop) => {
             let (_, error) = stop.answer(t, limit);
-            return refused(&state, &signed, SheetView { error, ..SheetView::default() }).await;
+            return refused(&state, &signed, SheetView::refusing(error)).await;
         }
     };
     if !signed.posted_by_this_session(form.field("csrf")) {
         return signed.forged();
     }
     let Some((file, length)) = form.file else {
-        return refused(&state, &signed, SheetView { error: t.rd_no_file.to_owned(), ..SheetView::default() }).await;
+        return refused(&state, &signed, SheetView::refusing(t.rd_no_file.to_owned())).await;
     };
     let Ok(reader) = file.reopen() else { return view::unavailable(t) };
     let rows =
         match gerbang_intake::read_rows(Box::new(reader), length, &state.intake, MAX_SHEET_ROWS + SLACK_ROWS).await {
             Ok(rows) => rows,
             Err(error) => {
-                return refused(&state, &signed, SheetView { error: error.to_string(), ..SheetView::default() }).await;
+                return refused(&state, &signed, SheetView::refusing(error.to_string())).await;
             }
         };
     let cases = match signed.plane.file_facilitation_sheet(desk, rows, signed.visitor.caller.at) {
@@ -73,11 +73,11 @@ pub(crate) async fn upload(State(state): State<AppState>, signed: Signed, multip
             return refused(&state, &signed, sheet).await;
         }
         Err(SheetError::Refused(error)) => {
-            let sheet = SheetView { error: facilitation_error(t, &error), ..SheetView::default() };
+            let sheet = SheetView::refusing(facilitation_error(t, &error));
             return refused(&state, &signed, sheet).await;
         }
         Err(error) => {
-            return refused(&state, &signed, SheetView { error: error.to_string(), ..SheetView::default() }).await;
+            return refused(&state, &signed, SheetView::refusing(error.to_string())).await;
         }
     };
     let count = cases.len();
@@ -87,7 +87,7 @@ pub(crate) async fn upload(State(state): State<AppState>, signed: Signed, multip
             let Some(open) = open_cases(&state, &desk.institution).await else { return view::unavailable(t) };
             let problems = rows_already_open(&cases, &open);
             let sheet = if problems.is_empty() {
-                SheetView { error: t.case_already_open.to_owned(), ..SheetView::default() }
+                SheetView::refusing(t.case_already_open.to_owned())
             } else {
                 SheetView { problems: problems_view(problems), ..SheetView::default() }
             };
