@@ -1,7 +1,7 @@
 //! The domain of Gerbang: identity numbers (NIK, NO_KK), the element catalogue,
 //! the official Dukcapil vocabularies, region reference data, the resident
-//! record, injected time, the access plane (agreements, accounts, guards) and
-//! the audit chain.
+//! record, injected time, the access plane (agreements, accounts, guards),
+//! the audit chain and the shapes of biometric enrolments.
 //!
 //! Nothing here speaks HTTP or SQL. Values are validated when they are built,
 //! so a `Nik` or a `NoKk` held anywhere in the program is known to be well
@@ -10,6 +10,7 @@
 pub mod access;
 pub mod answer;
 pub mod audit;
+pub mod biometric;
 pub mod card_reader;
 pub mod clock;
 pub mod element;

@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
+use gerbang_core::biometric::{BiometricCounts, FaceEnrolment, FingerprintEnrolment};
 use gerbang_core::facilitation::Case;
 use gerbang_core::reminder::Notification;
 use gerbang_core::report::{Semester, SemesterReport};
@@ -153,6 +154,28 @@ pub trait Store: Send + Sync + 'static {
     /// accepted from it before, atomically; false for a replayed or
     /// reordered event.
     async fn accept_sam_counter(&self, sam: &str, counter: u64) -> Result<bool, StoreError>;
+
+    /// Enrols a resident's face, replacing the one enrolled before.
+    /// `Conflict` when the NIK is not in the register.
+    async fn enrol_face(&self, enrolment: &FaceEnrolment) -> Result<(), StoreError>;
+
+    /// A resident's enrolled face (photo and embedding), if any.
+    async fn face(&self, nik: Nik) -> Result<Option<FaceEnrolment>, StoreError>;
+
+    /// Every enrolled face's embedding, in NIK order, to build the 1:N index.
+    async fn face_embeddings(&self) -> Result<Vec<(Nik, Vec<u8>)>, StoreError>;
+
+    /// Enrols one finger's impressions, replacing those enrolled before for
+    /// the same resident and finger. `Conflict` when the NIK is not in the
+    /// register.
+    async fn enrol_fingerprints(&self, enrolment: &FingerprintEnrolment) -> Result<(), StoreError>;
+
+    /// Every enrolled finger with its impressions, in (NIK, finger) order,
+    /// to build the 1:N gallery.
+    async fn fingerprint_enrolments(&self) -> Result<Vec<FingerprintEnrolment>, StoreError>;
+
+    /// Enrolled faces, fingers and impressions.
+    async fn biometric_counts(&self) -> Result<BiometricCounts, StoreError>;
 
     /// Hits charged to `user_id` on `day` (a Jakarta calendar day).
     async fn quota_used(&self, user_id: &str, day: NaiveDate) -> Result<u32, StoreError>;
