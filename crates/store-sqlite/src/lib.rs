@@ -1,12 +1,13 @@
 //! The embedded SQLite backend of the Gerbang storage trait (SPEC.md; the
 //! default for `gerbang serve`). A deployment is two files side by side:
-//! the register file (`gerbang.sqlite3`: register, control plane, the
-//! installation secret) and the audit file (`gerbang.audit.sqlite3`: the
-//! audit trail and quota usage), attached to every connection as `audit`.
-//! Appends to the trail therefore never invalidate the register pages that
-//! readers keep cached. The register file remembers its audit file's
-//! identity: a missing or foreign audit file is refused, never replaced by
-//! an empty one. Back up both files together.
+//! the register file (`gerbang.sqlite3`: register with its biometric
+//! enrolments, control plane, the installation secret) and the audit file
+//! (`gerbang.audit.sqlite3`: the audit trail and quota usage), attached to
+//! every connection as `audit`. Appends to the trail therefore never
+//! invalidate the register pages that readers keep cached. The register
+//! file remembers its audit file's identity: a missing or foreign audit
+//! file is refused, never replaced by an empty one. Back up both files
+//! together.
 //!
 //! One writer connection behind a lock serializes writes, as SQLite requires;
 //! a small pool of reader connections serves look-ups concurrently in WAL
@@ -24,6 +25,7 @@
 //! batches keep up to date). Several nodes need the PostgreSQL backend.
 
 mod audit;
+mod biometrics;
 mod casework;
 mod control;
 mod error;
@@ -41,6 +43,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord, seal_all};
+use gerbang_core::biometric::{BiometricCounts, FaceEnrolment, FingerprintEnrolment};
 use gerbang_core::facilitation::Case;
 use gerbang_core::reminder::Notification;
 use gerbang_core::report::{Semester, SemesterReport};
@@ -365,6 +368,7 @@ impl Store for SqliteStore {
 
     async fn clear_register(&self) -> Result<(), StoreError> {
         self.write(|transaction| {
+            biometrics::clear(transaction)?;
             transaction.execute_batch("delete from residents; delete from families;").map_err(from_sqlite)
         })
         .await
@@ -397,6 +401,34 @@ impl Store for SqliteStore {
     async fn accept_sam_counter(&self, sam: &str, counter: u64) -> Result<bool, StoreError> {
         let sam = sam.to_owned();
         self.write(move |tx| control::accept_sam_counter(tx, &sam, counter)).await
+    }
+
+    async fn enrol_face(&self, enrolment: &FaceEnrolment) -> Result<(), StoreError> {
+        let enrolment = enrolment.clone();
+        self.write(move |tx| biometrics::enrol_face(tx, &enrolment)).await
+    }
+
+    /// Through the blocking pool, not as a point look-up: the row carries a
+    /// photo of up to 2 MB.
+    async fn face(&self, nik: Nik) -> Result<Option<FaceEnrolment>, StoreError> {
+        self.read(move |connection| biometrics::face(connection, nik)).await
+    }
+
+    async fn face_embeddings(&self) -> Result<Vec<(Nik, Vec<u8>)>, StoreError> {
+        self.read(biometrics::face_embeddings).await
+    }
+
+    async fn enrol_fingerprints(&self, enrolment: &FingerprintEnrolment) -> Result<(), StoreError> {
+        let enrolment = enrolment.clone();
+        self.write(move |tx| biometrics::enrol_fingerprints(tx, &enrolment)).await
+    }
+
+    async fn fingerprint_enrolments(&self) -> Result<Vec<FingerprintEnrolment>, StoreError> {
+        self.read(biometrics::fingerprint_enrolments).await
+    }
+
+    async fn biometric_counts(&self) -> Result<BiometricCounts, StoreError> {
+        self.read(biometrics::counts).await
     }
 
     async fn quota_used(&self, user_id: &str, day: NaiveDate) -> Result<u32, StoreError> {

@@ -123,7 +123,8 @@ pub trait Store: Send + Sync + 'static {
     /// Writes households in one transaction: all of them or none.
     async fn insert_households(&self, households: Vec<Household>) -> Result<(), StoreError>;
 
-    /// Removes every resident and family card, in one transaction.
+    /// Removes every resident and family card, with the residents'
+    /// biometric enrolments, in one transaction.
     async fn clear_register(&self) -> Result<(), StoreError>;
 
     /// Counts and structural checks.
