@@ -8,15 +8,17 @@
 //!
 //! Storage choices: NIK, NO_KK and audit sequence numbers are `bigint`;
 //! SIAK codes `smallint`; dates `date`; audit times `timestamptz` (microsecond
-//! precision, exactly what the chain hashes); hashes and keys `bytea`; the
-//! agreement's addenda, termination, scope and obligations JSON text written
-//! and read through `gerbang-core`'s serde types. How quotas stay exact
-//! across nodes is described in the `quota` module.
+//! precision, exactly what the chain hashes); hashes, keys, face embeddings,
+//! photos and fingerprint templates `bytea`; the agreement's addenda,
+//! termination, scope and obligations JSON text written and read through
+//! `gerbang-core`'s serde types. How quotas stay exact across nodes is
+//! described in the `quota` module.
 //!
 //! Every value reaches PostgreSQL as a bound parameter; the only SQL built
 //! with `format!` joins fixed column lists.
 
 mod audit;
+mod biometrics;
 mod casework;
 mod charges;
 mod control;
@@ -38,6 +40,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::{Client, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Transaction};
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
+use gerbang_core::biometric::{BiometricCounts, FaceEnrolment, FingerprintEnrolment};
 use gerbang_core::facilitation::Case;
 use gerbang_core::reminder::Notification;
 use gerbang_core::report::{Semester, SemesterReport};
@@ -279,6 +282,7 @@ impl Store for PostgresStore {
     async fn clear_register(&self) -> Result<(), StoreError> {
         let mut client = self.client().await?;
         let transaction = client.transaction().await.map_err(from_postgres)?;
+        transaction.batch_execute(biometrics::CLEAR).await.map_err(from_postgres)?;
         transaction.batch_execute("delete from residents; delete from families;").await.map_err(from_postgres)?;
         commit(transaction).await
     }
@@ -333,6 +337,35 @@ impl Store for PostgresStore {
             .await
             .map_err(from_postgres)?;
         Ok(changed == 1)
+    }
+
+    async fn enrol_face(&self, enrolment: &FaceEnrolment) -> Result<(), StoreError> {
+        biometrics::enrol_face(&self.client().await?, enrolment).await
+    }
+
+    async fn face(&self, nik: Nik) -> Result<Option<FaceEnrolment>, StoreError> {
+        biometrics::face(&self.client().await?, nik).await
+    }
+
+    async fn face_embeddings(&self) -> Result<Vec<(Nik, Vec<u8>)>, StoreError> {
+        biometrics::face_embeddings(&self.client().await?).await
+    }
+
+    /// The old impressions are deleted and the new ones written in one
+    /// transaction: readers see the finger before or after, never between.
+    async fn enrol_fingerprints(&self, enrolment: &FingerprintEnrolment) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        biometrics::enrol_fingerprints(&transaction, enrolment).await?;
+        commit(transaction).await
+    }
+
+    async fn fingerprint_enrolments(&self) -> Result<Vec<FingerprintEnrolment>, StoreError> {
+        biometrics::fingerprint_enrolments(&self.client().await?).await
+    }
+
+    async fn biometric_counts(&self) -> Result<BiometricCounts, StoreError> {
+        biometrics::counts(&self.client().await?).await
     }
 
     async fn quota_used(&self, user_id: &str, day: NaiveDate) -> Result<u32, StoreError> {

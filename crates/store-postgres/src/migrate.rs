@@ -42,6 +42,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 7, name: "0007_return_data", sql: include_str!("../migrations/0007_return_data.sql") },
     Migration { version: 8, name: "0008_card_readers", sql: include_str!("../migrations/0008_card_readers.sql") },
+    Migration { version: 9, name: "0009_biometrics", sql: include_str!("../migrations/0009_biometrics.sql") },
 ];
 
 /// The advisory lock key every Gerbang node takes while migrating
@@ -136,6 +137,7 @@ mod tests {
             (6, "0006_semester_reports", "3fea7d6c5e06045323c0be123a14f32a9a475fd45e16d14becb5ae418c5d20bc"),
             (7, "0007_return_data", "526cd1285fda339a110623dca4287a9577a43a38b58331f1e1bd8514d4fe61a5"),
             (8, "0008_card_readers", "4c98ac01cc58cd30594bd3f7ac7cd18c8253b1acf3dfb10ab9051730f25345ae"),
+            (9, "0009_biometrics", "3b2dc443475006bb2e279caf43f6da9a5c7f343a29fee99febcb788bc89031d0"),
         ];
         assert_eq!(MIGRATIONS.len(), pinned.len(), "pin the checksum of every new migration here");
         for (migration, (version, name, sha256)) in MIGRATIONS.iter().zip(pinned) {
