@@ -16,11 +16,13 @@ use gerbang_core::{Nik, NoKk};
 use crate::{Household, Store};
 
 mod access;
+mod biometrics;
 mod card_readers;
 mod casework;
 mod reports;
 mod return_data;
 pub use access::*;
+pub use biometrics::*;
 pub use card_readers::*;
 pub use casework::*;
 pub use reports::*;
@@ -56,6 +58,7 @@ macro_rules! story_steps {
             accessed_residents_are_the_partners_own_within_the_window,
             return_batches_commit_abort_and_never_duplicate,
             sams_round_trip_and_counters_only_rise,
+            biometric_enrolments_round_trip_and_replace,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);
     };
