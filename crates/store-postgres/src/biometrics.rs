@@ -76,6 +76,23 @@ pub(crate) async fn face(client: &Client, nik: Nik) -> Result<Option<FaceEnrolme
     row.as_ref().map(face_of).transpose()
 }
 
+/// A keyset page of whole faces.
+pub(crate) async fn faces_after(
+    client: &Client,
+    after: Option<Nik>,
+    limit: u32,
+) -> Result<Vec<FaceEnrolment>, StoreError> {
+    let after = after.map_or(0, |nik| nik.value() as i64);
+    let rows = client
+        .query(
+            &format!("select {FACE_COLUMNS} from faces where nik > $1 order by nik limit $2"),
+            &[&after, &i64::from(limit)],
+        )
+        .await
+        .map_err(from_postgres)?;
+    rows.iter().map(face_of).collect()
+}
+
 /// Every face's embedding, in NIK order.
 pub(crate) async fn face_embeddings(client: &Client) -> Result<Vec<(Nik, Vec<u8>)>, StoreError> {
     let rows = client.query("select nik, embedding from faces order by nik", &[]).await.map_err(from_postgres)?;

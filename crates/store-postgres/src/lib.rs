@@ -351,6 +351,10 @@ impl Store for PostgresStore {
         biometrics::face_embeddings(&self.client().await?).await
     }
 
+    async fn faces_after(&self, after: Option<Nik>, limit: u32) -> Result<Vec<FaceEnrolment>, StoreError> {
+        biometrics::faces_after(&self.client().await?, after, limit).await
+    }
+
     /// The old impressions are deleted and the new ones written in one
     /// transaction: readers see the finger before or after, never between.
     async fn enrol_fingerprints(&self, enrolment: &FingerprintEnrolment) -> Result<(), StoreError> {

@@ -79,6 +79,24 @@ pub(crate) fn face(connection: &Connection, nik: Nik) -> Result<Option<FaceEnrol
     rows.next().map_err(from_sqlite)?.map(face_of).transpose()
 }
 
+/// A keyset page of whole faces.
+pub(crate) fn faces_after(
+    connection: &Connection,
+    after: Option<Nik>,
+    limit: u32,
+) -> Result<Vec<FaceEnrolment>, StoreError> {
+    let mut statement = connection
+        .prepare_cached(&format!("select {FACE_COLUMNS} from faces where nik > ?1 order by nik limit ?2"))
+        .map_err(from_sqlite)?;
+    let after = after.map_or(0, |nik| nik.value() as i64);
+    let mut rows = statement.query(params![after, limit]).map_err(from_sqlite)?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next().map_err(from_sqlite)? {
+        found.push(face_of(row)?);
+    }
+    Ok(found)
+}
+
 /// Every face's embedding, in NIK order.
 pub(crate) fn face_embeddings(connection: &Connection) -> Result<Vec<(Nik, Vec<u8>)>, StoreError> {
     let mut statement = connection.prepare("select nik, embedding from faces order by nik").map_err(from_sqlite)?;

@@ -418,6 +418,10 @@ impl Store for SqliteStore {
         self.read(biometrics::face_embeddings).await
     }
 
+    async fn faces_after(&self, after: Option<Nik>, limit: u32) -> Result<Vec<FaceEnrolment>, StoreError> {
+        self.read(move |connection| biometrics::faces_after(connection, after, limit)).await
+    }
+
     async fn enrol_fingerprints(&self, enrolment: &FingerprintEnrolment) -> Result<(), StoreError> {
         let enrolment = enrolment.clone();
         self.write(move |tx| biometrics::enrol_fingerprints(tx, &enrolment)).await

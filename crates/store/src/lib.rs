@@ -166,6 +166,11 @@ pub trait Store: Send + Sync + 'static {
     /// Every enrolled face's embedding, in NIK order, to build the 1:N index.
     async fn face_embeddings(&self) -> Result<Vec<(Nik, Vec<u8>)>, StoreError>;
 
+    /// Up to `limit` whole face enrolments with a NIK greater than `after`,
+    /// in NIK order: a keyset page for copying a deployment without holding
+    /// every photo at once.
+    async fn faces_after(&self, after: Option<Nik>, limit: u32) -> Result<Vec<FaceEnrolment>, StoreError>;
+
     /// Enrols one finger's impressions, replacing those enrolled before for
     /// the same resident and finger. `Conflict` when the NIK is not in the
     /// register.

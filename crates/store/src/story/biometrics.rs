@@ -66,6 +66,9 @@ pub async fn biometric_enrolments_round_trip_and_replace(store: &dyn Store) {
     store.enrol_face(&other).await.unwrap();
     let embeddings = store.face_embeddings().await.unwrap();
     assert_eq!(embeddings, vec![(first, other.embedding.clone()), (second, replacement.embedding.clone())]);
+    assert_eq!(store.faces_after(None, 1).await.unwrap(), vec![other.clone()]);
+    assert_eq!(store.faces_after(Some(first), 5).await.unwrap(), vec![replacement.clone()]);
+    assert_eq!(store.faces_after(Some(second), 5).await.unwrap(), Vec::new());
 
     let before = counts(store).await;
     let error = store.enrol_face(&face(absent, 4, "image/jpeg", 4)).await.unwrap_err();
