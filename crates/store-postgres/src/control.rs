@@ -274,3 +274,12 @@ async fn apply_one(tx: &Transaction<'_>, write: &ControlWrite) -> Result<u64, St
     }
     .map_err(from_postgres)
 }
+
+/// The last counter accepted from each SAM, by SAM id.
+pub(crate) async fn sam_counters(client: &Client) -> Result<Vec<(String, u64)>, StoreError> {
+    collect(client, "select sam, last_counter from sam_counters order by sam", |row| {
+        let counter: i64 = column(row, 1)?;
+        Ok((column(row, 0)?, u64::try_from(counter).map_err(|_| corrupt("penghitung SAM"))?))
+    })
+    .await
+}

@@ -339,6 +339,10 @@ impl Store for PostgresStore {
         Ok(changed == 1)
     }
 
+    async fn sam_counters(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        control::sam_counters(&self.client().await?).await
+    }
+
     async fn enrol_face(&self, enrolment: &FaceEnrolment) -> Result<(), StoreError> {
         biometrics::enrol_face(&self.client().await?, enrolment).await
     }

@@ -263,3 +263,11 @@ pub(crate) fn accept_sam_counter(tx: &Transaction<'_>, sam: &str, counter: u64) 
         .map_err(from_sqlite)?;
     Ok(changed == 1)
 }
+
+/// The last counter accepted from each SAM, by SAM id.
+pub(crate) fn sam_counters(connection: &Connection) -> Result<Vec<(String, u64)>, StoreError> {
+    collect(connection, "select sam, last_counter from sam_counters order by sam", |row| {
+        let counter: i64 = row.get(1).map_err(from_sqlite)?;
+        Ok((row.get(0).map_err(from_sqlite)?, u64::try_from(counter).map_err(|_| corrupt("penghitung SAM"))?))
+    })
+}

@@ -403,6 +403,10 @@ impl Store for SqliteStore {
         self.write(move |tx| control::accept_sam_counter(tx, &sam, counter)).await
     }
 
+    async fn sam_counters(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        self.read(control::sam_counters).await
+    }
+
     async fn enrol_face(&self, enrolment: &FaceEnrolment) -> Result<(), StoreError> {
         let enrolment = enrolment.clone();
         self.write(move |tx| biometrics::enrol_face(tx, &enrolment)).await

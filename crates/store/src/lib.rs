@@ -156,6 +156,10 @@ pub trait Store: Send + Sync + 'static {
     /// reordered event.
     async fn accept_sam_counter(&self, sam: &str, counter: u64) -> Result<bool, StoreError>;
 
+    /// The last counter accepted from each SAM, by SAM id: what a move
+    /// between backends copies so the replay guard holds across it.
+    async fn sam_counters(&self) -> Result<Vec<(String, u64)>, StoreError>;
+
     /// Enrols a resident's face, replacing the one enrolled before.
     /// `Conflict` when the NIK is not in the register.
     async fn enrol_face(&self, enrolment: &FaceEnrolment) -> Result<(), StoreError>;

@@ -1,6 +1,6 @@
 //! Storage-story steps of KTP-el card readers (SPEC.md §6): SAM records
 //! round-trip through the control plane, and the replay guard accepts each
-//! SAM's counters only rising, atomically.
+//! SAM's counters only rising, atomically, and lists the last one kept.
 
 use chrono::{TimeZone, Utc};
 use gerbang_core::access::{PartnerDesk, Steward};
@@ -35,9 +35,11 @@ pub async fn sams_round_trip_and_counters_only_rise(store: &dyn Store) {
     assert_eq!(sam.public_key.as_deref(), Some(config.public_key.as_str()));
     assert_eq!(stored.sams_of("bpbd").count(), 1);
 
+    assert_eq!(store.sam_counters().await.unwrap(), Vec::new());
     assert!(store.accept_sam_counter("SAM-0001", 1).await.unwrap());
     assert!(store.accept_sam_counter("SAM-0001", 5).await.unwrap(), "counters may skip");
     assert!(!store.accept_sam_counter("SAM-0001", 5).await.unwrap(), "a repeated event is refused");
     assert!(!store.accept_sam_counter("SAM-0001", 3).await.unwrap(), "an older event is refused");
     assert!(store.accept_sam_counter("SAM-0001", 6).await.unwrap());
+    assert_eq!(store.sam_counters().await.unwrap(), vec![("SAM-0001".to_owned(), 6)], "the last accepted, kept");
 }
