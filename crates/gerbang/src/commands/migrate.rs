@@ -1,12 +1,13 @@
-//! `gerbang migrate --to URL`: copies a whole deployment (the register, the
-//! control plane, the installation secret, the return-data schemas and
-//! committed return data with their batches, and the audit trail with its
-//! quota usage, the partners' semester reports, the facilitation queue and
-//! the notification outbox) from the configured store into an empty one,
-//! typically from
-//! the embedded SQLite default into PostgreSQL. Records are copied sealed,
-//! exactly as they are, so the target's chain is the source's chain; the
-//! copy is then checked by counts and by walking the target's chain.
+//! `gerbang migrate --to URL`: copies a whole deployment (the register with
+//! the residents' enrolled faces and fingerprints, the control plane with
+//! the card readers' replay counters, the installation secret, the
+//! return-data schemas and committed return data with their batches, and
+//! the audit trail with its quota usage, the partners' semester reports,
+//! the facilitation queue and the notification outbox) from the configured
+//! store into an empty one, typically from the embedded SQLite default into
+//! PostgreSQL. Records are copied sealed, exactly as they are, so the
+//! target's chain is the source's chain; the copy is then checked by counts
+//! and by walking the target's chain.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -22,6 +23,9 @@ use crate::open;
 /// Residents or audit records read per page.
 const PAGE: u32 = 5_000;
 
+/// Faces read per page: each carries its photo (about 200 KB, at most 2 MB).
+const FACE_PAGE: u32 = 100;
+
 /// Runs `gerbang migrate`.
 pub async fn run(config: &Config, target_url: &str) -> Result<(), CliError> {
     let source = open::store(config, OpenMode::MustExist).await?;
@@ -32,12 +36,14 @@ pub async fn run(config: &Config, target_url: &str) -> Result<(), CliError> {
 
     target.adopt_installation_key(source.installation_key().await?).await?;
     target.apply_control(source.control_plane().await?.as_writes()).await?;
+    let sams = copy_sam_counters(source.as_ref(), target.as_ref()).await?;
     let reports = source.semester_reports(None, None).await?;
     let report_count = reports.len();
     for report in reports {
         target.save_semester_report(report).await?;
     }
     let families = copy_register(&source, &target).await?;
+    copy_biometrics(source.as_ref(), target.as_ref()).await?;
     let returned = copy_return_data(source.as_ref(), target.as_ref()).await?;
     let records = copy_trail(source.as_ref(), target.as_ref()).await?;
     let (cases, notifications) = copy_casework(source.as_ref(), target.as_ref()).await?;
@@ -49,12 +55,20 @@ pub async fn run(config: &Config, target_url: &str) -> Result<(), CliError> {
             format!("jumlah di tujuan berbeda: sumber {from:?}, tujuan {to:?}"),
         ));
     }
+    let (enrolled, copied) = (source.biometric_counts().await?, target.biometric_counts().await?);
+    if enrolled != copied {
+        return Err(CliError::new(
+            "migrate.mismatch",
+            format!("jumlah biometrik di tujuan berbeda: sumber {enrolled:?}, tujuan {copied:?}"),
+        ));
+    }
     let checked = verify_chain(target.as_ref()).await?;
     println!(
-        "Selesai: {} penduduk dalam {families} keluarga, data kendali, {returned} baris data balikan, \
-         {report_count} laporan semester, {records} catatan audit, {cases} permohonan fasilitasi dan \
-         {notifications} notifikasi dipindahkan; jumlah cocok, rantai audit tujuan utuh ({checked} catatan).",
-        to.residents
+        "Selesai: {} penduduk dalam {families} keluarga, {} wajah, {} jari sidik jari ({} rekaman), data kendali \
+         dengan {sams} penghitung SAM, {returned} baris data balikan, {report_count} laporan semester, \
+         {records} catatan audit, {cases} permohonan fasilitasi dan {notifications} notifikasi dipindahkan; \
+         jumlah cocok, rantai audit tujuan utuh ({checked} catatan).",
+        to.residents, copied.faces, copied.fingers, copied.impressions
     );
     Ok(())
 }
@@ -75,6 +89,43 @@ async fn copy_casework(source: &dyn Store, target: &dyn Store) -> Result<(usize,
     let counts = (cases.len(), notifications.len());
     target.restore_casework(cases, notifications).await?;
     Ok(counts)
+}
+
+/// Copies the last counter accepted from each SAM, so an event replayed
+/// from before the move is still refused after it. The SAMs themselves came
+/// with the control plane.
+async fn copy_sam_counters(source: &dyn Store, target: &dyn Store) -> Result<usize, CliError> {
+    let counters = source.sam_counters().await?;
+    for (sam, counter) in &counters {
+        target.accept_sam_counter(sam, *counter).await?;
+    }
+    Ok(counters.len())
+}
+
+/// Copies the enrolled faces page by page (their photos never all in memory
+/// at once), then every enrolled finger with its impressions. The register
+/// must be copied first: an enrolment names a resident.
+async fn copy_biometrics(source: &dyn Store, target: &dyn Store) -> Result<(), CliError> {
+    let enrolled = source.biometric_counts().await?;
+    let progress = bar(enrolled.faces, "wajah");
+    let mut after = None;
+    loop {
+        let page = source.faces_after(after, FACE_PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.nik);
+        for face in &page {
+            target.enrol_face(face).await?;
+        }
+        progress.inc(page.len() as u64);
+    }
+    progress.finish_and_clear();
+    let progress = bar(enrolled.fingers, "jari");
+    for finger in source.fingerprint_enrolments().await? {
+        target.enrol_fingerprints(&finger).await?;
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    Ok(())
 }
 
 async fn refuse_unless_empty(target: &dyn Store) -> Result<(), CliError> {
