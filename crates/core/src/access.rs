@@ -1,6 +1,7 @@
 //! The access plane's domain: the control plane (providers, partners,
 //! agreements, accounts, networks), the guards that decide every access,
-//! and the secrets that prove who is asking (SPEC.md §1, §3, §4, §7).
+//! the secrets that prove who is asking, and the provider's key that opens
+//! face recognition's sealed fields (SPEC.md §1, §3, §4, §7; WIRE.md).
 //! Authorization is decided here and nowhere else.
 
 pub mod admin;
@@ -9,6 +10,7 @@ pub mod guard;
 pub mod mechanism;
 pub mod obligation;
 pub mod portal;
+pub mod provider_key;
 pub mod request;
 pub mod scope;
 pub mod secret;
@@ -25,6 +27,7 @@ pub use guard::{
 pub use mechanism::{Channel, Mechanism};
 pub use obligation::{DUE_SOON_DAYS, ObligationStatus, semester_ends};
 pub use portal::{Desk, OperatorDesk, PartnerDesk, admit_to_portal};
+pub use provider_key::{PROVIDER_KEY_BITS, ProviderKey, ProviderKeyError, SealedFieldError, seal_field};
 pub use request::{Applicant, Ask, Decision, Request, RequestField, RequestStatus, USER_ID_TARGET_DAYS, Verdict};
 pub use scope::{Grant, Scope, ScopeError};
 

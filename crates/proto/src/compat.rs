@@ -182,10 +182,10 @@ impl<V> fmt::Debug for Keys<'_, V> {
 }
 
 /// A value of a JSON type that cannot be read as text.
-struct Unusable;
+pub(crate) struct Unusable;
 
 /// A value as text: `Ok(None)` for null and blanks; strings trimmed when `trim`.
-fn text(value: &Value, trim: bool) -> Result<Option<String>, Unusable> {
+pub(crate) fn text(value: &Value, trim: bool) -> Result<Option<String>, Unusable> {
     match value {
         Value::Null => Ok(None),
         Value::String(s) if s.trim().is_empty() => Ok(None),
@@ -246,11 +246,18 @@ impl std::error::Error for BodyError {}
 /// Does not look at Content-Type: real clients send
 /// `application/json,Accept: application/json`, so the caller reads every body as JSON.
 pub fn parse_request(body: &[u8]) -> Result<CompatRequest, BodyError> {
+    read_object(body).map(CompatRequest::from_entries)
+}
+
+/// A body's object entries in document order, duplicates included, read as
+/// leniently as [`parse_request`] describes; shared with the face
+/// recognition service, whose clients are the same.
+pub(crate) fn read_object(body: &[u8]) -> Result<Vec<(String, Value)>, BodyError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body).trim_ascii();
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let entries = ObjectSeed { unwrap_array: true }.deserialize(&mut deserializer).map_err(|_| BodyError::NotJson)?;
     deserializer.end().map_err(|_| BodyError::NotJson)?;
-    entries.map(CompatRequest::from_entries).ok_or(BodyError::NotAnObject)
+    entries.ok_or(BodyError::NotAnObject)
 }
 
 macro_rules! scalars_are_not_objects {
