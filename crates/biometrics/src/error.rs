@@ -46,6 +46,12 @@ pub enum BiometricsError {
         /// What is wrong, in Bahasa Indonesia.
         reason: String,
     },
+    /// A request's parameter is unusable (a finger position, a count).
+    #[error("{reason}")]
+    BadInput {
+        /// What is wrong, in Bahasa Indonesia.
+        reason: String,
+    },
     /// Text that should be base64 is not.
     #[error("data bukan base64 yang sah")]
     NotBase64,
@@ -119,6 +125,7 @@ impl BiometricsError {
             BiometricsError::LowQuality { .. } => "fingerprint.low_quality",
             BiometricsError::BadTemplate { .. } => "fingerprint.bad_template",
             BiometricsError::NotBase64 => "input.not_base64",
+            BiometricsError::BadInput { .. } => "input.value",
             BiometricsError::Extraction(_) => "fingerprint.extraction_failed",
             BiometricsError::EvalData(_) | BiometricsError::EvaluationData { .. } => "eval.bad_data",
             BiometricsError::FileTooLarge { .. } | BiometricsError::PhotoTooLarge { .. } => "image.too_large",
@@ -128,6 +135,11 @@ impl BiometricsError {
             BiometricsError::ManyFaces { .. } => "face.many_faces",
             BiometricsError::ModelMissing { .. } => "face.model_missing",
         }
+    }
+
+    /// A [`BiometricsError::BadInput`] saying `reason`.
+    pub fn bad_input(reason: impl Into<String>) -> Self {
+        BiometricsError::BadInput { reason: reason.into() }
     }
 
     pub(crate) fn bad_template(reason: impl Into<String>) -> Self {

@@ -24,6 +24,7 @@ pub mod face_eval;
 pub mod face_index;
 pub mod face_synth;
 pub mod fingerprint;
+pub mod hostile;
 pub mod image_input;
 pub mod photo_input;
 pub mod synthetic_fingerprint;

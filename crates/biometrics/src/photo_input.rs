@@ -110,38 +110,8 @@ mod tests {
     use super::*;
     use crate::face_test_data::read_data;
 
-    /// A PNG of one chunk, IHDR, declaring `width` × `height` pixels of
-    /// `color_type` (2: RGB, 6: RGBA), then an empty IDAT and IEND: a few
-    /// dozen bytes, like a decompression bomb's header.
     fn png_header(width: u32, height: u32, color_type: u8) -> Vec<u8> {
-        fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-            out.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
-            let start = out.len();
-            out.extend_from_slice(kind);
-            out.extend_from_slice(data);
-            let crc = crc32(&out[start..]);
-            out.extend_from_slice(&crc.to_be_bytes());
-        }
-        let mut ihdr = Vec::new();
-        ihdr.extend_from_slice(&width.to_be_bytes());
-        ihdr.extend_from_slice(&height.to_be_bytes());
-        ihdr.extend_from_slice(&[8, color_type, 0, 0, 0]);
-        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-        chunk(&mut png, b"IHDR", &ihdr);
-        chunk(&mut png, b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-        chunk(&mut png, b"IEND", &[]);
-        png
-    }
-
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for byte in bytes {
-            crc ^= u32::from(*byte);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-            }
-        }
-        !crc
+        crate::hostile::png_declaring(width, height, color_type)
     }
 
     #[test]

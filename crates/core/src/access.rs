@@ -21,8 +21,8 @@ pub use control::{
     ObligationKind, Provider, ProviderLevel, Role, Termination, TerminationReason,
 };
 pub use guard::{
-    Access, AccessRequest, Authentication, Denial, Steward, authorize, authorize_steward, channel_of,
-    require_prior_match,
+    Access, AccessRequest, Authentication, Denial, Steward, admit_sealed_caller, authorize, authorize_steward,
+    channel_of, require_prior_match,
 };
 pub use mechanism::{Channel, Mechanism};
 pub use obligation::{DUE_SOON_DAYS, ObligationStatus, semester_ends};

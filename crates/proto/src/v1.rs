@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub mod admin;
+pub mod biometric;
 pub mod card_reader;
 pub mod return_data;
 

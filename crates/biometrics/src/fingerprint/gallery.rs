@@ -122,6 +122,18 @@ impl FingerprintGallery {
         }
     }
 
+    /// Enrols `finger` of `nik` with exactly `impressions`, dropping those
+    /// enrolled for it before (a re-enrolment).
+    pub fn replace(&mut self, nik: &str, finger: FingerPosition, impressions: Vec<PreparedTemplate>) {
+        match self.by_key.get(&(nik.to_owned(), finger)).and_then(|&index| self.fingers.get_mut(index)) {
+            Some(enrolled) => enrolled.impressions = impressions,
+            None => {
+                self.by_key.insert((nik.to_owned(), finger), self.fingers.len());
+                self.fingers.push(EnrolledFinger { nik: nik.to_owned(), finger, impressions });
+            }
+        }
+    }
+
     /// Number of enrolled fingers.
     pub fn len(&self) -> usize {
         self.fingers.len()

@@ -80,6 +80,14 @@ fn gallery_identifies_an_enrolled_finger_and_not_a_stranger() {
     assert_eq!(found.finger, FingerPosition::RightIndex);
     assert!(found.score >= DEFAULT_THRESHOLD);
     assert_eq!(gallery.identify(&template(&dir, "108_6.tif")).unwrap(), None);
+
+    // Re-enrolling 103 with another finger's impressions replaces them: 103_7
+    // is no longer found, and the gallery still counts five fingers.
+    let stranger = template(&dir, "108_1.tif").prepare().unwrap();
+    gallery.replace("31710100000103", FingerPosition::RightIndex, vec![stranger]);
+    assert_eq!((gallery.len(), gallery.impressions()), (5, 13));
+    assert_eq!(gallery.identify(&template(&dir, "103_7.tif")).unwrap(), None);
+    assert_eq!(gallery.identify(&template(&dir, "108_6.tif")).unwrap().map(|f| f.nik), Some("31710100000103".into()));
 }
 
 #[test]

@@ -110,6 +110,15 @@ impl Rng {
     }
 }
 
+/// The seed of the synthetic `finger` (ISO position) of the resident
+/// `nik`: FNV-1a over both, so that the synthetic population's enrolments
+/// and a test's probes are the same finger without storing any seed.
+pub fn resident_seed(nik: &str, finger: u8) -> u64 {
+    nik.bytes()
+        .chain([b'/', finger])
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
 /// A synthetic finger: the master ridge pattern from which impressions
 /// are taken.
 #[derive(Debug, Clone)]

@@ -55,3 +55,11 @@ fn impressions_match_their_own_finger_and_not_others() {
         }
     }
 }
+
+#[test]
+fn a_residents_finger_seed_depends_on_the_nik_and_the_finger() {
+    let seed = resident_seed("3313015501900001", 2);
+    assert_eq!(seed, resident_seed("3313015501900001", 2));
+    assert_ne!(seed, resident_seed("3313015501900001", 3));
+    assert_ne!(seed, resident_seed("3313015501900002", 2));
+}

@@ -216,6 +216,20 @@ pub(crate) fn admit_partner<'p>(
     Ok(agreement)
 }
 
+/// The guard the compatible face service (WIRE.md `CALL_FR`) runs before
+/// it opens the RSA-sealed credentials: the connection must come from a
+/// network registered for the institution named in the path. So only a
+/// partner's own closed network can make the server decrypt, or time its
+/// decryptions. An unknown institution is refused the same way, revealing
+/// nothing about which exist.
+pub fn admit_sealed_caller(plane: &ControlPlane, instansi: &str, source_ip: IpAddr) -> Result<(), Denial> {
+    let source = source_ip.to_canonical();
+    match plane.institution_by_wire_name(instansi) {
+        Some(institution) if plane.institution_networks(&institution.code).any(|net| net.contains(&source)) => Ok(()),
+        _ => Err(Denial::IpNotRegistered),
+    }
+}
+
 /// A provider administrator, allowed to run the programme of its provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Steward {
@@ -257,5 +271,22 @@ impl Steward {
     /// national provider under any, a regional one under itself only.
     pub fn may_enrol_under(&self, provider: &str) -> Result<(), Denial> {
         if self.national || self.provider == provider { Ok(()) } else { Err(Denial::NotSteward) }
+    }
+
+    /// Whether the steward may enrol a resident's face or fingerprints:
+    /// Ditjen Dukcapil anyone's, a regional Disdukcapil only its own
+    /// region's residents (by the region code that opens the NIK).
+    pub fn may_enrol_biometrics(&self, plane: &ControlPlane, nik: crate::Nik) -> Result<(), Denial> {
+        if self.national {
+            return Ok(());
+        }
+        let region = plane.provider(&self.provider).and_then(|provider| match provider.level {
+            crate::access::ProviderLevel::Regional { region_code } => Some(region_code.to_string()),
+            crate::access::ProviderLevel::National => None,
+        });
+        match region {
+            Some(region) if nik.to_string().starts_with(&region) => Ok(()),
+            _ => Err(Denial::NotSteward),
+        }
     }
 }

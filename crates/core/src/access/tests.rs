@@ -149,6 +149,16 @@ fn ipv4_mapped_ipv6_sources_count_as_their_ipv4_address() {
 }
 
 #[test]
+fn sealed_fields_are_opened_only_for_a_registered_network_of_the_named_institution() {
+    let plane = plane();
+    let ip = |text: &str| text.parse().unwrap();
+    assert_eq!(admit_sealed_caller(&plane, "mitra", ip("10.0.0.7")), Ok(()));
+    assert_eq!(admit_sealed_caller(&plane, "MITRA", ip("::ffff:10.0.0.7")), Ok(()));
+    assert_eq!(admit_sealed_caller(&plane, "mitra", ip("10.0.1.7")), Err(Denial::IpNotRegistered));
+    assert_eq!(admit_sealed_caller(&plane, "tidak-ada", ip("10.0.0.7")), Err(Denial::IpNotRegistered));
+}
+
+#[test]
 fn termination_cuts_access_from_its_effective_day() {
     let plane = plane();
     let ended = plane.applying(&[plane
@@ -263,6 +273,13 @@ fn only_active_provider_administrators_steward_and_regional_ones_only_their_part
     assert!(national.national && national.manages(&plane, "mitra").is_ok());
     let regional = authorize_steward(&plane, Authentication::Verified(plane.account("admin-kra").unwrap())).unwrap();
     assert_eq!(regional.manages(&plane, "mitra"), Err(Denial::NotSteward));
+    // Biometric enrolment: Karanganyar's residents (3313…) by Karanganyar
+    // and by the national provider; Semarang's (3374…) by the national one only.
+    let karanganyar = crate::Nik::parse("3313015501900001").unwrap();
+    let semarang = crate::Nik::parse("3374015501900001").unwrap();
+    assert_eq!(regional.may_enrol_biometrics(&plane, karanganyar), Ok(()));
+    assert_eq!(regional.may_enrol_biometrics(&plane, semarang), Err(Denial::NotSteward));
+    assert_eq!(national.may_enrol_biometrics(&plane, semarang), Ok(()));
     let partner = plane.account("mitra-ws").unwrap();
     assert_eq!(authorize_steward(&plane, Authentication::Verified(partner)), Err(Denial::NotSteward));
     assert_eq!(authorize_steward(&plane, Authentication::Missing), Err(Denial::CredentialsMissing));
