@@ -89,6 +89,47 @@ pub enum Command {
     /// Accuracy of the face and fingerprint matchers on a labelled folder
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Enrol residents' faces and fingerprints (registry side)
+    #[command(subcommand)]
+    Enrol(EnrolCommand),
+}
+
+/// `gerbang enrol …`.
+#[derive(Debug, Subcommand)]
+pub enum EnrolCommand {
+    /// A resident's face photo (JPEG, PNG or WebP with exactly one face), replacing any earlier one
+    Face {
+        /// The resident's NIK (16 digits)
+        #[arg(long)]
+        nik: String,
+        /// The photo
+        #[arg(long, value_name = "FILE")]
+        photo: PathBuf,
+    },
+    /// One finger of a resident: 1–5 impressions, replacing that finger's earlier ones
+    Fingerprint {
+        /// The resident's NIK (16 digits)
+        #[arg(long)]
+        nik: String,
+        /// ISO finger position: 1 right thumb, 2 right index … 6 left thumb … 10 left little
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=10))]
+        finger: u8,
+        /// An impression: PNG, TIFF or JPEG at 500 dpi (repeat the flag)
+        #[arg(long = "image", value_name = "FILE")]
+        images: Vec<PathBuf>,
+        /// An impression as an ISO/IEC 19794-2 template (repeat the flag)
+        #[arg(long = "template", value_name = "FILE")]
+        templates: Vec<PathBuf>,
+    },
+    /// Synthetic fingerprints (right index finger) for the first N residents without any
+    SyntheticFingerprints {
+        /// How many residents
+        #[arg(long, value_name = "N", default_value_t = 100)]
+        residents: u32,
+        /// Impressions enrolled per finger
+        #[arg(long, default_value_t = 3)]
+        impressions: u32,
+    },
 }
 
 /// `gerbang eval …`.
@@ -269,6 +310,9 @@ pub struct DemoArgs {
     /// Residents to generate when the register is empty
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub residents: u64,
+    /// Residents given synthetic fingerprints when none has any
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    pub fingerprints: u32,
     /// How to serve
     #[command(flatten)]
     pub serve: ServeArgs,

@@ -46,7 +46,22 @@ pub struct Config {
     /// Return-data intake (SPEC.md §5).
     #[serde(default)]
     pub return_data: ReturnDataConfig,
+    /// Folder of dlib's face models (`scripts/face-models.sh` fetches
+    /// them); `None` means `target/models/face`. Without them the face
+    /// mechanisms answer "unavailable" and everything else works.
+    #[serde(default)]
+    pub face_models: Option<PathBuf>,
 }
+
+impl Config {
+    /// The folder the face models are read from.
+    pub fn face_models_dir(&self) -> PathBuf {
+        self.face_models.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_FACE_MODELS))
+    }
+}
+
+/// Where `scripts/face-models.sh` puts the face models.
+pub const DEFAULT_FACE_MODELS: &str = "target/models/face";
 
 /// Where `gerbang notify send` delivers the outbox. Without `smtp` the
 /// notifications stay queued (a mailer of the deployment's own may drain
@@ -120,6 +135,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             mail: MailConfig::default(),
             return_data: ReturnDataConfig::default(),
+            face_models: None,
         }
     }
 }
@@ -151,6 +167,7 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("mail.smtp", &self.mail.smtp.as_deref().map(redact_url))
             .field("return_data", &self.return_data)
+            .field("face_models", &self.face_models)
             .finish()
     }
 }
@@ -169,7 +186,8 @@ struct FlagOverrides {
 }
 
 /// Environment variables read, as `GERBANG_<NAME>`.
-const ENV_KEYS: [&str; 6] = ["data_dir", "database_url", "listen", "dev_open_register", "log", "log_format"];
+const ENV_KEYS: [&str; 7] =
+    ["data_dir", "database_url", "listen", "dev_open_register", "log", "log_format", "face_models"];
 
 /// Reads the layers in order and checks the result.
 pub fn load(cli: &Cli) -> Result<Config, CliError> {

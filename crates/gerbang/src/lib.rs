@@ -15,6 +15,7 @@ use clap::Parser;
 
 pub use cli::Cli;
 pub use commands::demo_partners::{DemoAdminCredential, DemoCredential, DemoPartners, ensure_demo_partners};
+pub use commands::enrol::{SYNTHETIC_FINGER, SYNTHETIC_IMPRESSIONS, enrol_synthetic};
 pub use config::Config;
 pub use error::CliError;
 

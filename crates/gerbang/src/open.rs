@@ -57,6 +57,38 @@ pub async fn store(config: &Config, mode: OpenMode) -> Result<Arc<dyn Store>, Cl
     }
 }
 
+/// Name of the provider's RSA key inside the data folder.
+pub const PROVIDER_KEY_FILE: &str = "provider-key.pem";
+
+/// The provider's RSA key for the compatible face service's sealed fields
+/// (`DIR/provider-key.pem`, PKCS#8 PEM): read when it exists, otherwise
+/// made once and written readable by its owner only.
+pub fn provider_key(config: &Config) -> Result<gerbang_core::access::ProviderKey, CliError> {
+    use gerbang_core::access::ProviderKey;
+    use gerbang_core::access::provider_key::rand_core::OsRng;
+
+    let path = config.data_dir.join(PROVIDER_KEY_FILE);
+    let failed = |error: std::io::Error| {
+        CliError::new("provider_key.io", format!("kunci penyelenggara {}: {error}", path.display()))
+    };
+    if path.exists() {
+        let pem = std::fs::read_to_string(&path).map_err(failed)?;
+        return ProviderKey::from_pkcs8_pem(&pem)
+            .map_err(|e| CliError::new(e.code(), format!("{}: {e}", path.display())));
+    }
+    let key = ProviderKey::generate(&mut OsRng).map_err(|e| CliError::new(e.code(), e.to_string()))?;
+    let pem = key.to_pkcs8_pem().map_err(|e| CliError::new(e.code(), e.to_string()))?;
+    std::fs::create_dir_all(&config.data_dir).map_err(failed)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&path).map_err(failed)?;
+    std::io::Write::write_all(&mut file, pem.as_bytes()).map_err(failed)?;
+    tracing::info!(path = %path.display(), fingerprint = key.fingerprint(), "kunci penyelenggara dibuat");
+    Ok(key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

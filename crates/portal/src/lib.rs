@@ -31,6 +31,7 @@
 //! Authorization is decided in `core` (`admit_to_portal`, `Steward`); pages
 //! only ask.
 
+mod biometric_console;
 mod card_reader_console;
 mod card_readers;
 mod console;
@@ -92,6 +93,7 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/konsol/permintaan/{id}/tolak", post(requests::reject))
         .route("/portal/konsol/pantauan", get(monitor::monitoring))
         .route("/portal/konsol/pembaca-kartu", get(card_reader_console::list))
+        .route("/portal/konsol/biometrik", get(biometric_console::show))
         .route("/portal/konsol/pembaca-kartu/{id}", post(card_reader_console::step))
         .route("/portal/konsol/fasilitasi", get(facilitation::queue))
         .route("/portal/konsol/fasilitasi/{number}", post(facilitation::step))
@@ -129,6 +131,8 @@ pub fn uploads(sessions: Arc<Sessions>) -> Router<AppState> {
     Router::new()
         .route("/portal/mitra/data-balikan/unggah", post(return_data::upload))
         .route("/portal/mitra/fasilitasi/unggah", post(facilitation_sheet::upload))
+        .route("/portal/konsol/biometrik/wajah", post(biometric_console::enrol_face))
+        .route("/portal/konsol/biometrik/sidik-jari", post(biometric_console::enrol_fingerprints))
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(security::headers))
         .layer(Extension(sessions))

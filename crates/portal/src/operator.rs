@@ -276,7 +276,12 @@ async fn answer(state: &AppState, signed: &Signed, posted: HashMap<String, Strin
                 ),
                 Payload::Verdicts(verdicts) => (gerbang_web::lookup_label(lookup).to_owned(), Vec::new(), verdicts),
                 Payload::Check(outcome) => (outcome.label().to_owned(), Vec::new(), Vec::new()),
-                Payload::Nothing => (gerbang_web::lookup_label(lookup).to_owned(), Vec::new(), Vec::new()),
+                // The operator pages ask none of the biometric mechanisms.
+                Payload::Nothing
+                | Payload::FaceScore(_)
+                | Payload::FaceCandidates(_)
+                | Payload::Photo(_)
+                | Payload::Identified(_) => (gerbang_web::lookup_label(lookup).to_owned(), Vec::new(), Vec::new()),
             };
             (Outcome::Answered { label, stamp: Stamp::of(signed), records, verdicts }, StatusCode::OK)
         }

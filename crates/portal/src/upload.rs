@@ -22,6 +22,9 @@ pub(crate) struct Upload {
     pub filename: Option<String>,
     /// The file (field `file`), on disk, and its length.
     pub file: Option<(tempfile::NamedTempFile, u64)>,
+    /// Further files of the same field, in order, for forms that take
+    /// several (fingerprint impressions).
+    pub more_files: Vec<(tempfile::NamedTempFile, u64)>,
 }
 
 impl Upload {
@@ -50,24 +53,31 @@ impl UploadStop {
     }
 }
 
-/// Reads the form, the field named `file` to disk and stopping as soon as
-/// it passes `limit` bytes.
+/// Reads the form, the fields named `file` to disk and stopping as soon as
+/// together they pass `limit` bytes.
 pub(crate) async fn read_upload(mut multipart: Multipart, limit: u64) -> Result<Upload, UploadStop> {
-    let mut upload = Upload { fields: Vec::new(), filename: None, file: None };
+    let mut upload = Upload { fields: Vec::new(), filename: None, file: None, more_files: Vec::new() };
+    let mut total = 0_u64;
     while let Some(mut field) = multipart.next_field().await.map_err(|_| UploadStop::Unreadable)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
-            upload.filename = field.file_name().map(str::to_owned).filter(|n| !n.is_empty());
+            let name = field.file_name().map(str::to_owned).filter(|n| !n.is_empty());
             let mut file = tempfile::NamedTempFile::new().map_err(|_| UploadStop::Unreadable)?;
             let mut length = 0_u64;
             while let Some(chunk) = field.chunk().await.map_err(|_| UploadStop::Unreadable)? {
                 length += chunk.len() as u64;
-                if length > limit {
+                total += chunk.len() as u64;
+                if total > limit {
                     return Err(UploadStop::TooLarge);
                 }
                 file.write_all(&chunk).map_err(|_| UploadStop::Unreadable)?;
             }
-            upload.file = Some((file, length));
+            if upload.file.is_none() {
+                upload.filename = name;
+                upload.file = Some((file, length));
+            } else if length > 0 {
+                upload.more_files.push((file, length));
+            }
             continue;
         }
         let mut value = Vec::new();

@@ -209,6 +209,13 @@ fn success_row(payload: &Payload) -> Row {
                 (v.element.wire_name().to_owned(), Value::from(text))
             })
             .collect()),
-        Payload::Nothing | Payload::Check(_) | Payload::Family(_) => Row(Vec::new()),
+        // The compatible get_json service has no method for these.
+        Payload::Nothing
+        | Payload::Check(_)
+        | Payload::Family(_)
+        | Payload::FaceScore(_)
+        | Payload::FaceCandidates(_)
+        | Payload::Photo(_)
+        | Payload::Identified(_) => Row(Vec::new()),
     }
 }

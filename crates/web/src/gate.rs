@@ -23,6 +23,8 @@ use gerbang_store::StoreError;
 
 use crate::state::AppState;
 
+pub mod biometric;
+
 /// Default similarity threshold when the caller sends none.
 pub const DEFAULT_THRESHOLD: u8 = 80;
 
@@ -103,6 +105,34 @@ pub enum Ask {
         /// The NIK as sent.
         nik: Option<String>,
     },
+    /// Photo + NIK → similarity with the enrolled face (1:1).
+    FaceMatch {
+        /// The NIK as sent.
+        nik: Option<String>,
+        /// The photo, base64 as sent.
+        photo: String,
+        /// The decision threshold 0–100 (`None`: the default 50).
+        threshold: Option<Result<f32, ()>>,
+    },
+    /// Photo → the enrolled residents it resembles (1:N).
+    FaceSearch {
+        /// The photo, base64 as sent.
+        photo: String,
+        /// The lowest similarity 0–100 listed (`None`: the default 50).
+        threshold: Option<Result<f32, ()>>,
+        /// Most candidates wanted.
+        limit: usize,
+    },
+    /// A resident's enrolled face photo.
+    Photo {
+        /// The NIK as sent.
+        nik: Option<String>,
+    },
+    /// Fingerprint → the enrolled resident it is (1:N).
+    FingerprintIdentify {
+        /// The image or ISO template, base64 as sent.
+        probe: biometric::SentFinger,
+    },
 }
 
 impl Ask {
@@ -113,15 +143,23 @@ impl Ask {
             Ask::Verify { .. } => Mechanism::VerifyByElements,
             Ask::NikKkCheck { .. } => Mechanism::NikKkCheck,
             Ask::FamilyMembers { .. } => Mechanism::FamilyMembers,
+            Ask::FaceMatch { .. } => Mechanism::FaceMatch,
+            Ask::FaceSearch { .. } => Mechanism::FaceSearch,
+            Ask::Photo { .. } => Mechanism::Photo,
+            Ask::FingerprintIdentify { .. } => Mechanism::FingerprintIdentify,
         }
     }
 
-    fn nik_text(&self) -> Option<&str> {
+    /// The NIK sent, for the asks about one resident; `None` for searches.
+    fn nik_text(&self) -> Option<Option<&str>> {
         match self {
             Ask::CallNik { nik }
             | Ask::Verify { nik, .. }
             | Ask::NikKkCheck { nik, .. }
-            | Ask::FamilyMembers { nik } => nik.as_deref(),
+            | Ask::FamilyMembers { nik }
+            | Ask::FaceMatch { nik, .. }
+            | Ask::Photo { nik } => Some(nik.as_deref()),
+            Ask::FaceSearch { .. } | Ask::FingerprintIdentify { .. } => None,
         }
     }
 
@@ -142,7 +180,9 @@ impl Ask {
                     vec![Element::Nik]
                 }
             }
-            Ask::CallNik { .. } | Ask::FamilyMembers { .. } => Vec::new(),
+            Ask::Photo { .. } => vec![Element::Foto],
+            Ask::FaceSearch { .. } | Ask::FingerprintIdentify { .. } => vec![Element::Nik],
+            Ask::CallNik { .. } | Ask::FamilyMembers { .. } | Ask::FaceMatch { .. } => Vec::new(),
         }
     }
 }
@@ -158,6 +198,10 @@ pub enum InputError {
     Nik(IdNumberError),
     /// Another value is unusable.
     Value(String),
+    /// A value unusable for a reason with its own stable code: a photo,
+    /// fingerprint image or template (`image.*`, `face.*`, `fingerprint.*`,
+    /// `input.not_base64`), a sealed field (`sealed_field.*`).
+    Coded(&'static str, String),
 }
 
 impl InputError {
@@ -168,6 +212,7 @@ impl InputError {
             InputError::Missing(_) => "input.missing",
             InputError::Nik(_) => "input.nik_malformed",
             InputError::Value(_) => "input.value",
+            InputError::Coded(code, _) => code,
         }
     }
 
@@ -177,7 +222,7 @@ impl InputError {
             InputError::Body(why) => why.clone(),
             InputError::Missing(what) => format!("{what} wajib diisi"),
             InputError::Nik(error) => error.to_string(),
-            InputError::Value(why) => why.clone(),
+            InputError::Value(why) | InputError::Coded(_, why) => why.clone(),
         }
     }
 }
@@ -214,6 +259,14 @@ pub enum Payload {
     Check(CheckOutcome),
     /// Granted elements of each family member.
     Family(Vec<Vec<(Element, ElementValue)>>),
+    /// A face compared with the enrolled one.
+    FaceScore(biometric::FaceVerdict),
+    /// Enrolled residents resembling a face, best first (empty: none).
+    FaceCandidates(Vec<biometric::FaceCandidate>),
+    /// The enrolled photo (`None`: none enrolled).
+    Photo(Option<biometric::StoredPhoto>),
+    /// Who a fingerprint is (`None`: not found).
+    Identified(Option<biometric::Identified>),
 }
 
 /// A call's reply with what the fronts need to format it.
@@ -270,14 +323,27 @@ pub async fn authenticate<'p>(state: &AppState, plane: &'p ControlPlane, present
     }
 }
 
-fn parse_nik(text: Option<&str>) -> Result<Nik, InputError> {
+pub(crate) fn parse_nik(text: Option<&str>) -> Result<Nik, InputError> {
     let text = text.ok_or(InputError::Missing("NIK"))?;
     Nik::parse_with(text, gerbang_core::Regions::official()).map_err(InputError::Nik)
 }
 
+/// The input once checked.
+struct Checked {
+    /// The resident asked about (`None` for searches).
+    nik: Option<Nik>,
+    /// The verification threshold.
+    threshold: u8,
+    /// What a NIK + KK check compares with.
+    against: Option<CheckAgainst>,
+    /// A read face or fingerprint.
+    probe: Option<biometric::Probe>,
+}
+
 /// Checks the input that does not need the register.
-fn check_input(ask: &Ask) -> Result<(Nik, u8, Option<CheckAgainst>), InputError> {
-    let nik = parse_nik(ask.nik_text())?;
+fn check_input(ask: &Ask) -> Result<Checked, InputError> {
+    let nik = ask.nik_text().map(parse_nik).transpose()?;
+    let checked = |threshold, against| Checked { nik, threshold, against, probe: None };
     match ask {
         Ask::Verify { threshold, submitted, malformed, .. } => {
             if let Some(key) = malformed.first() {
@@ -289,7 +355,7 @@ fn check_input(ask: &Ask) -> Result<(Nik, u8, Option<CheckAgainst>), InputError>
                 Some(_) => return Err(InputError::Value("TRESHOLD harus bilangan bulat 0–100".into())),
             };
             check_submitted(submitted)?;
-            Ok((nik, threshold, None))
+            Ok(checked(threshold, None))
         }
         Ask::NikKkCheck { no_kk, head_nik, .. } => {
             let against = match (no_kk, head_nik) {
@@ -301,9 +367,9 @@ fn check_input(ask: &Ask) -> Result<(Nik, u8, Option<CheckAgainst>), InputError>
                 ),
                 (None, None) => return Err(InputError::Missing("NO_KK atau NIK kepala keluarga")),
             };
-            Ok((nik, 0, Some(against)))
+            Ok(checked(0, Some(against)))
         }
-        _ => Ok((nik, 0, None)),
+        _ => Ok(checked(0, None)),
     }
 }
 
@@ -421,8 +487,16 @@ pub fn outcome_code(reply: &Reply) -> String {
         Reply::Denied(denial) => denial.code().to_owned(),
         Reply::Invalid(error) => error.code().to_owned(),
         Reply::Unavailable => "service.unavailable".to_owned(),
-        Reply::Looked(_, Payload::Check(outcome)) => outcome.code().to_owned(),
-        Reply::Looked(lookup, _) => lookup.code().to_owned(),
+        Reply::Looked(lookup, payload) => looked_code(*lookup, payload).to_owned(),
+    }
+}
+
+/// The stable outcome code of an answered call.
+pub fn looked_code(lookup: Lookup, payload: &Payload) -> &'static str {
+    match (lookup, payload) {
+        (_, Payload::Check(outcome)) => outcome.code(),
+        (Lookup::Found, payload) => biometric::outcome_code(payload).unwrap_or(Lookup::Found.code()),
+        (lookup, _) => lookup.code(),
     }
 }
 
@@ -451,25 +525,32 @@ async fn decide(
     trail.user_id = Some(access.user_id.clone());
     trail.institution = Some(access.institution.clone());
 
-    let (nik, threshold, against) = match check_input(&ask) {
+    let checked = match check_input(&ask) {
+        Ok(checked) => biometric::read_probe(state, &ask, checked).await,
+        Err(error) => Err(Reply::Invalid(error)),
+    };
+    let checked = match checked {
         Ok(checked) => checked,
-        Err(error) => {
+        Err(Reply::Invalid(error)) => {
             let used = state.store.quota_used(&access.user_id, day).await.map_err(unavailable)?;
             if used >= access.daily_quota {
                 return Err(Reply::Denied(Denial::QuotaExhausted));
             }
             return Err(Reply::Invalid(error));
         }
+        Err(reply) => return Err(reply),
     };
-    let key = state.access.hasher.key(nik);
-    trail.resident = Some(key);
-    if access.grant.after_match {
-        let had = state
-            .store
-            .partner_had_outcome(&access.institution, key, Mechanism::NikKkCheck, CheckOutcome::Found.code())
-            .await
-            .map_err(unavailable)?;
-        require_prior_match(&access.grant, had).map_err(Reply::Denied)?;
+    if let Some(nik) = checked.nik {
+        let key = state.access.hasher.key(nik);
+        trail.resident = Some(key);
+        if access.grant.after_match {
+            let had = state
+                .store
+                .partner_had_outcome(&access.institution, key, Mechanism::NikKkCheck, CheckOutcome::Found.code())
+                .await
+                .map_err(unavailable)?;
+            require_prior_match(&access.grant, had).map_err(Reply::Denied)?;
+        }
     }
     let remaining = state
         .store
@@ -478,11 +559,18 @@ async fn decide(
         .map_err(unavailable)?
         .ok_or(Reply::Denied(Denial::QuotaExhausted))?;
     trail.charged = true;
-    let reply = look_up(state, &access, &ask, nik, threshold, against, trail).await;
+    let reply = match checked {
+        Checked { probe: Some(probe), nik, .. } => biometric::look_up(state, probe, nik, trail).await,
+        Checked { nik: Some(nik), threshold, against, probe: None } => {
+            look_up(state, &access, &ask, nik, threshold, against, trail).await
+        }
+        // Every ask without a NIK carries a probe.
+        Checked { nik: None, probe: None, .. } => Reply::Unavailable,
+    };
     Ok((reply, remaining))
 }
 
-fn unavailable(error: StoreError) -> Reply {
+pub(crate) fn unavailable(error: StoreError) -> Reply {
     tracing::error!(code = error.code(), %error, "penyimpanan gagal saat melayani permintaan");
     Reply::Unavailable
 }
@@ -543,7 +631,13 @@ async fn look_up(
             Ok(None) => Payload::Family(Vec::new()),
             Err(error) => return unavailable(error),
         },
-        Ask::NikKkCheck { .. } => Payload::Nothing,
+        Ask::Photo { .. } => match biometric::stored_photo(state, nik, trail).await {
+            Ok(payload) => payload,
+            Err(reply) => return reply,
+        },
+        Ask::NikKkCheck { .. } | Ask::FaceMatch { .. } | Ask::FaceSearch { .. } | Ask::FingerprintIdentify { .. } => {
+            Payload::Nothing
+        }
     };
     Reply::Looked(Lookup::Found, payload)
 }

@@ -2,6 +2,7 @@
 //! domain and storage errors onto HTTP answers.
 //!
 //! - the compatible web service of WIRE.md (`/dukcapil/get_json/…`);
+//! - the compatible face service (`/api/face-recognition/…/CALL_FR`);
 //! - Gerbang's own API (`/api/v1/…`);
 //! - `/healthz` and `/metrics`.
 //!
@@ -13,10 +14,13 @@
 
 mod admin;
 mod audit_sink;
+mod biometric_api;
+pub mod biometrics;
 mod caller;
 mod card_reader;
 mod compat;
 mod error;
+mod face_recognition;
 pub mod gate;
 mod metrics;
 mod middleware;
@@ -31,7 +35,7 @@ mod v1;
 use std::future::Future;
 
 use axum::Router;
-use axum::routing::{get, patch, post};
+use axum::routing::{get, patch, post, put};
 use tokio::net::TcpListener;
 
 pub use audit_sink::AuditSink;
@@ -81,11 +85,19 @@ pub fn router_with_uploads(
         .route("/api/v1/family-members", post(v1::family_members))
         .route("/dukcapil/data_balikan", post(return_data::compat_store))
         .route("/api/v1/return-data", post(return_data::v1_store))
-        .route("/api/v1/card-reader/events", post(card_reader::reader_event));
+        .route("/api/v1/card-reader/events", post(card_reader::reader_event))
+        .route("/api/face-recognition/dukcapil/{credential_id}/CALL_FR", post(face_recognition::call_fr))
+        .route("/api/v1/face/match", post(biometric_api::face_match))
+        .route("/api/v1/face/search", post(biometric_api::face_search))
+        .route("/api/v1/fingerprint/identify", post(biometric_api::fingerprint_identify))
+        .route("/api/v1/photo", post(biometric_api::photo))
+        .route("/api/v1/admin/residents/{nik}/face", put(biometric_api::enrol_face))
+        .route("/api/v1/admin/residents/{nik}/fingerprints/{finger}", put(biometric_api::enrol_fingerprints));
     let mut rest = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .route("/api/face-recognition/public-key", get(face_recognition::public_key))
         .route("/api/v1/admin/institutions", get(admin::institutions_list).post(admin::institution_create))
         .route("/api/v1/admin/institutions/{code}", patch(admin::institution_update))
         .route("/api/v1/admin/agreements", get(admin::agreements_list).post(admin::agreement_create))

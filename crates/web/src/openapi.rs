@@ -28,7 +28,8 @@ impl Modify for Security {
     info(
         title = "Gerbang API v1",
         description = "Akses data kependudukan sesuai Perjanjian Kerja Sama: verifikasi elemen, akses NIK, \
-                       pemeriksaan NIK dan NO_KK, anggota keluarga, dan administrasi penyelenggara."
+                       pemeriksaan NIK dan NO_KK, anggota keluarga, wajah, sidik jari, foto, pembaca KTP-el, \
+                       dan administrasi penyelenggara."
     ),
     paths(
         crate::v1::call_nik,
@@ -53,6 +54,12 @@ impl Modify for Security {
         crate::card_reader::activate,
         crate::card_reader::deactivate,
         crate::card_reader::config_return,
+        crate::biometric_api::face_match,
+        crate::biometric_api::face_search,
+        crate::biometric_api::fingerprint_identify,
+        crate::biometric_api::photo,
+        crate::biometric_api::enrol_face,
+        crate::biometric_api::enrol_fingerprints,
     ),
     modifiers(&Security),
     tags((name = "mechanisms", description = "Mekanisme akses (SPEC.md §4)"), (name = "admin", description = "Administrasi penyelenggara"), (name = "return-data", description = "Data balikan (SPEC.md §5)"))

@@ -1,7 +1,8 @@
 //! The application state every handler shares: storage, region names, the
 //! injected clock, and the access plane — the in-memory control-plane
 //! snapshot (kept fresh from storage), the verified-password cache and the
-//! turns for checking new passwords, the NIK hasher and the audit sink.
+//! turns for checking new passwords, the NIK hasher and the audit sink —
+//! and the biometric engine.
 
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,7 +10,7 @@ use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 
 use gerbang_core::access::secret::CredentialCache;
-use gerbang_core::access::{ControlPlane, ControlWrite};
+use gerbang_core::access::{ControlPlane, ControlWrite, ProviderKey};
 use gerbang_core::audit::NikHasher;
 use gerbang_core::{Clock, Regions};
 use gerbang_intake::IntakeConfig;
@@ -17,6 +18,7 @@ use gerbang_store::{Store, StoreError};
 use ipnet::IpNet;
 
 use crate::audit_sink::AuditSink;
+use crate::biometrics::BiometricEngine;
 use crate::gate::{Caller, event_record};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordChecks;
@@ -41,6 +43,11 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The return-data intake's limits and access window (SPEC.md §5).
     pub intake: Arc<IntakeConfig>,
+    /// Face and fingerprint matching over the enrolled residents.
+    pub biometrics: Arc<BiometricEngine>,
+    /// The provider's RSA key that opens the sealed fields of the
+    /// compatible face service (`None`: that service cannot open them).
+    pub provider_key: Option<Arc<ProviderKey>>,
 }
 
 /// The access plane's live state.
@@ -90,7 +97,24 @@ impl AppState {
             access,
             metrics: Arc::new(Metrics::new()),
             intake: Arc::new(IntakeConfig::default()),
+            biometrics: Arc::new(BiometricEngine::empty(None)),
+            provider_key: None,
         })
+    }
+
+    /// The same state with the provider's RSA key for `CALL_FR`.
+    pub fn with_provider_key(mut self, key: ProviderKey) -> Self {
+        self.provider_key = Some(Arc::new(key));
+        self
+    }
+
+    /// The same state with `engine` for the biometric mechanisms, kept
+    /// current with enrolments made elsewhere while the state lives.
+    pub fn with_biometrics(mut self, engine: BiometricEngine) -> Self {
+        let engine = Arc::new(engine);
+        tokio::spawn(BiometricEngine::follow(Arc::downgrade(&engine), Arc::clone(&self.store)));
+        self.biometrics = engine;
+        self
     }
 
     /// The same state with the deployment's return-data intake settings.

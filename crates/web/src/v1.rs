@@ -40,13 +40,23 @@ pub(crate) fn presented(headers: &HeaderMap) -> Presented {
 }
 
 async fn read<T: DeserializeOwned>(body: Body) -> Result<T, InputError> {
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
+    read_limited(body, BODY_LIMIT).await
+}
+
+/// Reads a JSON body of at most `limit` bytes.
+pub(crate) async fn read_limited<T: DeserializeOwned>(body: Body, limit: usize) -> Result<T, InputError> {
+    let bytes = axum::body::to_bytes(body, limit)
         .await
-        .map_err(|_| InputError::Body(format!("Isi permintaan melebihi {} KiB", BODY_LIMIT / 1024)))?;
+        .map_err(|_| InputError::Body(format!("Isi permintaan melebihi {} KiB", limit / 1024)))?;
     serde_json::from_slice(&bytes).map_err(|e| InputError::Body(format!("Isi permintaan tidak sesuai skema: {e}")))
 }
 
-async fn call(state: &AppState, caller: &Caller, headers: &HeaderMap, ask: Result<Ask, InputError>) -> Answered {
+pub(crate) async fn call(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    ask: Result<Ask, InputError>,
+) -> Answered {
     gate::serve(state, caller, "v1", &presented(headers), None, ask).await
 }
 
@@ -84,7 +94,7 @@ fn refusal(reply: &Reply) -> Option<WebError> {
     }
 }
 
-fn respond(answered: &Answered, body: impl FnOnce(Lookup, &Payload) -> Response) -> Response {
+pub(crate) fn respond(answered: &Answered, body: impl FnOnce(Lookup, &Payload) -> Response) -> Response {
     let mut response = match (&answered.reply, refusal(&answered.reply)) {
         (_, Some(error)) => error.into_response(),
         (Reply::Looked(lookup, payload), None) => body(*lookup, payload),

@@ -1,8 +1,9 @@
 //! `gerbang demo`: the one command of the README. Seeds a synthetic register
 //! when the data folder has none, creates the five partners of the seeds
 //! with their agreements, accounts and loopback allow-lists, writes their
-//! credentials to `DIR/demo-credentials.json`, then serves. A second run on
-//! the same folder reuses what exists.
+//! credentials to `DIR/demo-credentials.json`, gives the first residents
+//! synthetic fingerprints, then serves. A second run on the same folder
+//! reuses what exists.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use gerbang_synth::{Plan, default_as_of};
 
 use crate::cli::DemoArgs;
 use crate::commands::demo_partners::{DemoPartners, ensure_demo_partners};
+use crate::commands::enrol;
 use crate::commands::seed::{self, SeedReport};
 use crate::commands::serve;
 use crate::config::Config;
@@ -50,6 +52,15 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<(), CliError> {
         seed::print_report(config, &report);
     }
     let partners = ensure_demo_partners(store.as_ref(), SystemClock.today(), &config.data_dir).await?;
+    if args.fingerprints > 0 && store.biometric_counts().await?.fingers == 0 {
+        eprintln!("Mendaftarkan sidik jari sintetis untuk {} penduduk…", args.fingerprints);
+        let enrolled =
+            enrol::enrol_synthetic(&store, args.fingerprints, enrol::SYNTHETIC_IMPRESSIONS, SystemClock.now()).await?;
+        println!(
+            "Sidik jari sintetis: {enrolled} penduduk (jari telunjuk kanan, {} rekaman).",
+            enrol::SYNTHETIC_IMPRESSIONS
+        );
+    }
     let health = store.register_health().await?;
     println!("Register: {} penduduk dalam {} keluarga.", health.residents, health.families);
     let sample = store.residents_after(None, 3).await?;

@@ -33,7 +33,7 @@ fn print(report: &str) -> Result<(), CliError> {
 fn models_dir(models: Option<PathBuf>) -> PathBuf {
     models
         .or_else(|| std::env::var_os("GERBANG_FACE_MODELS").map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from("target/models/face"))
+        .unwrap_or_else(|| PathBuf::from(crate::config::DEFAULT_FACE_MODELS))
 }
 
 /// `gerbang eval face`.

@@ -8,6 +8,7 @@ mod agreement;
 mod audit;
 pub mod demo;
 pub mod demo_partners;
+pub mod enrol;
 mod eval;
 mod institution;
 mod ip;
@@ -52,6 +53,7 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
         Command::Eval(EvalCommand::Fingerprint { data, enrol, threshold, dpi }) => {
             eval::fingerprint(&data, &enrol, threshold, dpi)
         }
+        Command::Enrol(command) => enrol::run(&config, command).await,
     }
 }
 

@@ -46,8 +46,15 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
         max_upload_bytes: config.return_data.max_upload_mib << 20,
         ..gerbang_intake::IntakeConfig::default()
     };
-    let state =
-        AppState::open(store, regions, Arc::clone(&clock), config.trusted_proxies.clone()).await?.with_intake(intake);
+    let models = config.face_models_dir();
+    let biometrics = gerbang_web::biometrics::BiometricEngine::load(store.as_ref(), Some(&models)).await?;
+    let counts = biometrics.counts();
+    tracing::info!(faces = counts.faces, fingers = counts.fingers, "data biometrik dimuat");
+    let state = AppState::open(store, regions, Arc::clone(&clock), config.trusted_proxies.clone())
+        .await?
+        .with_intake(intake)
+        .with_biometrics(biometrics)
+        .with_provider_key(open::provider_key(config)?);
     tokio::spawn(crate::commands::notify::keep_queueing(state.clone(), clock));
     let web = WebConfig { dev_open_register: config.dev_open_register };
     let app = {

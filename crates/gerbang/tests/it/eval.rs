@@ -5,27 +5,7 @@
 //! impressions 1–3 enrolled and a false match rate ≤ 0.1 %). Needs the
 //! face models `scripts/face-models.sh` fetches (scripts/test.sh runs it).
 
-use std::path::PathBuf;
-
-use crate::support::{gerbang, stderr, stdout};
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The shared data folder, or `None` (said on stderr) outside CI when it is
-/// absent; in CI its absence fails the test.
-fn data() -> Option<PathBuf> {
-    let dir = std::env::var_os("GERBANG_BIOMETRICS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/data/biometrics"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(std::env::var_os("CI").is_none(), "biometric test data absent at {}", dir.display());
-    eprintln!("SKIPPED: biometric test data absent at {}", dir.display());
-    None
-}
+use crate::support::{biometrics_data as data, face_models, gerbang, stderr, stdout};
 
 /// `key=P%` of a summary line, as a number.
 fn percent(line: &str, key: &str) -> f64 {
@@ -36,9 +16,7 @@ fn percent(line: &str, key: &str) -> f64 {
 #[test]
 fn face_pairs_are_judged_and_the_last_line_sums_them_up() {
     let Some(data) = data() else { return };
-    let models = std::env::var_os("GERBANG_FACE_MODELS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("target/models/face"));
+    let models = face_models();
     let folder = data.join("faces/deepface");
     let work = tempfile::tempdir().unwrap();
     let output = gerbang(

@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use gerbang_core::access::{ControlPlane, ControlWrite};
+use gerbang_core::access::provider_key::rand_core::OsRng;
+use gerbang_core::access::{ControlPlane, ControlWrite, ProviderKey};
 use gerbang_core::{FixedClock, Nik, Regions, Resident};
 use gerbang_store::Store;
 use gerbang_store_sqlite::{OpenMode, SqliteStore};
+use gerbang_web::biometrics::BiometricEngine;
 use gerbang_web::{AppState, WebConfig};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -65,6 +67,16 @@ impl Gateway {
 
     /// A fresh gateway that believes `X-Forwarded-For` from `proxies`.
     pub async fn start_with(residents: u64, proxies: Vec<ipnet::IpNet>) -> Gateway {
+        Gateway::start_inner(residents, proxies, false).await
+    }
+
+    /// A fresh gateway whose biometric engine has the face models, with a
+    /// provider key for `CALL_FR`.
+    pub async fn start_with_biometrics(residents: u64) -> Gateway {
+        Gateway::start_inner(residents, Vec::new(), true).await
+    }
+
+    async fn start_inner(residents: u64, proxies: Vec<ipnet::IpNet>, biometrics: bool) -> Gateway {
         let keep = tempfile::tempdir().unwrap();
         let dir = keep.path().to_owned();
         let store: Arc<dyn Store> =
@@ -84,7 +96,14 @@ impl Gateway {
             })
             .collect();
         let clock = Arc::new(FixedClock::new(noon(today())));
-        let state = AppState::open(Arc::clone(&store), Regions::official(), clock.clone(), proxies).await.unwrap();
+        let mut state = AppState::open(Arc::clone(&store), Regions::official(), clock.clone(), proxies).await.unwrap();
+        if biometrics {
+            let models = crate::support::face_models();
+            let engine = BiometricEngine::load(store.as_ref(), Some(&models)).await.unwrap();
+            assert!(engine.faces_available(), "face models absent at {}: run scripts/face-models.sh", models.display());
+            let key = ProviderKey::generate(&mut OsRng).unwrap();
+            state = state.with_biometrics(engine).with_provider_key(key);
+        }
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();
         let (stop, stopped) = oneshot::channel::<()>();

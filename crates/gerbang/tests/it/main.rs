@@ -6,6 +6,7 @@
 
 mod admin;
 mod admin_api;
+mod biometrics;
 mod browser;
 mod card_reader;
 mod cli;

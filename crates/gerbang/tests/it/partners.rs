@@ -194,7 +194,8 @@ async fn bkn_checks_nik_and_kk_before_retrieving() {
 async fn pemasyarakatan_verifies_by_web_service_and_retrieves_in_the_portal() {
     let gateway = Gateway::start(1500).await;
     let service = gateway.login("pemasyarakatan", "service");
-    let web = [Mechanism::FingerprintIdentify, Mechanism::VerifyByElements, Mechanism::FaceSearch];
+    let web =
+        [Mechanism::FingerprintIdentify, Mechanism::VerifyByElements, Mechanism::FaceSearch, Mechanism::FaceMatch];
     exercise(&gateway, &service, Channel::WebService, &web).await;
     let answer = gateway.compat(&service, "CALL_NIK", json!({ "NIK": "3313015512990001" })).await;
     assert_eq!(code(&answer), Some("07"), "call NIK is granted only in the portal: {answer}");

@@ -87,3 +87,29 @@ pub fn soffice(dir: &Path, files: &[(String, String)], format: &str) -> Vec<Path
     assert!(output.status.success(), "soffice gagal: {}", String::from_utf8_lossy(&output.stderr));
     files.iter().map(|(name, _)| dir.join(format!("{name}.{format}"))).collect()
 }
+
+/// The workspace's root folder.
+pub fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The shared biometric data folder (`../shared/data/biometrics`), or
+/// `None` (said on stderr) outside CI when it is absent; in CI its absence
+/// fails the test.
+pub fn biometrics_data() -> Option<PathBuf> {
+    let dir = std::env::var_os("GERBANG_BIOMETRICS_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("../shared/data/biometrics"));
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(std::env::var_os("CI").is_none(), "biometric test data absent at {}", dir.display());
+    eprintln!("SKIPPED: biometric test data absent at {}", dir.display());
+    None
+}
+
+/// The face models' folder (`scripts/face-models.sh` fills it; the test
+/// script runs it).
+pub fn face_models() -> PathBuf {
+    std::env::var_os("GERBANG_FACE_MODELS").map(PathBuf::from).unwrap_or_else(|| workspace().join("target/models/face"))
+}

@@ -49,6 +49,7 @@ fn the_scopes_grant_exactly_what_the_seeds_say() {
     let pas = scope("pemasyarakatan");
     assert_eq!(grant(&pas, FingerprintIdentify, WebService), Some(elements(&["NIK"])));
     assert_eq!(grant(&pas, FaceSearch, WebService), Some(elements(&["NIK"])));
+    assert_eq!(grant(&pas, FaceMatch, WebService), Some(elements(&["NIK"])));
     let verify = ["NIK", "NO_KK", "NAMA_LGKP", "JENIS_KLMIN", "TMPT_LHR", "TGL_LHR", "JENIS_PKRJN", "ALAMAT"];
     assert_eq!(grant(&pas, VerifyByElements, WebService), Some(elements(&verify)));
     let nine =
