@@ -116,7 +116,7 @@ impl BiometricEngine {
             None => Err("folder model wajah tidak diatur (GERBANG_FACE_MODELS)".to_owned()),
             Some(dir) => FaceEncoder::open(dir).map(Arc::new).map_err(|e| e.to_string()),
         };
-        if let Err(why) = &encoder {
+        if let (Some(_), Err(why)) = (models, &encoder) {
             tracing::warn!(why = %why, "pencocokan wajah tidak tersedia");
         }
         BiometricEngine {

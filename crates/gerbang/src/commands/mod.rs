@@ -62,7 +62,9 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
 pub fn init_logging(cli: &Cli, config: &Config) {
     let serving = matches!(cli.command, Command::Serve(_) | Command::Demo(_));
     let default = if serving { config.log.as_str() } else { "warn" };
-    let filter = EnvFilter::try_from_env("GERBANG_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    // hnsw_rs reports every index it builds at INFO: not an operator's concern.
+    let filter =
+        EnvFilter::try_from_env("GERBANG_LOG").unwrap_or_else(|_| EnvFilter::new(format!("{default},hnsw_rs=warn")));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     // A second initialisation (only possible in tests) keeps the first.

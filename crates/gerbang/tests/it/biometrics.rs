@@ -23,7 +23,7 @@ use gerbang_core::access::seal_field;
 
 use crate::gateway::{Gateway, Login, nik_text, today};
 use crate::portal::{Visitor, admin_password};
-use crate::support::biometrics_data;
+use crate::support::{biometrics_data, stderr, stdout};
 
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -395,4 +395,65 @@ async fn the_console_enrols_a_face_and_a_finger_that_the_web_service_then_finds(
         .collect();
     assert_eq!(enrolments.len(), 2, "face and finger enrolments are audited");
     assert!(enrolments.iter().all(|s| s.record.resident == Some(gateway.state.access.hasher.key(alive[4].nik))));
+}
+
+#[test]
+fn gerbang_enrol_stores_faces_and_fingers_and_refuses_what_is_not_one() {
+    let Some(data) = biometrics_data() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gerbang"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(work.path())
+            .env("GERBANG_FACE_MODELS", crate::support::face_models())
+            .env_remove("GERBANG_CONFIG")
+            .env_remove("GERBANG_DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["seed", "--residents", "30", "--seed", "3"]).status.success());
+    let health = rusqlite::Connection::open(work.path().join("gerbang.sqlite3")).unwrap();
+    let nik: i64 = health.query_row("select nik from residents order by nik limit 1", [], |r| r.get(0)).unwrap();
+    let nik = nik.to_string();
+
+    let photo = data.join("faces/deepface/img20.jpg");
+    let face = run(&["enrol", "face", "--nik", &nik, "--photo", photo.to_str().unwrap()]);
+    assert!(face.status.success(), "{}", stderr(&face));
+    assert!(stdout(&face).contains("Wajah terdaftar"));
+
+    let fvc = data.join("fingerprints/fvc2002/DB1_B");
+    let (a, b) = (fvc.join("101_1.tif"), fvc.join("101_2.tif"));
+    let finger = run(&[
+        "enrol",
+        "fingerprint",
+        "--nik",
+        &nik,
+        "--finger",
+        "7",
+        "--image",
+        a.to_str().unwrap(),
+        "--image",
+        b.to_str().unwrap(),
+    ]);
+    assert!(finger.status.success(), "{}", stderr(&finger));
+    assert!(stdout(&finger).contains("2 rekaman"), "{}", stdout(&finger));
+
+    let not_a_print = data.join("faces/deepface/img21.jpg");
+    let refused = run(&["enrol", "fingerprint", "--nik", &nik, "--image", not_a_print.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("[fingerprint.low_quality]"), "{}", stderr(&refused));
+    let two_faces = data.join("faces/deepface/couple.jpg");
+    let refused = run(&["enrol", "face", "--nik", &nik, "--photo", two_faces.to_str().unwrap()]);
+    assert!(stderr(&refused).contains("[face.many_faces]"), "{}", stderr(&refused));
+
+    let synthetic = run(&["enrol", "synthetic-fingerprints", "--residents", "2"]);
+    assert!(synthetic.status.success(), "{}", stderr(&synthetic));
+    assert!(stdout(&synthetic).contains("untuk 2 penduduk"), "{}", stdout(&synthetic));
+    let counts: (i64, i64) = health
+        .query_row("select (select count(*) from faces), (select count(*) from fingerprint_impressions)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(counts, (1, 2 + 2 * 3), "one face; 2 FVC impressions and two synthetic fingers of 3");
 }
