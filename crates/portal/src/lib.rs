@@ -80,6 +80,7 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/call-nik", get(operator::call_nik_form).post(operator::call_nik))
         .route("/portal/verifikasi", get(operator::verify_form).post(operator::verify))
         .route("/portal/anggota-keluarga", get(operator::family_form).post(operator::family))
+        .route("/portal/foto", get(operator::photo_form).post(operator::photo))
         .route("/portal/konsol", get(console::partners))
         .route("/portal/konsol/mitra/{code}", get(console::partner))
         .route("/portal/konsol/mitra/{code}/jaringan", post(networks::change))

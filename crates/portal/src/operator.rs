@@ -75,7 +75,14 @@ pub(crate) enum Outcome {
     /// The form again, with a message at the field.
     Invalid(String),
     /// The answer.
-    Answered { label: String, stamp: Stamp, records: Vec<Vec<Shown>>, verdicts: Vec<ElementVerdict> },
+    Answered {
+        label: String,
+        stamp: Stamp,
+        records: Vec<Vec<Shown>>,
+        verdicts: Vec<ElementVerdict>,
+        /// The resident's photo as a `data:` URI (photo retrieval only).
+        photo: Option<String>,
+    },
 }
 
 /// A field of the verification form.
@@ -111,6 +118,7 @@ fn page_of(mechanism: Mechanism, t: &crate::texts::Texts) -> Option<(&'static st
         Mechanism::CallNik => Some((t.call_nik, "/portal/call-nik")),
         Mechanism::VerifyByElements => Some((t.verify, "/portal/verifikasi")),
         Mechanism::FamilyMembers => Some((t.family, "/portal/anggota-keluarga")),
+        Mechanism::Photo => Some((t.photo, "/portal/foto")),
         _ => None,
     }
 }
@@ -205,6 +213,29 @@ pub(crate) async fn family_form(State(state): State<AppState>, signed: Signed) -
     show(&state, &signed, Mechanism::FamilyMembers, &HashMap::new(), Outcome::Blank, StatusCode::OK, None).await
 }
 
+/// `GET /portal/foto`.
+pub(crate) async fn photo_form(State(state): State<AppState>, signed: Signed) -> Response {
+    show(&state, &signed, Mechanism::Photo, &HashMap::new(), Outcome::Blank, StatusCode::OK, None).await
+}
+
+/// `POST /portal/foto`: the resident's enrolled face photo, where the
+/// agreement grants it in the portal (LPSK).
+pub(crate) async fn photo(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(posted): Form<HashMap<String, String>>,
+) -> Response {
+    let ask = Ask::Photo { nik: posted.get("nik").map(|n| n.trim().to_owned()) };
+    answer(&state, &signed, posted, ask).await
+}
+
+/// A photo as a `data:` URI for an `<img>` (the page's policy allows
+/// `data:` images, nothing else from outside).
+fn data_uri(photo: &gerbang_web::gate::biometric::StoredPhoto) -> String {
+    use base64::Engine as _;
+    format!("data:{};base64,{}", photo.media_type, base64::engine::general_purpose::STANDARD.encode(&photo.bytes))
+}
+
 /// `POST /portal/call-nik`.
 pub(crate) async fn call_nik(
     State(state): State<AppState>,
@@ -265,25 +296,20 @@ async fn answer(state: &AppState, signed: &Signed, posted: HashMap<String, Strin
         Reply::Invalid(error) => (Outcome::Invalid(error.message()), StatusCode::UNPROCESSABLE_ENTITY),
         Reply::Unavailable => return view::unavailable(t),
         Reply::Looked(lookup, payload) => {
-            let (label, records, verdicts) = match payload {
-                Payload::Record(record) => {
-                    (gerbang_web::lookup_label(lookup).to_owned(), vec![shown(&record)], Vec::new())
+            let label = gerbang_web::lookup_label(lookup).to_owned();
+            let (label, records, verdicts, photo) = match payload {
+                Payload::Record(record) => (label, vec![shown(&record)], Vec::new(), None),
+                Payload::Family(members) => (label, members.iter().map(|m| shown(m)).collect(), Vec::new(), None),
+                Payload::Verdicts(verdicts) => (label, Vec::new(), verdicts, None),
+                Payload::Check(outcome) => (outcome.label().to_owned(), Vec::new(), Vec::new(), None),
+                Payload::Photo(Some(photo)) => (label, Vec::new(), Vec::new(), Some(data_uri(&photo))),
+                Payload::Photo(None) => (t.photo_not_enrolled.to_owned(), Vec::new(), Vec::new(), None),
+                // The operator pages ask none of the matching mechanisms.
+                Payload::Nothing | Payload::FaceScore(_) | Payload::FaceCandidates(_) | Payload::Identified(_) => {
+                    (label, Vec::new(), Vec::new(), None)
                 }
-                Payload::Family(members) => (
-                    gerbang_web::lookup_label(lookup).to_owned(),
-                    members.iter().map(|m| shown(m)).collect(),
-                    Vec::new(),
-                ),
-                Payload::Verdicts(verdicts) => (gerbang_web::lookup_label(lookup).to_owned(), Vec::new(), verdicts),
-                Payload::Check(outcome) => (outcome.label().to_owned(), Vec::new(), Vec::new()),
-                // The operator pages ask none of the biometric mechanisms.
-                Payload::Nothing
-                | Payload::FaceScore(_)
-                | Payload::FaceCandidates(_)
-                | Payload::Photo(_)
-                | Payload::Identified(_) => (gerbang_web::lookup_label(lookup).to_owned(), Vec::new(), Vec::new()),
             };
-            (Outcome::Answered { label, stamp: Stamp::of(signed), records, verdicts }, StatusCode::OK)
+            (Outcome::Answered { label, stamp: Stamp::of(signed), records, verdicts, photo }, StatusCode::OK)
         }
     };
     show(state, signed, mechanism, &posted, outcome, status, Some(remaining)).await

@@ -1,5 +1,6 @@
 //! What every portal answer carries: a Content-Security-Policy that allows
-//! only the portal's own stylesheet and no script, no framing
+//! only the portal's own stylesheet and images (and `data:` images, for a
+//! resident's photo shown inline) and no script, no framing
 //! (`frame-ancestors 'none'`, `X-Frame-Options: DENY`), no MIME sniffing, no
 //! referrer, and `Cache-Control: no-store` — result pages carry population
 //! data, and the browser must not keep them. Also the stylesheet itself.
@@ -9,8 +10,9 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// The policy: the portal's own stylesheet, nothing else.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+/// The policy: the portal's own stylesheet and images, inline `data:`
+/// images (a photo retrieval), nothing else.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
      frame-ancestors 'none'; base-uri 'none'";
 
 const STYLESHEET: &str = include_str!("../static/gerbang.css");

@@ -27,6 +27,10 @@ pub struct Texts {
     pub call_nik: &'static str,
     pub verify: &'static str,
     pub family: &'static str,
+    /// The photo retrieval page.
+    pub photo: &'static str,
+    /// A photo retrieval for a resident without an enrolled photo.
+    pub photo_not_enrolled: &'static str,
     pub nik_kk_check: &'static str,
     pub nik: &'static str,
     pub no_kk: &'static str,
@@ -355,6 +359,8 @@ pub const ID: Texts = Texts {
     call_nik: "Akses data berdasarkan NIK",
     verify: "Verifikasi elemen data",
     family: "Anggota keluarga",
+    photo: "Foto wajah",
+    photo_not_enrolled: "Data Ditemukan, foto wajah belum terdaftar",
     nik_kk_check: "Pemeriksaan NIK dan NO_KK",
     nik: "NIK",
     no_kk: "Nomor KK",
@@ -682,6 +688,8 @@ pub const EN: Texts = Texts {
     call_nik: "Retrieve data by NIK",
     verify: "Verify data elements",
     family: "Family members",
+    photo: "Face photo",
+    photo_not_enrolled: "Found; no face photo is enrolled",
     nik_kk_check: "NIK and family card check",
     nik: "NIK",
     no_kk: "Family card number",

@@ -2,7 +2,8 @@
 //! (absent when the models are not installed), the 1:N face index and the
 //! fingerprint gallery, loaded from storage at start-up and kept current as
 //! residents are enrolled — by this server at once, by the CLI or another
-//! node within [`BIOMETRIC_REFRESH`].
+//! node within [`BIOMETRIC_REFRESH`] when the stored counts move (a
+//! replacement made elsewhere, which keeps them, at the next start).
 //!
 //! Everything CPU-bound (decoding, detection, embedding, extraction,
 //! bozorth3) runs on blocking threads, never on the async ones.

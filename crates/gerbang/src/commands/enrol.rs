@@ -13,7 +13,10 @@
 //!   `SyntheticFinger::new(resident_seed(NIK, P))`, impressions `0..K`
 //!   enrolled: impression `K` is a probe nobody enrolled.
 //!
-//! A running server sees CLI enrolments within its refresh interval.
+//! A running server sees new CLI enrolments within its refresh interval
+//! (it follows the stored counts); a CLI *replacement* of an enrolled face
+//! or finger leaves the counts unchanged and is seen at its next start —
+//! enrol through the v1 API or the console to have it at once.
 
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};

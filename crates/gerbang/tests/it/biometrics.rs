@@ -206,6 +206,20 @@ async fn a_face_enrolled_by_the_registry_is_found_confirmed_and_shown_only_where
     assert_eq!((status, answer["outcome"].as_str()), (200, Some("not_enrolled")), "{answer}");
     let (status, _, _) = gateway.v1(&pas, "photo", json!({"nik": person})).await;
     assert_eq!(status, 403);
+    // LPSK's operator sees it in the portal too (granted there as well).
+    let operator = gateway.login("lpsk", "operator");
+    let mut portal = Visitor::new(&gateway);
+    portal.sign_in(&operator.user_id, &operator.password).await;
+    let home = portal.get("/portal").await;
+    assert!(home.body.contains("/portal/foto"), "{}", home.body);
+    portal.get("/portal/foto").await;
+    let shown = portal.submit("/portal/foto", &[("nik", &person)]).await;
+    let inline = format!("src=\"data:image/jpeg;base64,{}\"", b64(&enrolled));
+    assert!(
+        shown.body.contains("id=\"photo\"") && shown.body.contains(&inline),
+        "{}",
+        &shown.body[..shown.body.len().min(2000)]
+    );
 
     // Hostile photos.
     let truncated = &enrolled[..enrolled.len() / 2];
