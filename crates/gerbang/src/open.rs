@@ -62,7 +62,9 @@ pub const PROVIDER_KEY_FILE: &str = "provider-key.pem";
 
 /// The provider's RSA key for the compatible face service's sealed fields
 /// (`DIR/provider-key.pem`, PKCS#8 PEM): read when it exists, otherwise
-/// made once and written readable by its owner only.
+/// made once and written readable by its owner only. Servers starting
+/// together on one folder agree on one key: each writes its own to a
+/// temporary file and links it into place only if no key is there yet.
 pub fn provider_key(config: &Config) -> Result<gerbang_core::access::ProviderKey, CliError> {
     use gerbang_core::access::ProviderKey;
     use gerbang_core::access::provider_key::rand_core::OsRng;
@@ -71,22 +73,32 @@ pub fn provider_key(config: &Config) -> Result<gerbang_core::access::ProviderKey
     let failed = |error: std::io::Error| {
         CliError::new("provider_key.io", format!("kunci penyelenggara {}: {error}", path.display()))
     };
-    if path.exists() {
+    let read = || -> Result<ProviderKey, CliError> {
         let pem = std::fs::read_to_string(&path).map_err(failed)?;
-        return ProviderKey::from_pkcs8_pem(&pem)
-            .map_err(|e| CliError::new(e.code(), format!("{}: {e}", path.display())));
+        ProviderKey::from_pkcs8_pem(&pem).map_err(|e| CliError::new(e.code(), format!("{}: {e}", path.display())))
+    };
+    if path.exists() {
+        return read();
     }
     let key = ProviderKey::generate(&mut OsRng).map_err(|e| CliError::new(e.code(), e.to_string()))?;
     let pem = key.to_pkcs8_pem().map_err(|e| CliError::new(e.code(), e.to_string()))?;
     std::fs::create_dir_all(&config.data_dir).map_err(failed)?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&path).map_err(failed)?;
-    std::io::Write::write_all(&mut file, pem.as_bytes()).map_err(failed)?;
-    tracing::info!(path = %path.display(), fingerprint = key.fingerprint(), "kunci penyelenggara dibuat");
-    Ok(key)
+    let mut draft = tempfile::Builder::new()
+        .prefix(".provider-key-")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))
+        .tempfile_in(&config.data_dir)
+        .map_err(failed)?;
+    std::io::Write::write_all(&mut draft, pem.as_bytes()).map_err(failed)?;
+    draft.as_file().sync_all().map_err(failed)?;
+    match std::fs::hard_link(draft.path(), &path) {
+        Ok(()) => {
+            tracing::info!(path = %path.display(), fingerprint = key.fingerprint(), "kunci penyelenggara dibuat");
+            Ok(key)
+        }
+        // Another process placed its key first: use that one.
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => read(),
+        Err(error) => Err(failed(error)),
+    }
 }
 
 #[cfg(test)]
@@ -106,5 +118,24 @@ mod tests {
         let unknown = with(Some("mysql://u:secret@h/db")).unwrap_err();
         assert_eq!(unknown.code, "store.url");
         assert!(!unknown.message.contains("secret"));
+    }
+
+    #[test]
+    fn servers_starting_together_on_one_folder_agree_on_one_provider_key() {
+        let folder = tempfile::tempdir().unwrap();
+        let config = Config { data_dir: folder.path().join("data"), ..Config::default() };
+        let keys: Vec<String> = std::thread::scope(|scope| {
+            let racers: Vec<_> =
+                (0..3).map(|_| scope.spawn(|| provider_key(&config).unwrap().fingerprint().to_owned())).collect();
+            racers.into_iter().map(|racer| racer.join().unwrap()).collect()
+        });
+        assert!(keys.iter().all(|key| *key == keys[0]), "{keys:?}");
+        let again = provider_key(&config).unwrap();
+        assert_eq!(again.fingerprint(), keys[0], "a restart reads the key it made");
+        let path = config.data_dir.join(PROVIDER_KEY_FILE);
+        let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&path).unwrap().permissions());
+        assert_eq!(mode & 0o777, 0o600, "the key is its owner's alone");
+        let leftovers = std::fs::read_dir(&config.data_dir).unwrap().count();
+        assert_eq!(leftovers, 1, "no draft is left behind");
     }
 }

@@ -33,13 +33,6 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
         CliError::new("serve.bind", format!("tidak dapat mendengarkan di {}: {error}", config.listen))
     })?;
     let address = listener.local_addr().map_err(|error| CliError::new("serve.bind", error.to_string()))?;
-    tracing::info!(store = %store.describe(), %address, "Gerbang siap");
-    eprintln!("Gerbang mendengarkan di http://{address}  (Ctrl-C untuk berhenti)");
-    if config.dev_open_register {
-        tracing::warn!(
-            "--dev-open-register aktif: GET /api/v1/residents/{{nik}} terbuka TANPA otorisasi; hanya untuk pengembangan lokal"
-        );
-    }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let intake = gerbang_intake::IntakeConfig {
         access_window_days: config.return_data.access_window_days,
@@ -56,6 +49,15 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
         .with_biometrics(biometrics)
         .with_provider_key(open::provider_key(config)?);
     tokio::spawn(crate::commands::notify::keep_queueing(state.clone(), clock));
+    // Said only once everything above is ready, so that whoever waits for
+    // this line (an operator, a supervisor, a test) can call at once.
+    tracing::info!(store = %state.store.describe(), %address, "Gerbang siap");
+    eprintln!("Gerbang mendengarkan di http://{address}  (Ctrl-C untuk berhenti)");
+    if config.dev_open_register {
+        tracing::warn!(
+            "--dev-open-register aktif: GET /api/v1/residents/{{nik}} terbuka TANPA otorisasi; hanya untuk pengembangan lokal"
+        );
+    }
     let web = WebConfig { dev_open_register: config.dev_open_register };
     let app = {
         let sessions: Arc<gerbang_portal::Sessions> = Arc::default();
