@@ -1,7 +1,8 @@
 //! The domain of Gerbang: identity numbers (NIK, NO_KK), the element catalogue,
 //! the official Dukcapil vocabularies, region reference data, the resident
 //! record, injected time, the access plane (agreements, accounts, guards),
-//! the audit chain and the shapes of biometric enrolments.
+//! the audit chain, leak attribution over it, and the shapes of biometric
+//! enrolments.
 //!
 //! Nothing here speaks HTTP or SQL. Values are validated when they are built,
 //! so a `Nik` or a `NoKk` held anywhere in the program is known to be well
@@ -16,6 +17,7 @@ pub mod clock;
 pub mod element;
 pub mod facilitation;
 pub mod id_number;
+pub mod leak;
 pub mod matching;
 pub mod region;
 pub mod reminder;

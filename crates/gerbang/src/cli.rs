@@ -92,6 +92,22 @@ pub enum Command {
     /// Enrol residents' faces and fingerprints (registry side)
     #[command(subcommand)]
     Enrol(EnrolCommand),
+    /// Investigations over the audit trail
+    #[command(subcommand)]
+    Investigate(InvestigateCommand),
+}
+
+/// `gerbang investigate …`.
+#[derive(Debug, Subcommand)]
+pub enum InvestigateCommand {
+    /// Rank partners and User IDs by how much of a leaked file of NIKs their accesses cover
+    Leak {
+        /// The leaked file (CSV or any text; every 16-digit NIK in it counts)
+        file: PathBuf,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `gerbang enrol …`.

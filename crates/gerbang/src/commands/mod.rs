@@ -11,6 +11,7 @@ pub mod demo_partners;
 pub mod enrol;
 mod eval;
 mod institution;
+mod investigate;
 mod ip;
 mod migrate;
 mod notify;
@@ -25,7 +26,7 @@ mod user;
 
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{Cli, Command, EvalCommand, ResidentCommand, ReturnDataCommand, SchemaCommand};
+use crate::cli::{Cli, Command, EvalCommand, InvestigateCommand, ResidentCommand, ReturnDataCommand, SchemaCommand};
 use crate::config::{Config, LogFormat};
 use crate::error::CliError;
 
@@ -54,6 +55,7 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
             eval::fingerprint(&data, &enrol, threshold, dpi)
         }
         Command::Enrol(command) => enrol::run(&config, command).await,
+        Command::Investigate(InvestigateCommand::Leak { file, json }) => investigate::leak(&config, &file, json).await,
     }
 }
 

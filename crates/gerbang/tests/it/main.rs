@@ -17,6 +17,7 @@ mod faults;
 mod gateway;
 mod guards;
 mod http;
+mod investigate;
 mod notify;
 mod partner_portal;
 mod partners;
