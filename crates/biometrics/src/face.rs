@@ -277,16 +277,10 @@ mod tests {
     // Tests rely on known-good fixtures and may unwrap/expect/panic.
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-    use std::sync::{Arc, OnceLock};
+    use std::sync::Arc;
 
     use super::*;
-    use crate::face_test_data::{models_dir, read_data};
-
-    /// One encoder for all tests: loading the models takes ~0.5 s.
-    fn encoder() -> Option<&'static FaceEncoder> {
-        static ENCODER: OnceLock<Option<FaceEncoder>> = OnceLock::new();
-        ENCODER.get_or_init(|| models_dir().map(|dir| FaceEncoder::open(dir).unwrap())).as_ref()
-    }
+    use crate::face_test_data::{encoder, models_dir, read_data};
 
     fn encode(file: &str) -> Option<Result<FaceEmbedding, Error>> {
         let encoder = encoder()?;

@@ -273,16 +273,9 @@ mod tests {
     // Tests rely on known-good fixtures and may unwrap/expect/panic.
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-    use std::sync::OnceLock;
-
     use super::*;
     use crate::DEFAULT_THRESHOLD;
-    use crate::face_test_data::{biometrics_data, models_dir};
-
-    fn encoder() -> Option<&'static FaceEncoder> {
-        static ENCODER: OnceLock<Option<FaceEncoder>> = OnceLock::new();
-        ENCODER.get_or_init(|| models_dir().map(|dir| FaceEncoder::open(dir).unwrap())).as_ref()
-    }
+    use crate::face_test_data::{biometrics_data, encoder};
 
     fn evaluation(genuine: Vec<f32>, impostor: Vec<f32>, failures: Vec<PairFailure>) -> FaceEvaluation {
         let failed = |same: bool| failures.iter().filter(|f| f.same_person == same).count();

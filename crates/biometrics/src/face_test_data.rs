@@ -50,3 +50,14 @@ pub(crate) fn models_dir() -> Option<PathBuf> {
     present(path.join(crate::face::EMBEDDING_MODEL_FILE), "face models", "run scripts/face-models.sh")?;
     Some(path)
 }
+
+/// One encoder for all tests of the crate (loading the models takes about
+/// half a second), or `None` when the models are absent.
+pub(crate) fn encoder() -> Option<&'static crate::FaceEncoder> {
+    static ENCODER: std::sync::OnceLock<Option<crate::FaceEncoder>> = std::sync::OnceLock::new();
+    ENCODER
+        .get_or_init(|| {
+            models_dir().map(|dir| crate::FaceEncoder::open(dir).unwrap_or_else(|e| panic!("face models: {e}")))
+        })
+        .as_ref()
+}

@@ -5,12 +5,6 @@ use serde_json::{Value, json};
 
 use crate::gateway::{Gateway, code, nik_text};
 
-fn admin_token(gateway: &Gateway, user_id: &str) -> String {
-    let admins: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(gateway.dir.join("demo-admin-credentials.json")).unwrap()).unwrap();
-    admins.iter().find(|a| a["user_id"] == user_id).unwrap()["token"].as_str().unwrap().to_owned()
-}
-
 async fn send(gateway: &Gateway, method: reqwest::Method, path: &str, token: &str, body: Value) -> (u16, Value) {
     let response = reqwest::Client::new()
         .request(method, format!("{}/api/v1/admin/{path}", gateway.base))
@@ -25,7 +19,7 @@ async fn send(gateway: &Gateway, method: reqwest::Method, path: &str, token: &st
 #[tokio::test]
 async fn a_provider_administrator_runs_a_partner_from_agreement_to_termination() {
     let gateway = Gateway::start(500).await;
-    let admin = admin_token(&gateway, "admin-dukcapil");
+    let admin = gateway.admin_token("admin-dukcapil");
     let post = reqwest::Method::POST;
     let (status, answer) = send(
         &gateway,
@@ -101,7 +95,7 @@ async fn only_stewards_administer_and_regional_ones_only_their_own_partners() {
     assert_eq!((status, answer["code"].as_str()), (403, Some("access.not_steward")));
     let (status, _) = send(&gateway, reqwest::Method::GET, "institutions", "gb_wrong", Value::Null).await;
     assert_eq!(status, 401);
-    let regional = admin_token(&gateway, "admin-karanganyar");
+    let regional = gateway.admin_token("admin-karanganyar");
     let (status, answer) = send(&gateway, reqwest::Method::GET, "institutions", &regional, Value::Null).await;
     assert_eq!(status, 200);
     let codes: Vec<&str> = answer.as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();

@@ -35,12 +35,6 @@ fn synthetic_impression(nik: &str, index: u32) -> Vec<u8> {
     encode_png(&finger.impression(index)).unwrap()
 }
 
-fn admin_token(gateway: &Gateway) -> String {
-    let admins: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(gateway.dir.join("demo-admin-credentials.json")).unwrap()).unwrap();
-    admins.iter().find(|a| a["user_id"] == "admin-dukcapil").unwrap()["token"].as_str().unwrap().to_owned()
-}
-
 async fn put(gateway: &Gateway, token: &str, path: &str, body: Value) -> (u16, Value) {
     let response = reqwest::Client::new()
         .put(format!("{}/api/v1/admin/residents/{path}", gateway.base))
@@ -157,7 +151,7 @@ async fn a_face_enrolled_by_the_registry_is_found_confirmed_and_shown_only_where
     let gateway = Gateway::start_with_biometrics(40).await;
     let (alive, deceased, ..) = gateway.residents().await;
     let (person, other) = (nik_text(alive[5].nik), nik_text(alive[6].nik));
-    let token = admin_token(&gateway);
+    let token = gateway.admin_token("admin-dukcapil");
 
     // Ditjen Dukcapil enrols img20 for one resident and img16 for another.
     let enrolled = photo("img20.jpg");
@@ -287,7 +281,7 @@ async fn call_fr_confirms_and_finds_a_face_with_sealed_credentials() {
     let gateway = Gateway::start_with_biometrics(40).await;
     let (alive, ..) = gateway.residents().await;
     let (person, other) = (nik_text(alive[2].nik), nik_text(alive[9].nik));
-    let token = admin_token(&gateway);
+    let token = gateway.admin_token("admin-dukcapil");
     assert_eq!(put(&gateway, &token, &format!("{person}/face"), json!({"image": photo("img20.jpg")})).await.0, 200);
     assert_eq!(put(&gateway, &token, &format!("{other}/face"), json!({"image": photo("img16.jpg")})).await.0, 200);
     let public_key =

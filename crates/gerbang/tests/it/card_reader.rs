@@ -17,12 +17,6 @@ use serde_json::{Value, json};
 use crate::gateway::{Gateway, Login, nik_text, today};
 use crate::portal::Visitor;
 
-fn admin_token(gateway: &Gateway) -> String {
-    let admins: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(gateway.dir.join("demo-admin-credentials.json")).unwrap()).unwrap();
-    admins.iter().find(|a| a["user_id"] == "admin-dukcapil").unwrap()["token"].as_str().unwrap().to_owned()
-}
-
 async fn admin(gateway: &Gateway, token: &str, path: &str, body: Value) -> (u16, Value) {
     let response = reqwest::Client::new()
         .post(format!("{}/api/v1/admin/sams/{path}", gateway.base))
@@ -87,7 +81,7 @@ async fn a_sam_is_personalized_activated_believed_once_and_stops_with_its_agreem
     let listed = portal.get("/portal/mitra/pembaca-kartu").await;
     assert!(listed.body.contains("data-sam=\"SAM-PAS-0001\" class=\"sam-registered\""), "{}", listed.body);
 
-    let token = admin_token(&gateway);
+    let token = gateway.admin_token("admin-dukcapil");
     let service = gateway.login("pemasyarakatan", "service");
     let early = forward(&gateway, &service, &read(1, now, &nik), &dummy_config()).await;
     assert_eq!((early.0, early.1["code"].as_str()), (403, Some("sam.inactive")), "{}", early.1);

@@ -126,6 +126,13 @@ impl Gateway {
         self.logins.iter().find(|l| l.institution == institution && l.role == role).cloned().unwrap()
     }
 
+    /// The v1 token of the demo provider administrator `user_id`.
+    pub fn admin_token(&self, user_id: &str) -> String {
+        let admins: Vec<Value> =
+            serde_json::from_slice(&std::fs::read(self.dir.join("demo-admin-credentials.json")).unwrap()).unwrap();
+        admins.iter().find(|a| a["user_id"] == user_id).unwrap()["token"].as_str().unwrap().to_owned()
+    }
+
     /// The control plane as stored.
     pub async fn plane(&self) -> ControlPlane {
         self.store.control_plane().await.unwrap()

@@ -262,13 +262,6 @@ async fn the_cli_imports_libreoffice_workbooks_of_every_partner() {
     }
 }
 
-/// The v1 token of a demo provider administrator.
-fn admin_token(gateway: &Gateway, user_id: &str) -> String {
-    let admins: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(gateway.dir.join("demo-admin-credentials.json")).unwrap()).unwrap();
-    admins.iter().find(|a| a["user_id"] == user_id).unwrap()["token"].as_str().unwrap().to_owned()
-}
-
 async fn read_back(gateway: &Gateway, token: &str, nik: Nik) -> (u16, Value) {
     let response = reqwest::Client::new()
         .post(format!("{}/api/v1/return-data/of-resident", gateway.base))
@@ -293,14 +286,14 @@ async fn the_registry_reads_return_data_and_partners_never_do() {
         let body = compat_body(partner.customer_id.unwrap(), &partner.name, resident.nik, &values);
         assert_eq!(store_api(&gateway, &gateway.login(institution, "service"), body).await.0, 200);
     }
-    let (status, national) = read_back(&gateway, &admin_token(&gateway, "admin-dukcapil"), resident.nik).await;
+    let (status, national) = read_back(&gateway, &gateway.admin_token("admin-dukcapil"), resident.nik).await;
     assert_eq!(status, 200, "{national}");
     let institutions: Vec<&str> =
         national["rows"].as_array().unwrap().iter().map(|r| r["institution"].as_str().unwrap()).collect();
     assert_eq!(institutions, ["lpsk", "bpbd-karanganyar"]);
     assert_eq!(national["rows"][0]["values"][0], json!(["NOMOR_REGISTER", "REG-2020-001"]));
     // A regional provider sees only its own partner's rows.
-    let (_, regional) = read_back(&gateway, &admin_token(&gateway, "admin-karanganyar"), resident.nik).await;
+    let (_, regional) = read_back(&gateway, &gateway.admin_token("admin-karanganyar"), resident.nik).await;
     assert_eq!(regional["rows"].as_array().unwrap().len(), 1);
     assert_eq!(regional["rows"][0]["institution"], "bpbd-karanganyar");
     // Partners, even the one that sent the data, never read it back.
