@@ -246,6 +246,12 @@ pub enum Reply {
     Looked(Lookup, Payload),
 }
 
+impl From<InputError> for Reply {
+    fn from(error: InputError) -> Self {
+        Reply::Invalid(error)
+    }
+}
+
 /// The data of an answered call (empty unless the resident was found).
 #[derive(Debug, Clone)]
 pub enum Payload {

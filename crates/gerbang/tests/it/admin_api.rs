@@ -5,30 +5,19 @@ use serde_json::{Value, json};
 
 use crate::gateway::{Gateway, code, nik_text};
 
-async fn send(gateway: &Gateway, method: reqwest::Method, path: &str, token: &str, body: Value) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .request(method, format!("{}/api/v1/admin/{path}", gateway.base))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
-}
-
 #[tokio::test]
 async fn a_provider_administrator_runs_a_partner_from_agreement_to_termination() {
     let gateway = Gateway::start(500).await;
     let admin = gateway.admin_token("admin-dukcapil");
     let post = reqwest::Method::POST;
-    let (status, answer) = send(
-        &gateway,
-        post.clone(),
-        "institutions",
-        &admin,
-        json!({ "code": "bpjs", "provider": "dukcapil", "name": "BPJS Kesehatan", "instansi": "BPJS" }),
-    )
-    .await;
+    let (status, answer) = gateway
+        .admin(
+            post.clone(),
+            "institutions",
+            &admin,
+            json!({ "code": "bpjs", "provider": "dukcapil", "name": "BPJS Kesehatan", "instansi": "BPJS" }),
+        )
+        .await;
     assert_eq!((status, answer["id"].as_str()), (200, Some("bpjs")), "{answer}");
     let scope = json!({ "grant": [{ "mechanism": "verify_by_elements", "channels": ["web_service"], "elements": ["NIK", "NAMA_LGKP"] }] });
     let agreement = json!({
@@ -36,20 +25,19 @@ async fn a_provider_administrator_runs_a_partner_from_agreement_to_termination()
         "signed_on": "2026-01-05", "valid_from": "2026-01-05", "valid_until": "2027-01-04", "scope": scope,
         "obligations": [{ "kind": "sptjm", "due_on": "2026-01-05" }]
     });
-    let (status, answer) = send(&gateway, post.clone(), "agreements", &admin, agreement).await;
+    let (status, answer) = gateway.admin(post.clone(), "agreements", &admin, agreement).await;
     assert_eq!((status, answer["id"].as_str()), (200, Some("bpjs-1")), "{answer}");
-    let (status, issued) = send(
-        &gateway,
-        post.clone(),
-        "accounts",
-        &admin,
-        json!({ "user_id": "bpjs-ws", "institution": "bpjs", "role": "service" }),
-    )
-    .await;
+    let (status, issued) = gateway
+        .admin(
+            post.clone(),
+            "accounts",
+            &admin,
+            json!({ "user_id": "bpjs-ws", "institution": "bpjs", "role": "service" }),
+        )
+        .await;
     assert_eq!(status, 200, "{issued}");
     let (status, _) =
-        send(&gateway, post.clone(), "networks", &admin, json!({ "institution": "bpjs", "network": "127.0.0.1" }))
-            .await;
+        gateway.admin(post.clone(), "networks", &admin, json!({ "institution": "bpjs", "network": "127.0.0.1" })).await;
     assert_eq!(status, 200);
 
     let (alive, ..) = gateway.residents().await;
@@ -58,32 +46,32 @@ async fn a_provider_administrator_runs_a_partner_from_agreement_to_termination()
     assert_eq!(code(&answer), None, "the new partner works at once: {answer}");
 
     let (status, _) =
-        send(&gateway, reqwest::Method::PATCH, "accounts/bpjs-ws", &admin, json!({ "daily_quota": 5000 })).await;
+        gateway.admin(reqwest::Method::PATCH, "accounts/bpjs-ws", &admin, json!({ "daily_quota": 5000 })).await;
     assert_eq!(status, 200);
     assert_eq!(gateway.plane().await.account("bpjs-ws").unwrap().daily_quota, 5000);
     let end = json!({ "effective_on": "2026-11-23", "reason": "breach", "note": "data diteruskan ke pihak ketiga" });
-    let (status, _) = send(&gateway, post.clone(), "agreements/bpjs-1/termination", &admin, end).await;
+    let (status, _) = gateway.admin(post.clone(), "agreements/bpjs-1/termination", &admin, end).await;
     assert_eq!(status, 200);
     let answer = gateway.compat_raw("BPJS", "CALL_VERIFY_BY_ELEMEN", body.to_string()).await;
     assert_eq!(code(&answer), Some("16"), "termination cuts access at once: {answer}");
 
-    let (status, answer) = send(
-        &gateway,
-        post.clone(),
-        "agreements/bpjs-1/addenda",
-        &admin,
-        json!({ "number": "ADD/1", "signed_on": "2026-11-24", "valid_until": "2028-01-01" }),
-    )
-    .await;
+    let (status, answer) = gateway
+        .admin(
+            post.clone(),
+            "agreements/bpjs-1/addenda",
+            &admin,
+            json!({ "number": "ADD/1", "signed_on": "2026-11-24", "valid_until": "2028-01-01" }),
+        )
+        .await;
     assert_eq!((status, answer["code"].as_str()), (409, Some("admin.already_terminated")));
-    let (status, answer) = send(
-        &gateway,
-        post.clone(),
-        "institutions",
-        &admin,
-        json!({ "code": "bpjs", "provider": "dukcapil", "name": "lagi", "instansi": "BPJS2" }),
-    )
-    .await;
+    let (status, answer) = gateway
+        .admin(
+            post.clone(),
+            "institutions",
+            &admin,
+            json!({ "code": "bpjs", "provider": "dukcapil", "name": "lagi", "instansi": "BPJS2" }),
+        )
+        .await;
     assert_eq!((status, answer["code"].as_str()), (409, Some("admin.exists")));
 }
 
@@ -91,26 +79,21 @@ async fn a_provider_administrator_runs_a_partner_from_agreement_to_termination()
 async fn only_stewards_administer_and_regional_ones_only_their_own_partners() {
     let gateway = Gateway::start(300).await;
     let partner = gateway.login("bkn", "service");
-    let (status, answer) = send(&gateway, reqwest::Method::GET, "institutions", &partner.token, Value::Null).await;
+    let (status, answer) = gateway.admin(reqwest::Method::GET, "institutions", &partner.token, Value::Null).await;
     assert_eq!((status, answer["code"].as_str()), (403, Some("access.not_steward")));
-    let (status, _) = send(&gateway, reqwest::Method::GET, "institutions", "gb_wrong", Value::Null).await;
+    let (status, _) = gateway.admin(reqwest::Method::GET, "institutions", "gb_wrong", Value::Null).await;
     assert_eq!(status, 401);
     let regional = gateway.admin_token("admin-karanganyar");
-    let (status, answer) = send(&gateway, reqwest::Method::GET, "institutions", &regional, Value::Null).await;
+    let (status, answer) = gateway.admin(reqwest::Method::GET, "institutions", &regional, Value::Null).await;
     assert_eq!(status, 200);
     let codes: Vec<&str> = answer.as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["bpbd-karanganyar"], "a regional provider sees only its own partners");
     let (status, _) =
-        send(&gateway, reqwest::Method::PATCH, "institutions/bkn", &regional, json!({ "active": false })).await;
+        gateway.admin(reqwest::Method::PATCH, "institutions/bkn", &regional, json!({ "active": false })).await;
     assert_eq!(status, 403);
-    let (status, answer) = send(
-        &gateway,
-        reqwest::Method::PATCH,
-        "accounts/bpbd-karanganyar-ws",
-        &regional,
-        json!({ "daily_quota": 2000 }),
-    )
-    .await;
+    let (status, answer) = gateway
+        .admin(reqwest::Method::PATCH, "accounts/bpbd-karanganyar-ws", &regional, json!({ "daily_quota": 2000 }))
+        .await;
     assert_eq!((status, answer["code"].as_str()), (422, Some("admin.national_approval_required")));
 }
 

@@ -15,6 +15,7 @@
 use base64::Engine as _;
 use gerbang_biometrics::image_input::encode_png;
 use gerbang_biometrics::synthetic_fingerprint::{SyntheticFinger, resident_seed};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use gerbang_core::Clock;
@@ -33,17 +34,6 @@ fn b64(bytes: &[u8]) -> String {
 fn synthetic_impression(nik: &str, index: u32) -> Vec<u8> {
     let finger = SyntheticFinger::new(resident_seed(nik, gerbang::SYNTHETIC_FINGER));
     encode_png(&finger.impression(index)).unwrap()
-}
-
-async fn put(gateway: &Gateway, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .put(format!("{}/api/v1/admin/residents/{path}", gateway.base))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
 }
 
 /// A refused call: its status and code, and that it cost nothing.
@@ -155,20 +145,27 @@ async fn a_face_enrolled_by_the_registry_is_found_confirmed_and_shown_only_where
 
     // Ditjen Dukcapil enrols img20 for one resident and img16 for another.
     let enrolled = photo("img20.jpg");
-    let (status, answer) = put(&gateway, &token, &format!("{person}/face"), json!({"image": b64(&enrolled)})).await;
+    let (status, answer) =
+        gateway.admin(Method::PUT, &format!("residents/{person}/face"), &token, json!({"image": b64(&enrolled)})).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["faces"], 1);
-    let (status, _) = put(&gateway, &token, &format!("{other}/face"), json!({"image": b64(&photo("img16.jpg"))})).await;
+    let (status, _) = gateway
+        .admin(Method::PUT, &format!("residents/{other}/face"), &token, json!({"image": b64(&photo("img16.jpg"))}))
+        .await;
     assert_eq!(status, 200);
     // A photo of two people, and a NIK not in the register, are refused.
-    let (status, answer) =
-        put(&gateway, &token, &format!("{other}/face"), json!({"image": b64(&photo("couple.jpg"))})).await;
+    let (status, answer) = gateway
+        .admin(Method::PUT, &format!("residents/{other}/face"), &token, json!({"image": b64(&photo("couple.jpg"))}))
+        .await;
     assert_eq!((status, answer["code"].as_str()), (422, Some("face.many_faces")), "{answer}");
-    let (status, answer) = put(&gateway, &token, "3313015501999999/face", json!({"image": b64(&enrolled)})).await;
+    let (status, answer) =
+        gateway.admin(Method::PUT, "residents/3313015501999999/face", &token, json!({"image": b64(&enrolled)})).await;
     assert_eq!((status, answer["code"].as_str()), (404, Some("resident.not_found")), "{answer}");
     // A partner's token may not enrol.
     let pas = gateway.login("pemasyarakatan", "service");
-    let (status, _) = put(&gateway, &pas.token, &format!("{person}/face"), json!({"image": b64(&enrolled)})).await;
+    let (status, _) = gateway
+        .admin(Method::PUT, &format!("residents/{person}/face"), &pas.token, json!({"image": b64(&enrolled)}))
+        .await;
     assert_eq!(status, 403);
 
     // 1:N from another photo of the same person.
@@ -282,8 +279,20 @@ async fn call_fr_confirms_and_finds_a_face_with_sealed_credentials() {
     let (alive, ..) = gateway.residents().await;
     let (person, other) = (nik_text(alive[2].nik), nik_text(alive[9].nik));
     let token = gateway.admin_token("admin-dukcapil");
-    assert_eq!(put(&gateway, &token, &format!("{person}/face"), json!({"image": photo("img20.jpg")})).await.0, 200);
-    assert_eq!(put(&gateway, &token, &format!("{other}/face"), json!({"image": photo("img16.jpg")})).await.0, 200);
+    assert_eq!(
+        gateway
+            .admin(Method::PUT, &format!("residents/{person}/face"), &token, json!({"image": photo("img20.jpg")}))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        gateway
+            .admin(Method::PUT, &format!("residents/{other}/face"), &token, json!({"image": photo("img16.jpg")}))
+            .await
+            .0,
+        200
+    );
     let public_key =
         reqwest::get(format!("{}/api/face-recognition/public-key", gateway.base)).await.unwrap().text().await.unwrap();
     assert!(public_key.starts_with("-----BEGIN PUBLIC KEY-----"), "{public_key}");

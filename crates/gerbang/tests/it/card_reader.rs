@@ -12,21 +12,11 @@ use chrono::{DateTime, Duration, Utc};
 use gerbang_core::Clock;
 use gerbang_core::access::{PartnerDesk, TerminationReason};
 use gerbang_core::card_reader::{NewSam, ReaderEvent, SamConfig};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::gateway::{Gateway, Login, nik_text, today};
 use crate::portal::Visitor;
-
-async fn admin(gateway: &Gateway, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/v1/admin/sams/{path}", gateway.base))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
-}
 
 /// Signs `event` with the configuration file and forwards it as `login`.
 async fn forward(gateway: &Gateway, login: &Login, event: &ReaderEvent, config: &SamConfig) -> (u16, Value) {
@@ -86,7 +76,7 @@ async fn a_sam_is_personalized_activated_believed_once_and_stops_with_its_agreem
     let early = forward(&gateway, &service, &read(1, now, &nik), &dummy_config()).await;
     assert_eq!((early.0, early.1["code"].as_str()), (403, Some("sam.inactive")), "{}", early.1);
 
-    let (status, file) = admin(&gateway, &token, "SAM-PAS-0001/personalization", json!({})).await;
+    let (status, file) = gateway.admin(Method::POST, "sams/SAM-PAS-0001/personalization", &token, json!({})).await;
     assert_eq!(status, 200, "{file}");
     let config = SamConfig {
         sam: file["sam"].as_str().unwrap().into(),
@@ -98,7 +88,7 @@ async fn a_sam_is_personalized_activated_believed_once_and_stops_with_its_agreem
     };
     let stored = serde_json::to_string(gateway.plane().await.sam("SAM-PAS-0001").unwrap()).unwrap();
     assert!(!stored.contains(&config.secret_key), "the secret key is not stored");
-    let (status, answer) = admin(&gateway, &token, "SAM-PAS-0001/activation", json!({})).await;
+    let (status, answer) = gateway.admin(Method::POST, "sams/SAM-PAS-0001/activation", &token, json!({})).await;
     assert_eq!(status, 200, "{answer}");
 
     let listed = portal.get("/portal/mitra/pembaca-kartu").await;
@@ -122,11 +112,13 @@ async fn a_sam_is_personalized_activated_believed_once_and_stops_with_its_agreem
         gateway.v1(&service, "card-reader/events", json!({ "sam": "SAM-PAS-0001", "signature": "bukan base64" })).await;
     assert_eq!((status, body["code"].as_str()), (400, Some("input.body")));
 
-    let (status, _) = admin(&gateway, &token, "SAM-PAS-0001/deactivation", json!({ "reason": "pembaca hilang" })).await;
+    let (status, _) = gateway
+        .admin(Method::POST, "sams/SAM-PAS-0001/deactivation", &token, json!({ "reason": "pembaca hilang" }))
+        .await;
     assert_eq!(status, 200);
     let off = forward(&gateway, &service, &read(6, now, &nik), &config).await;
     assert_eq!((off.0, off.1["code"].as_str()), (403, Some("sam.deactivated")));
-    let (status, _) = admin(&gateway, &token, "SAM-PAS-0001/config-return", json!({})).await;
+    let (status, _) = gateway.admin(Method::POST, "sams/SAM-PAS-0001/config-return", &token, json!({})).await;
     assert_eq!(status, 200);
     assert!(gateway.plane().await.sam("SAM-PAS-0001").unwrap().config_returned.is_some());
 

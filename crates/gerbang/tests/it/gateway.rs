@@ -133,6 +133,19 @@ impl Gateway {
         admins.iter().find(|a| a["user_id"] == user_id).unwrap()["token"].as_str().unwrap().to_owned()
     }
 
+    /// A call to the administration API `/api/v1/admin/{path}` with a
+    /// provider administrator's token: the status and the JSON answer.
+    pub async fn admin(&self, method: reqwest::Method, path: &str, token: &str, body: Value) -> (u16, Value) {
+        let response = reqwest::Client::new()
+            .request(method, format!("{}/api/v1/admin/{path}", self.base))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+    }
+
     /// The control plane as stored.
     pub async fn plane(&self) -> ControlPlane {
         self.store.control_plane().await.unwrap()

@@ -126,12 +126,6 @@ pub(super) async fn read_probe(state: &AppState, ask: &Ask, mut checked: Checked
     Ok(checked)
 }
 
-impl From<InputError> for Reply {
-    fn from(error: InputError) -> Self {
-        Reply::Invalid(error)
-    }
-}
-
 /// Whether `nik` is in the register and may be answered about.
 async fn lookup_of(state: &AppState, nik: Nik) -> Result<Lookup, Reply> {
     let found = state.store.resident(nik).await.map_err(unavailable)?;
