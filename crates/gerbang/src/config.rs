@@ -51,6 +51,14 @@ pub struct Config {
     /// mechanisms answer "unavailable" and everything else works.
     #[serde(default)]
     pub face_models: Option<PathBuf>,
+    /// Most HTTP connections open at once; more clients wait to be
+    /// accepted.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: usize,
+}
+
+fn default_max_connections() -> usize {
+    gerbang_web::server::DEFAULT_MAX_CONNECTIONS
 }
 
 impl Config {
@@ -136,6 +144,7 @@ impl Default for Config {
             mail: MailConfig::default(),
             return_data: ReturnDataConfig::default(),
             face_models: None,
+            max_connections: default_max_connections(),
         }
     }
 }
@@ -168,6 +177,7 @@ impl fmt::Debug for Config {
             .field("mail.smtp", &self.mail.smtp.as_deref().map(redact_url))
             .field("return_data", &self.return_data)
             .field("face_models", &self.face_models)
+            .field("max_connections", &self.max_connections)
             .finish()
     }
 }
@@ -186,8 +196,8 @@ struct FlagOverrides {
 }
 
 /// Environment variables read, as `GERBANG_<NAME>`.
-const ENV_KEYS: [&str; 7] =
-    ["data_dir", "database_url", "listen", "dev_open_register", "log", "log_format", "face_models"];
+const ENV_KEYS: [&str; 8] =
+    ["data_dir", "database_url", "listen", "dev_open_register", "log", "log_format", "face_models", "max_connections"];
 
 /// Reads the layers in order and checks the result.
 pub fn load(cli: &Cli) -> Result<Config, CliError> {

@@ -29,6 +29,8 @@ mod password_checks;
 mod refund;
 mod residents;
 pub mod return_data;
+mod routes;
+pub mod server;
 mod state;
 mod v1;
 
@@ -44,6 +46,8 @@ pub use error::{OwnFormat, WebError};
 pub use metrics::Metrics;
 pub use openapi::ApiDoc;
 pub use residents::resident_record;
+pub use routes::Routes;
+pub use server::{ServerLimits, serve_with_limits};
 pub use state::{AppState, CONTROL_REFRESH};
 pub use v1::QUOTA_HEADER;
 
@@ -56,27 +60,27 @@ pub struct WebConfig {
 
 /// The complete router.
 pub fn router(state: AppState, config: WebConfig) -> Router {
-    router_with(state, config, Router::new())
+    router_with(state, config, Routes::new())
 }
 
 /// The complete router with `pages` (the portal) mounted beside the
 /// services, under the same middleware, body limit and fallback.
-pub fn router_with(state: AppState, config: WebConfig, pages: Router<AppState>) -> Router {
-    router_with_uploads(state, config, pages, Router::new())
+pub fn router_with(state: AppState, config: WebConfig, pages: Routes) -> Router {
+    router_with_uploads(state, config, pages, Routes::new())
 }
 
 /// [`router_with`], plus `uploads`: page routes that take large files and
 /// enforce their own limit while streaming, so they sit outside the 1 MiB
 /// body limit of the other pages.
-pub fn router_with_uploads(
-    state: AppState,
-    config: WebConfig,
-    pages: Router<AppState>,
-    uploads: Router<AppState>,
-) -> Router {
+pub fn router_with_uploads(state: AppState, config: WebConfig, pages: Routes, uploads: Routes) -> Router {
+    assemble(state, config, pages, uploads).0
+}
+
+/// [`router_with_uploads`] and the path template of every route it serves.
+pub fn assemble(state: AppState, config: WebConfig, pages: Routes, uploads: Routes) -> (Router, Vec<&'static str>) {
     // Mechanism routes read their bodies with their own limit, so that an
     // oversized body is still answered in the service's format and audited.
-    let mechanisms = Router::new()
+    let mechanisms = Routes::new()
         .route("/dukcapil/get_json/{instansi}/{method}", post(compat::get_json))
         .route("/dukcapil/get_json/{region}/{instansi}/{method}", post(compat::get_json_with_region))
         .route("/api/v1/call-nik", post(v1::call_nik))
@@ -93,7 +97,7 @@ pub fn router_with_uploads(
         .route("/api/v1/photo", post(biometric_api::photo))
         .route("/api/v1/admin/residents/{nik}/face", put(biometric_api::enrol_face))
         .route("/api/v1/admin/residents/{nik}/fingerprints/{finger}", put(biometric_api::enrol_fingerprints));
-    let mut rest = Router::new()
+    let mut rest = Routes::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
@@ -114,9 +118,10 @@ pub fn router_with_uploads(
     if config.dev_open_register {
         rest = rest.route("/api/v1/residents/{nik}", get(residents::resident_show));
     }
-    let rest = rest.merge(pages);
-    let routes = mechanisms.merge(uploads).merge(middleware::limit_bodies(rest)).fallback(error::not_found);
-    middleware::apply(routes).with_state(state)
+    let rest = rest.merge(pages).wrap(middleware::limit_bodies);
+    let (routes, paths) = mechanisms.merge(uploads).merge(rest).into_parts();
+    let routes = routes.fallback(error::not_found);
+    (middleware::apply(routes).with_state(state), paths)
 }
 
 /// Liveness: the process is up and answering.
@@ -152,7 +157,5 @@ pub async fn serve(
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    server::serve_with_limits(listener, app, ServerLimits::default(), shutdown).await
 }

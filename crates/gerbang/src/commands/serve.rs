@@ -64,7 +64,8 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
         let uploads = gerbang_portal::uploads(Arc::clone(&sessions));
         gerbang_web::router_with_uploads(state, web, gerbang_portal::router(sessions), uploads)
     };
-    gerbang_web::serve(listener, app, shutdown_signal())
+    let limits = gerbang_web::ServerLimits { max_connections: config.max_connections, ..Default::default() };
+    gerbang_web::serve_with_limits(listener, app, limits, shutdown_signal())
         .await
         .map_err(|error| CliError::new("serve.io", format!("server berhenti karena galat: {error}")))
 }

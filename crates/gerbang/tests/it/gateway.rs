@@ -13,7 +13,7 @@ use gerbang_core::{FixedClock, Nik, Regions, Resident};
 use gerbang_store::Store;
 use gerbang_store_sqlite::{OpenMode, SqliteStore};
 use gerbang_web::biometrics::BiometricEngine;
-use gerbang_web::{AppState, WebConfig};
+use gerbang_web::{AppState, ServerLimits, WebConfig};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -46,6 +46,8 @@ pub struct Gateway {
     pub store: Arc<dyn Store>,
     pub state: AppState,
     pub logins: Vec<Login>,
+    /// The path template of every route served.
+    pub routes: Vec<&'static str>,
     pub dir: PathBuf,
     stop: Option<oneshot::Sender<()>>,
     _keep: tempfile::TempDir,
@@ -67,16 +69,26 @@ impl Gateway {
 
     /// A fresh gateway that believes `X-Forwarded-For` from `proxies`.
     pub async fn start_with(residents: u64, proxies: Vec<ipnet::IpNet>) -> Gateway {
-        Gateway::start_inner(residents, proxies, false).await
+        Gateway::start_inner(residents, proxies, false, ServerLimits::default()).await
+    }
+
+    /// A fresh gateway serving under connection `limits`.
+    pub async fn start_with_limits(residents: u64, limits: ServerLimits) -> Gateway {
+        Gateway::start_inner(residents, Vec::new(), false, limits).await
     }
 
     /// A fresh gateway whose biometric engine has the face models, with a
     /// provider key for `CALL_FR`.
     pub async fn start_with_biometrics(residents: u64) -> Gateway {
-        Gateway::start_inner(residents, Vec::new(), true).await
+        Gateway::start_inner(residents, Vec::new(), true, ServerLimits::default()).await
     }
 
-    async fn start_inner(residents: u64, proxies: Vec<ipnet::IpNet>, biometrics: bool) -> Gateway {
+    async fn start_inner(
+        residents: u64,
+        proxies: Vec<ipnet::IpNet>,
+        biometrics: bool,
+        limits: ServerLimits,
+    ) -> Gateway {
         let keep = tempfile::tempdir().unwrap();
         let dir = keep.path().to_owned();
         let store: Arc<dyn Store> =
@@ -109,16 +121,22 @@ impl Gateway {
         let (stop, stopped) = oneshot::channel::<()>();
         let sessions: Arc<gerbang_portal::Sessions> = Arc::default();
         let uploads = gerbang_portal::uploads(Arc::clone(&sessions));
-        let app = gerbang_web::router_with_uploads(
-            state.clone(),
-            WebConfig::default(),
-            gerbang_portal::router(sessions),
-            uploads,
-        );
-        tokio::spawn(gerbang_web::serve(listener, app, async {
+        let (app, routes) =
+            gerbang_web::assemble(state.clone(), WebConfig::default(), gerbang_portal::router(sessions), uploads);
+        tokio::spawn(gerbang_web::serve_with_limits(listener, app, limits, async {
             let _ = stopped.await;
         }));
-        Gateway { base: format!("http://{address}"), clock, store, state, logins, dir, stop: Some(stop), _keep: keep }
+        Gateway {
+            base: format!("http://{address}"),
+            clock,
+            store,
+            state,
+            logins,
+            routes,
+            dir,
+            stop: Some(stop),
+            _keep: keep,
+        }
     }
 
     /// The demo account of `institution` with `role` (`service` / `operator`).
