@@ -61,15 +61,15 @@ mod view;
 
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::routing::{get, post};
-use axum::{Extension, Router};
-use gerbang_web::AppState;
+use gerbang_web::Routes;
 
 pub use session::Sessions;
 
 /// The portal's routes, to merge into the server's router.
-pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
-    Router::new()
+pub fn router(sessions: Arc<Sessions>) -> Routes {
+    Routes::new()
         .route("/portal", get(operator::home))
         .route("/portal/", get(operator::home))
         .route("/portal/masuk", get(signin::form).post(signin::submit))
@@ -121,20 +121,22 @@ pub fn router(sessions: Arc<Sessions>) -> Router<AppState> {
         .route("/portal/mitra/operator/{user_id}/nda", post(partner::record_nda))
         .route("/portal/mitra/operator/{user_id}/status", post(partner::set_status))
         .route("/portal/static/gerbang.css", get(security::stylesheet))
-        .layer(axum::middleware::from_fn(security::headers))
-        .layer(Extension(sessions))
+        .wrap(|router| router.layer(axum::middleware::from_fn(security::headers)).layer(Extension(sessions)))
 }
 
 /// The portal's upload routes, to merge beside the services outside the
 /// 1 MiB body limit of [`router`]: each streams its file to disk under the
 /// deployment's own upload limit ([`return_data`]).
-pub fn uploads(sessions: Arc<Sessions>) -> Router<AppState> {
-    Router::new()
+pub fn uploads(sessions: Arc<Sessions>) -> Routes {
+    Routes::new()
         .route("/portal/mitra/data-balikan/unggah", post(return_data::upload))
         .route("/portal/mitra/fasilitasi/unggah", post(facilitation_sheet::upload))
         .route("/portal/konsol/biometrik/wajah", post(biometric_console::enrol_face))
         .route("/portal/konsol/biometrik/sidik-jari", post(biometric_console::enrol_fingerprints))
-        .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(axum::middleware::from_fn(security::headers))
-        .layer(Extension(sessions))
+        .wrap(|router| {
+            router
+                .layer(axum::extract::DefaultBodyLimit::disable())
+                .layer(axum::middleware::from_fn(security::headers))
+                .layer(Extension(sessions))
+        })
 }

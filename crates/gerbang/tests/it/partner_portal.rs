@@ -11,7 +11,7 @@ use crate::gateway::{Gateway, nik_text, today};
 use crate::portal::{Visitor, admin_password};
 
 /// The eight fields of a User-ID request (004 Juknis 2f), with `nik`.
-fn applicant(nik: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn applicant(nik: &str) -> Vec<(&'static str, String)> {
     vec![
         ("nik", nik.to_owned()),
         ("full_name", "Siti Rahayu".to_owned()),
@@ -24,7 +24,7 @@ fn applicant(nik: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn borrowed<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn borrowed<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     fields.iter().map(|(name, value)| (*name, value.as_str())).collect()
 }
 

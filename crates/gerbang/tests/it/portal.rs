@@ -45,7 +45,7 @@ impl Visitor {
         Visitor { base: gateway.base.clone(), client, cookies: HashMap::new(), csrf: String::new() }
     }
 
-    fn cookie_header(&self) -> String {
+    pub fn cookie_header(&self) -> String {
         self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 
