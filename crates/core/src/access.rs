@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod control;
 pub mod guard;
+pub mod lockout;
 pub mod mechanism;
 pub mod obligation;
 pub mod portal;
@@ -24,6 +25,7 @@ pub use guard::{
     Access, AccessRequest, Authentication, Denial, Steward, admit_sealed_caller, authorize, authorize_steward,
     channel_of, require_prior_match,
 };
+pub use lockout::{LockoutPolicy, Lockouts};
 pub use mechanism::{Channel, Mechanism};
 pub use obligation::{DUE_SOON_DAYS, ObligationStatus, semester_ends};
 pub use portal::{Desk, OperatorDesk, PartnerDesk, admit_to_portal};

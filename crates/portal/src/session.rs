@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
+use gerbang_core::access::lockout::{self, Lockouts};
 use gerbang_core::access::secret::{SecretError, random_bytes, token_hash};
 
 /// A session ends after this long without a page load.
@@ -34,10 +35,10 @@ pub const LONGEST: Duration = Duration::hours(12);
 pub const CODE_WAIT: Duration = Duration::minutes(5);
 
 /// Wrong passwords or codes in a row that lock a User ID.
-pub const FAILURES_BEFORE_LOCKOUT: u32 = 5;
+pub const FAILURES_BEFORE_LOCKOUT: u32 = lockout::PORTAL.failures;
 
 /// How long a locked User ID stays locked.
-pub const LOCKOUT: Duration = Duration::minutes(15);
+pub const LOCKOUT: Duration = lockout::PORTAL.lock_for;
 
 /// A signed-in user's session.
 #[derive(Debug, Clone)]
@@ -73,12 +74,6 @@ pub struct Pending {
     started: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Failures {
-    count: u32,
-    locked_until: Option<DateTime<Utc>>,
-}
-
 /// Whether a sign-in may be tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gate {
@@ -89,14 +84,25 @@ pub enum Gate {
 }
 
 /// The process's sessions and failure counters.
-#[derive(Default)]
 pub struct Sessions {
     open: Mutex<HashMap<String, Session>>,
     /// Sign-ins waiting for their code, by SHA-256 of their cookie token.
     pending: Mutex<HashMap<String, Pending>>,
     /// The last code step accepted, by User ID.
     steps: Mutex<HashMap<String, u64>>,
-    failures: Mutex<HashMap<String, Failures>>,
+    /// Wrong passwords and codes, by User ID.
+    failures: Lockouts,
+}
+
+impl Default for Sessions {
+    fn default() -> Self {
+        Sessions {
+            open: Mutex::default(),
+            pending: Mutex::default(),
+            steps: Mutex::default(),
+            failures: Lockouts::new(lockout::PORTAL),
+        }
+    }
 }
 
 /// A fresh random token, URL-safe.
@@ -211,34 +217,24 @@ impl Sessions {
 
     /// Whether `user_id` may try a password now.
     pub fn gate(&self, user_id: &str, now: DateTime<Utc>) -> Gate {
-        match locked(&self.failures).get(user_id).and_then(|f| f.locked_until) {
-            Some(until) if until > now => Gate::Locked(until),
-            _ => Gate::Open,
-        }
+        self.failures.locked_until(&user_key(user_id), now).map_or(Gate::Open, Gate::Locked)
     }
 
     /// Counts a wrong password or code; returns the lockout it started, if
     /// any.
     pub fn failed(&self, user_id: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let mut failures = locked(&self.failures);
-        let entry =
-            failures.entry(user_id.chars().take(64).collect()).or_insert(Failures { count: 0, locked_until: None });
-        if entry.locked_until.is_some_and(|until| until <= now) {
-            *entry = Failures { count: 0, locked_until: None };
-        }
-        entry.count += 1;
-        if entry.count >= FAILURES_BEFORE_LOCKOUT {
-            let until = now + LOCKOUT;
-            entry.locked_until = Some(until);
-            return Some(until);
-        }
-        None
+        self.failures.failed(&user_key(user_id), now)
     }
 
     /// Forgets the failures of `user_id` after a complete sign-in.
     pub fn succeeded(&self, user_id: &str) {
-        locked(&self.failures).remove(user_id);
+        self.failures.succeeded(&user_key(user_id));
     }
+}
+
+/// The lockout key of a User ID as typed (bounded in length).
+fn user_key(user_id: &str) -> String {
+    user_id.chars().take(64).collect()
 }
 
 fn alive(session: &Session, now: DateTime<Utc>) -> bool {

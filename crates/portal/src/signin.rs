@@ -109,7 +109,7 @@ pub(crate) async fn submit(State(state): State<AppState>, visitor: Visitor, Form
     }
     let plane = state.plane();
     let presented = Presented::Password { user_id: user_id.clone(), password: form.password };
-    let authentication = authenticate(&state, &plane, &presented).await;
+    let authentication = authenticate(&state, &plane, &presented, &visitor.caller).await;
     let admitted = admit_to_portal(&plane, authentication, visitor.caller.source_ip, jakarta_date(now));
     let institution = plane.account(&user_id).map(|a| a.holder.clone());
     let desk = match admitted {
@@ -129,6 +129,9 @@ pub(crate) async fn submit(State(state): State<AppState>, visitor: Visitor, Form
             let (status, message) = match lockout {
                 Some(until) => (StatusCode::TOO_MANY_REQUESTS, locked_message(until)),
                 None if wrong_password => (StatusCode::UNAUTHORIZED, "User ID atau kata sandi salah".to_owned()),
+                None if denial == gerbang_core::access::Denial::LockedOut => {
+                    (StatusCode::TOO_MANY_REQUESTS, denial.to_string())
+                }
                 None => (StatusCode::FORBIDDEN, denial.to_string()),
             };
             return sign_in_page(visitor, status, user_id, Some(message));

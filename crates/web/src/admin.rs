@@ -52,10 +52,11 @@ fn date(text: &str, field: &str) -> Result<NaiveDate, WebError> {
 pub(crate) async fn steward(
     state: &AppState,
     headers: &HeaderMap,
+    caller: &Caller,
 ) -> Result<(Steward, std::sync::Arc<ControlPlane>), WebError> {
     let plane = state.plane();
     let presented = crate::v1::presented(headers);
-    let authentication = authenticate(state, &plane, &presented).await;
+    let authentication = authenticate(state, &plane, &presented, caller).await;
     let steward = authorize_steward(&plane, authentication)?;
     Ok((steward, plane))
 }
@@ -78,9 +79,10 @@ async fn commit(
 #[utoipa::path(get, path = "/api/v1/admin/institutions", tag = "admin", security(("bearer" = [])), responses((status = 200, description = "Daftar instansi", body = Vec<Object>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn institutions_list(
     State(state): State<AppState>,
+    caller: Caller,
     headers: HeaderMap,
 ) -> Result<Json<Vec<Institution>>, WebError> {
-    let (steward, plane) = steward(&state, &headers).await?;
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
     Ok(Json(plane.institutions().filter(|i| steward.manages(&plane, &i.code).is_ok()).cloned().collect()))
 }
 
@@ -92,7 +94,7 @@ pub(crate) async fn institution_create(
     headers: HeaderMap,
     Json(new): Json<NewInstitution>,
 ) -> Result<Response, WebError> {
-    let (steward, plane) = steward(&state, &headers).await?;
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
     if !steward.national && new.provider != steward.provider {
         return Err(Denial::NotSteward.into());
     }
@@ -118,7 +120,7 @@ pub(crate) async fn institution_update(
     Path(code): Path<String>,
     Json(update): Json<UpdateInstitution>,
 ) -> Result<Response, WebError> {
-    let (steward, plane) = steward(&state, &headers).await?;
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
     steward.manages(&plane, &code)?;
     let write = plane.set_institution_active(&code, update.active)?;
     commit(&state, &caller, &steward, &code, "institution_update", code.clone(), vec![write]).await
@@ -128,9 +130,10 @@ pub(crate) async fn institution_update(
 #[utoipa::path(get, path = "/api/v1/admin/agreements", tag = "admin", security(("bearer" = [])), responses((status = 200, description = "Daftar perjanjian", body = Vec<Object>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn agreements_list(
     State(state): State<AppState>,
+    caller: Caller,
     headers: HeaderMap,
 ) -> Result<Json<Vec<Agreement>>, WebError> {
-    let (steward, plane) = steward(&state, &headers).await?;
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
     Ok(Json(plane.agreements().filter(|a| steward.manages(&plane, &a.institution).is_ok()).cloned().collect()))
 }
 
@@ -147,7 +150,7 @@ pub(crate) async fn agreement_create(
     headers: HeaderMap,
     Json(new): Json<NewAgreement>,
 ) -> Result<Response, WebError> {
-    let (steward, plane) = steward(&state, &headers).await?;
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
     steward.manages(&plane, &new.institution)?;
     let scope: Scope =
         serde_json::from_value(new.scope).map_err(|e| invalid(format!("ruang lingkup tidak valid: {e}")))?;
@@ -191,7 +194,7 @@ pub(crate) async fn agreement_extend(
     Path(id): Path<String>,
     Json(new): Json<NewAddendum>,
 ) -> Result<Response, WebError> {
-    let (steward, plane) = steward(&state, &headers).await?;
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
     let institution = agreement_institution(&plane, &id)?;
     steward.manages(&plane, &institution)?;
     let addendum = Addendum {
@@ -213,7 +216,7 @@ pub(crate) async fn agreement_terminate(
     Path(id): Path<String>,
     Json(end): Json<NewTermination>,
 ) -> Result<Response, WebError> {
-    let (steward, plane) = steward(&state, &headers).await?;
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
     let institution = agreement_institution(&plane, &id)?;
     steward.manages(&plane, &institution)?;
     let reason: TerminationReason = serde_json::from_value(serde_json::Value::from(end.reason.as_str()))
@@ -231,7 +234,7 @@ pub(crate) async fn account_create(
     headers: HeaderMap,
     Json(new): Json<NewAccount>,
 ) -> Result<Response, WebError> {
-    let (steward, plane) = steward(&state, &headers).await?;
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
     steward.manages(&plane, &new.institution)?;
     let role = match Role::from_name(&new.role) {
         Some(role) if role.is_partner_side() => role,
@@ -274,7 +277,7 @@ pub(crate) async fn account_update(
     Path(user_id): Path<String>,
     Json(update): Json<UpdateAccount>,
 ) -> Result<Response, WebError> {
-    let (steward, plane) = steward(&state, &headers).await?;
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
     let institution = plane
         .account(&user_id)
         .map(|a| a.holder.clone())
@@ -308,7 +311,7 @@ pub(crate) async fn network_allow(
     headers: HeaderMap,
     Json(change): Json<NetworkChange>,
 ) -> Result<Response, WebError> {
-    let (steward, plane) = steward(&state, &headers).await?;
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
     steward.manages(&plane, &change.institution)?;
     let write = plane.allow_network(&change.institution, change.user_id.as_deref(), network(&change)?)?;
     commit(&state, &caller, &steward, &change.institution, "network_allow", change.network.clone(), vec![write]).await
@@ -322,7 +325,7 @@ pub(crate) async fn network_revoke(
     headers: HeaderMap,
     Json(change): Json<NetworkChange>,
 ) -> Result<Response, WebError> {
-    let (steward, plane) = steward(&state, &headers).await?;
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
     steward.manages(&plane, &change.institution)?;
     let write = plane.revoke_network(&change.institution, change.user_id.as_deref(), network(&change)?)?;
     commit(&state, &caller, &steward, &change.institution, "network_revoke", change.network.clone(), vec![write]).await

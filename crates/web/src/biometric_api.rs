@@ -186,8 +186,13 @@ async fn body_of<T: serde::de::DeserializeOwned>(body: Body) -> Result<T, WebErr
 }
 
 /// The steward enrolling `nik`, once core allows it, and the NIK.
-async fn enroller(state: &AppState, headers: &HeaderMap, nik: &str) -> Result<(String, Nik), WebError> {
-    let (steward, plane) = steward(state, headers).await?;
+async fn enroller(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    nik: &str,
+) -> Result<(String, Nik), WebError> {
+    let (steward, plane) = steward(state, headers, caller).await?;
     let nik = Nik::parse(nik)?;
     steward.may_enrol_biometrics(&plane, nik)?;
     Ok((steward.user_id, nik))
@@ -222,7 +227,7 @@ pub(crate) async fn enrol_face(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, WebError> {
-    let (by, nik) = enroller(&state, &headers, &nik).await?;
+    let (by, nik) = enroller(&state, &caller, &headers, &nik).await?;
     let photo = decoded(&body_of::<FaceEnrolmentBody>(body).await?.image)?;
     state.biometrics.enrol_face(state.store.as_ref(), nik, photo, &by, caller.at).await?;
     audited(&state, &caller, &by, nik, "face_enrolled").await?;
@@ -239,7 +244,7 @@ pub(crate) async fn enrol_fingerprints(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, WebError> {
-    let (by, nik) = enroller(&state, &headers, &nik).await?;
+    let (by, nik) = enroller(&state, &caller, &headers, &nik).await?;
     let sent = body_of::<FingerprintEnrolmentBody>(body).await?;
     let images = sent.images.iter().map(|text| decoded(text).map(FingerProbe::Image));
     let templates = sent.templates.iter().map(|text| decoded(text).map(FingerProbe::Template));

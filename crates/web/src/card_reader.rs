@@ -100,7 +100,7 @@ pub(crate) async fn reader_event(
     let mut institution = None;
     let decided = async {
         let (event, signature) = event_of(body).await?;
-        let authentication = authenticate(&state, &plane, &crate::v1::presented(&headers)).await;
+        let authentication = authenticate(&state, &plane, &crate::v1::presented(&headers), &caller).await;
         let accepted = authorize_reader_event(&plane, authentication, caller.source_ip, &event, &signature, caller.at)?;
         institution = Some(accepted.institution.clone());
         if !state.store.accept_sam_counter(&event.sam, event.counter).await? {
@@ -141,7 +141,7 @@ async fn change(
         &gerbang_core::access::Steward,
     ) -> Result<gerbang_core::access::ControlWrite, SamError>,
 ) -> Result<Response, WebError> {
-    let (steward, plane) = steward(state, headers).await?;
+    let (steward, plane) = steward(state, headers, caller).await?;
     let write = decide(&plane, &steward)?;
     let institution = plane.sam(id).map(|s| s.institution.clone()).unwrap_or_default();
     state.administer(caller, "admin", &steward.user_id, &institution, operation, vec![write]).await?;
@@ -157,7 +157,7 @@ pub(crate) async fn personalize(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let (steward, plane) = steward(&state, &headers).await?;
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret).map_err(|_| unavailable())?;
     let (write, config) = plane.personalize_sam(&steward, &id, secret, caller.at)?;

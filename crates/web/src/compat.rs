@@ -118,7 +118,7 @@ fn to_ask(method: CompatMethod, request: &CompatRequest) -> Ask {
 fn denial_code(denial: &Denial) -> ResponseCode {
     match denial {
         Denial::CredentialsMissing => ResponseCode::CredentialsMissing,
-        Denial::LoginFailed | Denial::NotSteward => ResponseCode::LoginFailed,
+        Denial::LoginFailed | Denial::LockedOut | Denial::NotSteward => ResponseCode::LoginFailed,
         Denial::UserInactive => ResponseCode::UserInactive,
         Denial::InstitutionInactive | Denial::NoAgreementInForce => ResponseCode::InstitutionInactive,
         Denial::IpNotRegistered => ResponseCode::IpNotRegistered,

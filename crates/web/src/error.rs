@@ -52,12 +52,12 @@ impl From<IdNumberError> for WebError {
 }
 
 /// A guard's refusal: 401 when the caller is not known, 429 when the quota
-/// is used up, 403 otherwise.
+/// is used up or the login locked, 403 otherwise.
 impl From<Denial> for WebError {
     fn from(denial: Denial) -> Self {
         let status = match denial {
             Denial::CredentialsMissing | Denial::LoginFailed => StatusCode::UNAUTHORIZED,
-            Denial::QuotaExhausted => StatusCode::TOO_MANY_REQUESTS,
+            Denial::QuotaExhausted | Denial::LockedOut => StatusCode::TOO_MANY_REQUESTS,
             _ => StatusCode::FORBIDDEN,
         };
         WebError::new(status, denial.code(), denial.to_string())

@@ -161,7 +161,7 @@ fn denial_failure(denial: &Denial) -> FrFailure {
         Denial::MechanismNotGranted(_) | Denial::ElementsNotGranted(_) | Denial::MatchRequired => {
             FrFailure::InvalidParameter
         }
-        Denial::QuotaExhausted => FrFailure::RateLimited,
+        Denial::QuotaExhausted | Denial::LockedOut => FrFailure::RateLimited,
     }
 }
 

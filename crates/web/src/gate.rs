@@ -9,6 +9,7 @@ use std::net::IpAddr;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
+use gerbang_core::access::lockout;
 use gerbang_core::access::secret::{token_hash, verify_password};
 use gerbang_core::access::{
     Access, AccessRequest, Authentication, ControlPlane, Denial, Mechanism, authorize, require_prior_match,
@@ -297,8 +298,15 @@ struct Trail {
 
 /// Turns presented credentials into an authentication against `plane`,
 /// verifying a password with argon2id off the async threads, one check per
-/// User ID at a time, unless the cache already knows it.
-pub async fn authenticate<'p>(state: &AppState, plane: &'p ControlPlane, presented: &Presented) -> Authentication<'p> {
+/// User ID at a time, unless the cache already knows it. A password is not
+/// checked at all while its User ID is locked from `caller`'s address, or
+/// that address is locked ([`gerbang_core::access::lockout`]).
+pub async fn authenticate<'p>(
+    state: &AppState,
+    plane: &'p ControlPlane,
+    presented: &Presented,
+    caller: &Caller,
+) -> Authentication<'p> {
     match presented {
         Presented::Nothing => Authentication::Missing,
         Presented::Session(user_id) => plane.account(user_id).map_or(Authentication::Failed, Authentication::Verified),
@@ -306,27 +314,56 @@ pub async fn authenticate<'p>(state: &AppState, plane: &'p ControlPlane, present
             plane.account_by_token_hash(&token_hash(token)).map_or(Authentication::Failed, Authentication::Verified)
         }
         Presented::Password { user_id, password } => {
-            let Some(account) = plane.account(user_id) else { return Authentication::Failed };
-            let cache = &state.access.credentials;
-            if cache.knows(user_id, &account.password_hash, password) {
-                return Authentication::Verified(account);
+            let access = &state.access;
+            let (user_key, source_key) =
+                (lockout::service_key(user_id, caller.source_ip), lockout::source_key(caller.source_ip));
+            if access.user_lockouts.locked_until(&user_key, caller.at).is_some()
+                || access.source_lockouts.locked_until(&source_key, caller.at).is_some()
+            {
+                return Authentication::LockedOut;
             }
-            let _turn = state.access.password_checks.turn(user_id).await;
-            // The request before this one may have verified the same password.
-            if cache.knows(user_id, &account.password_hash, password) {
-                return Authentication::Verified(account);
-            }
-            let (stored, attempt) = (account.password_hash.clone(), password.clone());
-            let verified =
-                tokio::task::spawn_blocking(move || verify_password(&stored, &attempt)).await.unwrap_or(false);
-            if verified {
-                cache.remember(user_id, &account.password_hash, password);
-                Authentication::Verified(account)
-            } else {
-                Authentication::Failed
+            let verified = match plane.account(user_id) {
+                Some(account) => verify_known(state, account, user_id, password).await,
+                None => false,
+            };
+            match plane.account(user_id).filter(|_| verified) {
+                Some(account) => {
+                    access.user_lockouts.succeeded(&user_key);
+                    access.source_lockouts.succeeded(&source_key);
+                    Authentication::Verified(account)
+                }
+                None => {
+                    access.user_lockouts.failed(&user_key, caller.at);
+                    access.source_lockouts.failed(&source_key, caller.at);
+                    Authentication::Failed
+                }
             }
         }
     }
+}
+
+/// Whether `password` is `account`'s: from the cache, or by argon2id.
+async fn verify_known(
+    state: &AppState,
+    account: &gerbang_core::access::Account,
+    user_id: &str,
+    password: &str,
+) -> bool {
+    let cache = &state.access.credentials;
+    if cache.knows(user_id, &account.password_hash, password) {
+        return true;
+    }
+    let _turn = state.access.password_checks.turn(user_id).await;
+    // The request before this one may have verified the same password.
+    if cache.knows(user_id, &account.password_hash, password) {
+        return true;
+    }
+    let (stored, attempt) = (account.password_hash.clone(), password.to_owned());
+    let verified = tokio::task::spawn_blocking(move || verify_password(&stored, &attempt)).await.unwrap_or(false);
+    if verified {
+        cache.remember(user_id, &account.password_hash, password);
+    }
+    verified
 }
 
 pub(crate) fn parse_nik(text: Option<&str>) -> Result<Nik, InputError> {
@@ -517,7 +554,7 @@ async fn decide(
     day: chrono::NaiveDate,
     trail: &mut Trail,
 ) -> Result<(Reply, u32), Reply> {
-    let authentication = authenticate(state, plane, presented).await;
+    let authentication = authenticate(state, plane, presented, caller).await;
     let ask = match ask {
         Ok(ask) => ask,
         // An unreadable body is refused before the guards: there is nothing

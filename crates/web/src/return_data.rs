@@ -128,7 +128,7 @@ impl Stop {
 /// Authenticates the bearer token and runs core's guard.
 async fn submitter(state: &AppState, caller: &Caller, headers: &HeaderMap) -> Result<Submitter, Stop> {
     let plane = state.plane();
-    let authentication = authenticate(state, &plane, &crate::v1::presented(headers)).await;
+    let authentication = authenticate(state, &plane, &crate::v1::presented(headers), caller).await;
     let today = gerbang_core::clock::jakarta_date(caller.at);
     authorize_submission(&plane, authentication, caller.source_ip, today).map_err(Stop::Denied)
 }
@@ -340,7 +340,7 @@ pub(crate) async fn of_resident(
     Json(query): Json<NikQuery>,
 ) -> Result<Response, WebError> {
     let plane = state.plane();
-    let authentication = authenticate(&state, &plane, &crate::v1::presented(&headers)).await;
+    let authentication = authenticate(&state, &plane, &crate::v1::presented(&headers), &caller).await;
     let steward = match authorize_reader(&plane, authentication, None) {
         Ok(steward) => steward,
         Err(denial) => {

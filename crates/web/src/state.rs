@@ -22,6 +22,7 @@ use crate::biometrics::BiometricEngine;
 use crate::gate::{Caller, event_record};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordChecks;
+use gerbang_core::access::lockout::{self, Lockouts};
 
 /// How often a server looks for control-plane changes made elsewhere (the
 /// CLI, another node). Termination therefore takes effect everywhere within
@@ -58,6 +59,12 @@ pub struct AccessPlane {
     pub credentials: CredentialCache,
     /// Turns for argon2id checks of passwords the cache does not know.
     pub password_checks: PasswordChecks,
+    /// Failed passwords of a User ID from one address
+    /// ([`gerbang_core::access::lockout::SERVICE`]).
+    pub user_lockouts: Lockouts,
+    /// Failed passwords from one address under any User ID
+    /// ([`gerbang_core::access::lockout::SOURCE`]).
+    pub source_lockouts: Lockouts,
     /// Keyed hashes of NIKs for the audit trail.
     pub hasher: NikHasher,
     /// The audit trail's group-commit writer.
@@ -85,6 +92,8 @@ impl AppState {
             version: AtomicU64::new(version),
             credentials,
             password_checks: PasswordChecks::default(),
+            user_lockouts: Lockouts::new(lockout::SERVICE),
+            source_lockouts: Lockouts::new(lockout::SOURCE),
             hasher,
             audit: AuditSink::start(Arc::clone(&store)),
             trusted_proxies,

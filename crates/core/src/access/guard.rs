@@ -20,6 +20,9 @@ pub enum Authentication<'a> {
     Missing,
     /// Unknown user, wrong password or unknown token (WIRE code 03).
     Failed,
+    /// Too many failures in a row: not checked until the lock ends
+    /// ([`crate::access::lockout`]).
+    LockedOut,
     /// The password or token belongs to this account.
     Verified(&'a Account),
 }
@@ -30,6 +33,7 @@ impl<'a> Authentication<'a> {
         match self {
             Authentication::Missing => Err(Denial::CredentialsMissing),
             Authentication::Failed => Err(Denial::LoginFailed),
+            Authentication::LockedOut => Err(Denial::LockedOut),
             Authentication::Verified(account) => Ok(account),
         }
     }
@@ -79,6 +83,10 @@ pub enum Denial {
     /// `{INSTANSI}` that is not the account's institution (WIRE 03).
     #[error("Login Gagal")]
     LoginFailed,
+    /// Too many failed logins in a row from this address; the password is
+    /// not checked until the lock ends (answered as WIRE 03).
+    #[error("Login Gagal: terlalu banyak percobaan yang gagal, coba lagi beberapa menit lagi")]
+    LockedOut,
     /// The User ID is disabled (WIRE 17).
     #[error("User ID Tidak Aktif")]
     UserInactive,
@@ -124,6 +132,7 @@ impl Denial {
         match self {
             Denial::CredentialsMissing => "access.credentials_missing",
             Denial::LoginFailed => "access.login_failed",
+            Denial::LockedOut => "access.locked_out",
             Denial::UserInactive => "access.user_inactive",
             Denial::InstitutionInactive => "access.institution_inactive",
             Denial::NoAgreementInForce => "access.no_agreement_in_force",

@@ -8,6 +8,7 @@ mod admin;
 mod admin_api;
 mod biometrics;
 mod browser;
+mod brute_force;
 mod card_reader;
 mod cli;
 mod console;
