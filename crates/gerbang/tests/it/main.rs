@@ -20,6 +20,7 @@ mod guards;
 mod http;
 mod investigate;
 mod limits;
+mod log_scan;
 mod notify;
 mod partner_portal;
 mod partners;

@@ -17,8 +17,14 @@ pub(crate) struct Running {
 /// Starts `gerbang ARGS` and waits for the line with its address; the rest
 /// of its standard error keeps being collected.
 pub(crate) fn spawn_listening(args: &[&str]) -> Running {
+    spawn_listening_with(args, &[])
+}
+
+/// [`spawn_listening`] with `env` set for the process.
+pub(crate) fn spawn_listening_with(args: &[&str], env: &[(&str, &str)]) -> Running {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gerbang"))
         .args(args)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
