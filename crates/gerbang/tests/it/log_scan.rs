@@ -93,7 +93,10 @@ async fn a_full_run_logs_no_nik_name_password_or_token() {
         let url = format!("{base}/api/v1/call-nik");
         async move { client.post(url).bearer_auth(token).json(&body).send().await.unwrap().status() }
     };
-    assert_eq!(v1(lpsk["token"].as_str().unwrap().to_owned(), json!({ "nik": residents[1].nik.to_string() })).await, 200);
+    assert_eq!(
+        v1(lpsk["token"].as_str().unwrap().to_owned(), json!({ "nik": residents[1].nik.to_string() })).await,
+        200
+    );
     v1("gb_token_palsu_123456".into(), json!({ "nik": nik })).await;
     secrets.add("a forged token", "gb_token_palsu_123456");
 
@@ -109,7 +112,11 @@ async fn a_full_run_logs_no_nik_name_password_or_token() {
         let signed = client
             .post(format!("{base}/portal/masuk"))
             .header("cookie", cookie)
-            .form(&[("csrf", csrf.as_str()), ("user_id", operator["user_id"].as_str().unwrap()), ("password", password)])
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("user_id", operator["user_id"].as_str().unwrap()),
+                ("password", password),
+            ])
             .send()
             .await
             .unwrap();

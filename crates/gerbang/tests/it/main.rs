@@ -18,6 +18,7 @@ mod faults;
 mod gateway;
 mod guards;
 mod http;
+mod injection;
 mod investigate;
 mod limits;
 mod log_scan;
