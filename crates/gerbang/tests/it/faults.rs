@@ -264,3 +264,72 @@ fn a_node_killed_under_load_on_sqlite_keeps_every_answer_audited() {
     let folder = tempfile::tempdir().unwrap();
     killed_under_load(&folder.path().join("data"), Backend::Sqlite);
 }
+
+/// The server's resident memory, in KiB, from `/proc`.
+fn resident_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// The bytes of every file in `dir` (the database, its audit file and
+/// their write-ahead logs).
+fn stored_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir).unwrap().filter_map(Result::ok).filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum()
+}
+
+fn median(mut samples: Vec<u64>) -> u64 {
+    samples.sort_unstable();
+    samples[samples.len() / 2]
+}
+
+/// Seconds of sustained load, sampled once a second; the first third
+/// warms up (caches, the audit writer's buffers, SQLite's page cache).
+const SUSTAINED_SECONDS: usize = 24;
+
+/// Sustained load for a bounded time: after the warm-up the server's memory
+/// grows no more than the data it stored (SQLite's page caches, up to
+/// their fixed sizes, hold the new audit pages), not with the number of
+/// requests; every answer has its record, and the chain verifies.
+#[test]
+fn sustained_load_keeps_memory_flat_and_every_answer_audited() {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().join("data");
+    let node = demo_node(&dir, Backend::Sqlite);
+    let pid = node.running.child.id();
+    let load = Load::start(&node.running.address, &node.login, &node.nik, CLIENTS);
+    let mut samples = Vec::with_capacity(SUSTAINED_SECONDS);
+    let mut served_at = Vec::with_capacity(SUSTAINED_SECONDS);
+    let mut stored = Vec::with_capacity(SUSTAINED_SECONDS);
+    for _ in 0..SUSTAINED_SECONDS {
+        std::thread::sleep(Duration::from_secs(1));
+        samples.push(resident_kib(pid));
+        served_at.push(load.answers().len());
+        stored.push(stored_bytes(&dir) / 1024);
+    }
+    let answers = load.finish();
+    let third = SUSTAINED_SECONDS / 3;
+    let (middle, last) = (median(samples[third..2 * third].to_vec()), median(samples[2 * third..].to_vec()));
+    let last_calls = answers.len() - served_at[2 * third - 1];
+    let grown_data = stored[SUSTAINED_SECONDS - 1].saturating_sub(stored[third]);
+    eprintln!(
+        "sustained load: {} calls; RSS median {middle} KiB in the middle third, {last} KiB in the last \
+         ({last_calls} calls); data grew {grown_data} KiB; RSS samples {samples:?}",
+        answers.len()
+    );
+    assert!(answers.iter().all(Answer::served), "{}", summarize(&answers));
+    assert!(last_calls > 100, "the last third was under load: {last_calls} calls");
+    // Flat: beyond the pages of new data, at most 8 MiB of slack.
+    assert!(
+        last <= middle + grown_data + 8 * 1024,
+        "memory grew under load beyond the data stored: {middle} → {last} KiB, data +{grown_data} KiB ({samples:?})"
+    );
+
+    let mut running = node.running;
+    assert!(terminate(&mut running.child).success());
+    Backend::Sqlite.settle();
+    let trail = Backend::Sqlite.trail(&dir);
+    assert_audited(&answers, &trail);
+    let verified = cli(&dir, Backend::Sqlite, &["audit", "verify"]);
+    assert!(verified.contains("rantai utuh"), "{verified}");
+}
