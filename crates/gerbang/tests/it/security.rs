@@ -464,3 +464,42 @@ async fn every_portal_form_refuses_a_post_without_its_token() {
     }
     assert!(forms >= 25 && for_the_token >= 20, "{forms} forms, {for_the_token} refused for the token");
 }
+
+#[tokio::test]
+async fn every_route_taking_a_body_refuses_a_huge_one_from_a_stranger_and_stays_up() {
+    let gateway = Gateway::start(40).await;
+    let objects = Objects::placeholder();
+    let huge = vec![b'{'; 20 * 1024 * 1024];
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut refused = 0;
+    for (template, door, methods) in route_map(&gateway).await {
+        for method in methods.into_iter().filter(|m| *m != Method::GET) {
+            let url = format!("{}{}", gateway.base, objects.fill(template));
+            let sent = client
+                .request(method.clone(), url)
+                .header(CONTENT_TYPE, "application/json")
+                .body(huge.clone())
+                .send()
+                .await;
+            // Refusing early may close the connection while the body is
+            // still being sent: that is a refusal too.
+            let Ok(response) = sent else {
+                refused += 1;
+                continue;
+            };
+            let status = response.status();
+            let answer =
+                Answer { status, headers: response.headers().clone(), body: response.text().await.unwrap_or_default() };
+            assert!(!status.is_server_error(), "{method} {template} with 20 MiB: {status}");
+            if door != Door::Public {
+                refusal_of(template, &method, "a stranger with 20 MiB", &answer, door);
+            } else {
+                assert!(status.is_client_error(), "{method} {template} took 20 MiB: {status}");
+            }
+            refused += 1;
+        }
+    }
+    assert!(refused >= 40, "{refused} huge bodies refused");
+    let health = client.get(format!("{}/healthz", gateway.base)).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK, "the server is still up");
+}
