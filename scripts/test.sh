@@ -25,3 +25,5 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== tests"
 gerbang_start_postgres
 cargo test --workspace --locked
+echo "== schema-driven API tests"
+bash scripts/schemathesis.sh
