@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
+source scripts/prerequisites.sh
+gerbang_install_prerequisites python3 python3-venv
 
 SCHEMATHESIS_VERSION=4.32.5
 venv=target/schemathesis-venv
@@ -71,11 +73,15 @@ run_schemathesis() {
     shift 2
     echo "== schemathesis: $label ($user_id)"
     # From the server's folder, where its caches (.schemathesis/) go with it.
-    (cd "$data" && timeout "$bound" "$root/$venv/bin/schemathesis" run "$base/api/v1/openapi.json" \
+    if ! (cd "$data" && timeout "$bound" "$root/$venv/bin/schemathesis" run "$base/api/v1/openapi.json" \
         --checks all --exclude-checks positive_data_acceptance \
         --header "Authorization: Bearer $(token_of "$user_id")" \
         --max-examples "$examples" --seed 1 --workers 2 --no-color \
-        "$@") || failed+=("$label ($user_id)")
+        "$@"); then
+        failed+=("$label ($user_id)")
+        # The server's side of it (a 5xx is logged with its cause).
+        grep -E " (ERROR|WARN) " "$data/server.log" | tail -n 20 >&2 || true
+    fi
 }
 
 # What only the registry's administrators call: the administration API and
