@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 source scripts/postgres.sh
-gerbang_install_prerequisites postgresql python3 chromium poppler-utils fonts-dejavu-core libreoffice-calc-nogui
+gerbang_install_prerequisites postgresql python3 python3-venv chromium poppler-utils fonts-dejavu-core libreoffice-calc-nogui
 # The portal's browser test: Playwright (one npm package) driving Debian's
 # Chromium; Node.js comes with these machines, else from Debian.
 command -v node >/dev/null 2>&1 || gerbang_install_prerequisites nodejs npm
@@ -25,3 +25,5 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== tests"
 gerbang_start_postgres
 cargo test --workspace --locked
+echo "== schema-driven API tests"
+bash scripts/schemathesis.sh

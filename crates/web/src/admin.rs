@@ -8,6 +8,7 @@
 use std::str::FromStr;
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,6 +23,7 @@ use gerbang_proto::v1::admin::{
     Changed, IssuedAccount, NetworkChange, NewAccount, NewAddendum, NewAgreement, NewInstitution, NewTermination,
     UpdateAccount, UpdateInstitution,
 };
+use serde::de::DeserializeOwned;
 
 use crate::WebError;
 use crate::gate::{Caller, authenticate};
@@ -46,6 +48,17 @@ fn invalid(message: String) -> WebError {
 
 fn date(text: &str, field: &str) -> Result<NaiveDate, WebError> {
     NaiveDate::from_str(text.trim()).map_err(|_| invalid(format!("{field} harus tanggal yyyy-mm-dd")))
+}
+
+/// Largest body of an administration request.
+const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The request's JSON body, read once the steward is known (anyone else is
+/// answered 401 or 403 before the body is looked at); unreadable is 400.
+pub(crate) async fn json_body<T: DeserializeOwned>(body: Body) -> Result<T, WebError> {
+    crate::v1::read_limited(body, BODY_LIMIT)
+        .await
+        .map_err(|e| WebError::new(StatusCode::BAD_REQUEST, e.code(), e.message()))
 }
 
 /// The steward behind the request, with the snapshot it was decided on.
@@ -87,14 +100,15 @@ pub(crate) async fn institutions_list(
 }
 
 /// `POST /api/v1/admin/institutions` (SPEC.md §1).
-#[utoipa::path(post, path = "/api/v1/admin/institutions", tag = "admin", request_body = NewInstitution, security(("bearer" = [])), responses((status = 200, description = "Instansi terdaftar", body = Changed), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/institutions", tag = "admin", request_body = NewInstitution, security(("bearer" = [])), responses((status = 200, description = "Instansi terdaftar", body = Changed), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn institution_create(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Json(new): Json<NewInstitution>,
+    body: Body,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers, &caller).await?;
+    let new: NewInstitution = json_body(body).await?;
     if !steward.national && new.provider != steward.provider {
         return Err(Denial::NotSteward.into());
     }
@@ -112,15 +126,16 @@ pub(crate) async fn institution_create(
 }
 
 /// `PATCH /api/v1/admin/institutions/{code}`: suspend or reinstate.
-#[utoipa::path(patch, path = "/api/v1/admin/institutions/{code}", tag = "admin", params(("code" = String, Path, description = "Kode instansi")), request_body = UpdateInstitution, security(("bearer" = [])), responses((status = 200, description = "Status instansi diubah", body = Changed), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/api/v1/admin/institutions/{code}", tag = "admin", params(("code" = String, Path, description = "Kode instansi")), request_body = UpdateInstitution, security(("bearer" = [])), responses((status = 200, description = "Status instansi diubah", body = Changed), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn institution_update(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
     Path(code): Path<String>,
-    Json(update): Json<UpdateInstitution>,
+    body: Body,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers, &caller).await?;
+    let update: UpdateInstitution = json_body(body).await?;
     steward.manages(&plane, &code)?;
     let write = plane.set_institution_active(&code, update.active)?;
     commit(&state, &caller, &steward, &code, "institution_update", code.clone(), vec![write]).await
@@ -143,14 +158,15 @@ fn obligation_kind(name: &str) -> Result<ObligationKind, WebError> {
 }
 
 /// `POST /api/v1/admin/agreements` (SPEC.md §3).
-#[utoipa::path(post, path = "/api/v1/admin/agreements", tag = "admin", request_body = NewAgreement, security(("bearer" = [])), responses((status = 200, description = "Perjanjian dicatat", body = Changed), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/agreements", tag = "admin", request_body = NewAgreement, security(("bearer" = [])), responses((status = 200, description = "Perjanjian dicatat", body = Changed), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn agreement_create(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Json(new): Json<NewAgreement>,
+    body: Body,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers, &caller).await?;
+    let new: NewAgreement = json_body(body).await?;
     steward.manages(&plane, &new.institution)?;
     let scope: Scope =
         serde_json::from_value(new.scope).map_err(|e| invalid(format!("ruang lingkup tidak valid: {e}")))?;
@@ -186,15 +202,16 @@ fn agreement_institution(plane: &ControlPlane, id: &str) -> Result<String, WebEr
 }
 
 /// `POST /api/v1/admin/agreements/{id}/addenda`: extend by an adendum.
-#[utoipa::path(post, path = "/api/v1/admin/agreements/{id}/addenda", tag = "admin", params(("id" = String, Path, description = "Id perjanjian")), request_body = NewAddendum, security(("bearer" = [])), responses((status = 200, description = "Perjanjian diperpanjang", body = Changed), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/agreements/{id}/addenda", tag = "admin", params(("id" = String, Path, description = "Id perjanjian")), request_body = NewAddendum, security(("bearer" = [])), responses((status = 200, description = "Perjanjian diperpanjang", body = Changed), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn agreement_extend(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Json(new): Json<NewAddendum>,
+    body: Body,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers, &caller).await?;
+    let new: NewAddendum = json_body(body).await?;
     let institution = agreement_institution(&plane, &id)?;
     steward.manages(&plane, &institution)?;
     let addendum = Addendum {
@@ -208,15 +225,16 @@ pub(crate) async fn agreement_extend(
 
 /// `POST /api/v1/admin/agreements/{id}/termination`: ends access for every
 /// account of the partner from `effective_on` (001 Ps.9(3), 003 Ps.10(4)).
-#[utoipa::path(post, path = "/api/v1/admin/agreements/{id}/termination", tag = "admin", params(("id" = String, Path, description = "Id perjanjian")), request_body = NewTermination, security(("bearer" = [])), responses((status = 200, description = "Perjanjian diakhiri", body = Changed), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/agreements/{id}/termination", tag = "admin", params(("id" = String, Path, description = "Id perjanjian")), request_body = NewTermination, security(("bearer" = [])), responses((status = 200, description = "Perjanjian diakhiri", body = Changed), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn agreement_terminate(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Json(end): Json<NewTermination>,
+    body: Body,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers, &caller).await?;
+    let end: NewTermination = json_body(body).await?;
     let institution = agreement_institution(&plane, &id)?;
     steward.manages(&plane, &institution)?;
     let reason: TerminationReason = serde_json::from_value(serde_json::Value::from(end.reason.as_str()))
@@ -227,14 +245,15 @@ pub(crate) async fn agreement_terminate(
 
 /// `POST /api/v1/admin/accounts`: issues a User ID with a generated
 /// password and token, shown only in this answer (SPEC.md §7).
-#[utoipa::path(post, path = "/api/v1/admin/accounts", tag = "admin", request_body = NewAccount, security(("bearer" = [])), responses((status = 200, description = "User ID diterbitkan; kata sandi dan token hanya ditampilkan sekali", body = IssuedAccount), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/accounts", tag = "admin", request_body = NewAccount, security(("bearer" = [])), responses((status = 200, description = "User ID diterbitkan; kata sandi dan token hanya ditampilkan sekali", body = IssuedAccount), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn account_create(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Json(new): Json<NewAccount>,
+    body: Body,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers, &caller).await?;
+    let new: NewAccount = json_body(body).await?;
     steward.manages(&plane, &new.institution)?;
     let role = match Role::from_name(&new.role) {
         Some(role) if role.is_partner_side() => role,
@@ -269,15 +288,16 @@ pub(crate) async fn account_create(
 
 /// `PATCH /api/v1/admin/accounts/{user_id}`: enable/disable, daily quota.
 /// A national steward's quota change is itself the national approval.
-#[utoipa::path(patch, path = "/api/v1/admin/accounts/{user_id}", tag = "admin", params(("user_id" = String, Path, description = "User ID")), request_body = UpdateAccount, security(("bearer" = [])), responses((status = 200, description = "User ID diubah", body = Changed), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/api/v1/admin/accounts/{user_id}", tag = "admin", params(("user_id" = String, Path, description = "User ID")), request_body = UpdateAccount, security(("bearer" = [])), responses((status = 200, description = "User ID diubah", body = Changed), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn account_update(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
     Path(user_id): Path<String>,
-    Json(update): Json<UpdateAccount>,
+    body: Body,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers, &caller).await?;
+    let update: UpdateAccount = json_body(body).await?;
     let institution = plane
         .account(&user_id)
         .map(|a| a.holder.clone())
@@ -304,28 +324,30 @@ fn network(change: &NetworkChange) -> Result<ipnet::IpNet, WebError> {
 }
 
 /// `POST /api/v1/admin/networks`: allow a network (closed-network access).
-#[utoipa::path(post, path = "/api/v1/admin/networks", tag = "admin", request_body = NetworkChange, security(("bearer" = [])), responses((status = 200, description = "Jaringan diizinkan", body = Changed), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/networks", tag = "admin", request_body = NetworkChange, security(("bearer" = [])), responses((status = 200, description = "Jaringan diizinkan", body = Changed), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn network_allow(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Json(change): Json<NetworkChange>,
+    body: Body,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers, &caller).await?;
+    let change: NetworkChange = json_body(body).await?;
     steward.manages(&plane, &change.institution)?;
     let write = plane.allow_network(&change.institution, change.user_id.as_deref(), network(&change)?)?;
     commit(&state, &caller, &steward, &change.institution, "network_allow", change.network.clone(), vec![write]).await
 }
 
 /// `DELETE /api/v1/admin/networks`: revoke a network.
-#[utoipa::path(delete, path = "/api/v1/admin/networks", tag = "admin", request_body = NetworkChange, security(("bearer" = [])), responses((status = 200, description = "Jaringan dicabut", body = Changed), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/admin/networks", tag = "admin", request_body = NetworkChange, security(("bearer" = [])), responses((status = 200, description = "Jaringan dicabut", body = Changed), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn network_revoke(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Json(change): Json<NetworkChange>,
+    body: Body,
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(&state, &headers, &caller).await?;
+    let change: NetworkChange = json_body(body).await?;
     steward.manages(&plane, &change.institution)?;
     let write = plane.revoke_network(&change.institution, change.user_id.as_deref(), network(&change)?)?;
     commit(&state, &caller, &steward, &change.institution, "network_revoke", change.network.clone(), vec![write]).await

@@ -27,7 +27,7 @@ use gerbang_proto::v1::admin::Changed;
 use gerbang_proto::v1::card_reader::{NewDeactivation, NewReaderEvent, ReaderEventAccepted, SamConfigFile};
 
 use crate::WebError;
-use crate::admin::steward;
+use crate::admin::{json_body, steward};
 use crate::gate::{Caller, authenticate, event_record};
 use crate::state::AppState;
 
@@ -99,8 +99,11 @@ pub(crate) async fn reader_event(
     // point are audited under it.
     let mut institution = None;
     let decided = async {
-        let (event, signature) = event_of(body).await?;
         let authentication = authenticate(&state, &plane, &crate::v1::presented(&headers), &caller).await;
+        // Who is calling is settled before what was sent is read: a caller
+        // without valid credentials learns nothing about the body (401).
+        authentication.account()?;
+        let (event, signature) = event_of(body).await?;
         let accepted = authorize_reader_event(&plane, authentication, caller.source_ip, &event, &signature, caller.at)?;
         institution = Some(accepted.institution.clone());
         if !state.store.accept_sam_counter(&event.sam, event.counter).await? {
@@ -143,6 +146,19 @@ async fn change(
 ) -> Result<Response, WebError> {
     let (steward, plane) = steward(state, headers, caller).await?;
     let write = decide(&plane, &steward)?;
+    record(state, caller, &steward, &plane, id, operation, write).await
+}
+
+/// Applies and audits one SAM change already decided for `steward`.
+async fn record(
+    state: &AppState,
+    caller: &Caller,
+    steward: &gerbang_core::access::Steward,
+    plane: &gerbang_core::access::ControlPlane,
+    id: &str,
+    operation: &str,
+    write: gerbang_core::access::ControlWrite,
+) -> Result<Response, WebError> {
     let institution = plane.sam(id).map(|s| s.institution.clone()).unwrap_or_default();
     state.administer(caller, "admin", &steward.user_id, &institution, operation, vec![write]).await?;
     Ok((StatusCode::OK, Json(Changed { operation_id: caller.operation_id.clone(), id: id.to_owned() })).into_response())
@@ -187,19 +203,18 @@ pub(crate) async fn activate(
 }
 
 /// `POST /api/v1/admin/sams/{id}/deactivation`.
-#[utoipa::path(post, path = "/api/v1/admin/sams/{id}/deactivation", tag = "admin", params(("id" = String, Path, description = "Nomor seri SAM")), request_body = NewDeactivation, security(("bearer" = [])), responses((status = 200, description = "SAM dinonaktifkan", body = Changed), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/sams/{id}/deactivation", tag = "admin", params(("id" = String, Path, description = "Nomor seri SAM")), request_body = NewDeactivation, security(("bearer" = [])), responses((status = 200, description = "SAM dinonaktifkan", body = Changed), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn deactivate(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Json(body): Json<NewDeactivation>,
+    body: Body,
 ) -> Result<Response, WebError> {
-    let at = caller.at;
-    change(&state, &caller, &headers, &id, "sam_deactivate", |plane, steward| {
-        plane.deactivate_sam(steward, &id, &body.reason, at)
-    })
-    .await
+    let (steward, plane) = steward(&state, &headers, &caller).await?;
+    let deactivation: NewDeactivation = json_body(body).await?;
+    let write = plane.deactivate_sam(&steward, &id, &deactivation.reason, caller.at)?;
+    record(&state, &caller, &steward, &plane, &id, "sam_deactivate", write).await
 }
 
 /// `POST /api/v1/admin/sams/{id}/config-return`: records that the partner

@@ -32,7 +32,8 @@ use gerbang_intake::{Actor, IntakeError, IntakeReport, Record, Source, submit};
 use gerbang_proto::v1::ErrorBody;
 use gerbang_proto::v1::NikQuery;
 use gerbang_proto::v1::return_data::{
-    NewReturnData, ResidentReturnData, ReturnDataProblem, ReturnDataRejectedRow, ReturnDataReport, StoredReturnData,
+    NewReturnData, ResidentReturnData, ReturnDataProblem, ReturnDataRefusal, ReturnDataRejectedRow, ReturnDataReport,
+    StoredReturnData,
 };
 use serde_json::Value;
 
@@ -43,6 +44,9 @@ use crate::state::AppState;
 
 /// Largest body of a web-service intake (about 50,000 rows).
 const BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Largest body of a read by NIK.
+const QUERY_LIMIT: usize = 4 * 1024;
 
 /// The compatible answer to a resubmission (WIRE.md).
 pub const ALREADY_SENT: &str = "Data sudah pernah dikirim";
@@ -276,7 +280,7 @@ pub(crate) async fn compat_store(
 /// a row-level report (SPEC.md §5). 200 when stored (also when every row
 /// had been sent before: `all_already_sent`), 422 with the report when
 /// nothing was stored.
-#[utoipa::path(post, path = "/api/v1/return-data", tag = "return-data", request_body = NewReturnData, security(("bearer" = [])), responses((status = 200, description = "Diterima dan disimpan; laporan per baris", body = ReturnDataReport), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, description = "Kredensial tidak ada atau salah", body = ErrorBody), (status = 403, description = "Ditolak oleh penjaga akses atau tanpa skema data balikan", body = ErrorBody), (status = 422, description = "Tidak ada yang disimpan; laporan per baris", body = ReturnDataReport), (status = 503, description = "Layanan tidak tersedia", body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/return-data", tag = "return-data", request_body = NewReturnData, security(("bearer" = [])), responses((status = 200, description = "Diterima dan disimpan; laporan per baris", body = ReturnDataReport), (status = 400, description = "Isi permintaan tidak terbaca", body = ErrorBody), (status = 401, description = "Kredensial tidak ada atau salah", body = ErrorBody), (status = 403, description = "Ditolak oleh penjaga akses atau tanpa skema data balikan", body = ErrorBody), (status = 422, description = "Tidak ada yang disimpan: laporan per baris, atau kiriman ditolak utuh", body = ReturnDataRefusal), (status = 503, description = "Layanan tidak tersedia", body = ErrorBody)))]
 pub(crate) async fn v1_store(
     State(state): State<AppState>,
     caller: Caller,
@@ -337,7 +341,7 @@ pub(crate) async fn of_resident(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Json(query): Json<NikQuery>,
+    body: Body,
 ) -> Result<Response, WebError> {
     let plane = state.plane();
     let authentication = authenticate(&state, &plane, &crate::v1::presented(&headers), &caller).await;
@@ -351,6 +355,11 @@ pub(crate) async fn of_resident(
             return Err(WebError::new(status, denial.code(), denial.to_string()));
         }
     };
+    // Read only once the caller is known to be allowed: anyone else learns
+    // nothing about the body.
+    let query: NikQuery = crate::v1::read_limited(body, QUERY_LIMIT)
+        .await
+        .map_err(|e| WebError::new(StatusCode::BAD_REQUEST, e.code(), e.message()))?;
     let nik = gerbang_core::Nik::parse(&query.nik)?;
     let rows: Vec<StoredReturnData> = state
         .store

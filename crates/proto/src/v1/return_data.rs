@@ -98,3 +98,15 @@ pub struct ResidentReturnData {
     /// The rows, oldest first.
     pub rows: Vec<StoredReturnData>,
 }
+
+/// The body of a 422 from `POST /api/v1/return-data`: the row-level report
+/// when rows were refused and nothing was stored, or an error body when the
+/// submission as a whole was (no rows, too many rows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum ReturnDataRefusal {
+    /// Rows were refused: which, and why.
+    Report(ReturnDataReport),
+    /// The submission was refused whole.
+    Error(crate::v1::ErrorBody),
+}
