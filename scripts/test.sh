@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Gerbang's whole test suite on a fresh machine: installs what it needs,
-# checks formatting and lints, starts a throwaway PostgreSQL cluster for the
+# checks formatting and lints, fuzzes the parsers of untrusted input for a
+# few minutes, starts a throwaway PostgreSQL cluster for the
 # PostgreSQL backend's storage story, then runs every unit and integration
 # test (the same story runs against SQLite and PostgreSQL; the portal's
 # journeys also run in headless Chromium, screenshots in target/screenshots).
@@ -22,6 +23,9 @@ echo "== format"
 cargo fmt --all --check
 echo "== lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The parsers of untrusted input, fuzzed for a bounded time from the
+# committed seeds (GERBANG_FUZZ_SECONDS per target); fails on any crash.
+scripts/fuzz.sh
 echo "== tests"
 gerbang_start_postgres
 cargo test --workspace --locked

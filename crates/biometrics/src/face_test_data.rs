@@ -41,16 +41,18 @@ pub(crate) fn read_data(relative: &str) -> Option<Vec<u8>> {
     }
 }
 
+#[cfg(feature = "face")]
 /// The face models: `GERBANG_FACE_MODELS`, else `target/models/face` in the
 /// workspace, as scripts/face-models.sh puts them.
 pub(crate) fn models_dir() -> Option<PathBuf> {
     let path = std::env::var_os("GERBANG_FACE_MODELS")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join("target/models/face"));
-    present(path.join(crate::face::EMBEDDING_MODEL_FILE), "face models", "run scripts/face-models.sh")?;
+    present(path.join(crate::face_encoder::EMBEDDING_MODEL_FILE), "face models", "run scripts/face-models.sh")?;
     Some(path)
 }
 
+#[cfg(feature = "face")]
 /// One encoder for all tests of the crate (loading the models takes about
 /// half a second), or `None` when the models are absent.
 pub(crate) fn encoder() -> Option<&'static crate::FaceEncoder> {

@@ -15,11 +15,19 @@
 //!   ([`synthetic_fingerprint`]), over content-checked grayscale decoding
 //!   ([`image_input`]).
 //!
+//! The `face` feature (on by default) brings dlib in for [`FaceEncoder`]
+//! and [`evaluate_face_pairs`]; without it the crate is the decoders, the
+//! fingerprint side and the embedding arithmetic (the fuzz targets build it
+//! so, sparing dlib's C++ build).
+//!
 //! One error type, [`BiometricsError`], with stable codes. CPU-heavy:
 //! callers on async threads use `spawn_blocking`.
 
 pub mod error;
 pub mod face;
+#[cfg(feature = "face")]
+pub mod face_encoder;
+#[cfg(feature = "face")]
 pub mod face_eval;
 pub mod face_index;
 pub mod face_synth;
@@ -30,7 +38,10 @@ pub mod photo_input;
 pub mod synthetic_fingerprint;
 
 pub use error::{BiometricsError, Result};
-pub use face::{DEFAULT_THRESHOLD, FaceEmbedding, FaceEncoder};
+pub use face::{DEFAULT_THRESHOLD, FaceEmbedding};
+#[cfg(feature = "face")]
+pub use face_encoder::FaceEncoder;
+#[cfg(feature = "face")]
 pub use face_eval::{FaceEvaluation, evaluate_face_pairs};
 pub use face_index::{Candidate, FaceIndex};
 

@@ -170,4 +170,6 @@ pub fn check_family(resident: Option<&Resident>, members: &[Resident], against: 
 }
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;

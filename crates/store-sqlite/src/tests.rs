@@ -96,3 +96,4 @@ async fn an_interrupted_bulk_load_heals_on_the_next_open() {
 }
 
 mod audit_file;
+mod quota_properties;

@@ -35,6 +35,11 @@ fn scope() -> Scope {
 /// One national provider, one partner with an agreement 2023-01-01..2023-12-31
 /// extended to 2024-06-30, a service account and an operator, 10.0.0.0/24.
 pub(crate) fn plane() -> ControlPlane {
+    plane_with(scope())
+}
+
+/// [`plane`] with the agreement granting `scope`.
+pub(crate) fn plane_with(scope: Scope) -> ControlPlane {
     let plane = ControlPlane::default();
     let provider = Provider { code: "dukcapil".into(), name: "Ditjen Dukcapil".into(), level: ProviderLevel::National };
     let plane = plane.applying(&[plane.add_provider(provider).unwrap()]);
@@ -54,7 +59,7 @@ pub(crate) fn plane() -> ControlPlane {
         signed_on: day(2022, 12, 20),
         valid_from: day(2023, 1, 1),
         valid_until: day(2023, 12, 31),
-        scope: scope(),
+        scope,
         return_schema: None,
         obligations: vec![],
     };
