@@ -54,7 +54,11 @@ pub(crate) fn spawn(format: Format, file: Box<dyn ReadSeek>) -> mpsc::Receiver<C
     let (sender, receiver) = mpsc::channel(4);
     tokio::task::spawn_blocking(move || {
         let mut emitter = Emitter { sender, rows: Vec::with_capacity(CHUNK_ROWS) };
-        let result = match format {
+        // A spreadsheet library that panics on a malformed file must not
+        // end the row stream as if the file had ended there: the rows read
+        // so far would pass for the whole file. (Found by fuzzing: a
+        // mangled .xls made calamine slice out of bounds.)
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
             Format::Csv => csv_rows(file, &mut emitter),
             Format::Xlsx => xlsx_rows(file, &mut emitter),
             Format::Xls => match Xls::new(BufReader::new(file)) {
@@ -65,7 +69,10 @@ pub(crate) fn spawn(format: Format, file: Box<dyn ReadSeek>) -> mpsc::Receiver<C
                 Ok(workbook) => whole_sheet(workbook, &mut emitter),
                 Err(error) => Err(IntakeError::Unreadable(error.to_string())),
             },
-        };
+        }));
+        let result = read.unwrap_or_else(|_| {
+            Err(IntakeError::Unreadable("berkas lembar kerja rusak dan tidak dapat dibaca sampai habis".into()))
+        });
         match result {
             Ok(()) => emitter.flush(),
             Err(error) => {
@@ -311,6 +318,17 @@ fn csv_rows(mut file: Box<dyn ReadSeek>, emitter: &mut Emitter) -> Result<(), In
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_spreadsheet_that_crashes_its_reader_is_unreadable_not_short() {
+        let bytes = include_bytes!("../fixtures/fuzz-crash-calamine-cfb.xls");
+        let mut rows = spawn(Format::Xls, Box::new(std::io::Cursor::new(bytes.to_vec())));
+        let mut last = None;
+        while let Some(chunk) = rows.recv().await {
+            last = Some(chunk);
+        }
+        assert!(matches!(last, Some(Err(IntakeError::Unreadable(_)))), "{last:?}");
+    }
 
     #[test]
     fn cells_are_named_like_a_spreadsheet() {
