@@ -63,6 +63,23 @@ impl NikHasher {
         mac.update(format!("{:016}", nik.value()).as_bytes());
         ResidentKey(mac.finalize().into_bytes().into())
     }
+
+    /// Another keyed digest under the same secret, for values tied to this
+    /// installation that must not be guessable from the database alone (a
+    /// resident's one-time code): HMAC-SHA256 over `context`, then each of
+    /// `parts` length-prefixed, so no two inputs run together.
+    pub fn keyed_digest(&self, context: &[u8], parts: &[&[u8]]) -> Digest32 {
+        let mut mac = match Hmac::<Sha256>::new_from_slice(&self.key) {
+            Ok(mac) => mac,
+            Err(_) => return [0; 32],
+        };
+        mac.update(context);
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().into()
+    }
 }
 
 /// Lower-case hex of `bytes`.

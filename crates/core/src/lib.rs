@@ -1,7 +1,8 @@
 //! The domain of Gerbang: identity numbers (NIK, NO_KK), the element catalogue,
 //! the official Dukcapil vocabularies, region reference data, the resident
 //! record, injected time, the access plane (agreements, accounts, guards),
-//! the audit chain, leak attribution over it, and the shapes of biometric
+//! the audit chain, leak attribution over it, residents' view of who
+//! accessed their data, and the shapes of biometric
 //! enrolments.
 //!
 //! Nothing here speaks HTTP or SQL. Values are validated when they are built,
@@ -24,6 +25,7 @@ pub mod reminder;
 pub mod report;
 pub mod resident;
 pub mod return_data;
+pub mod transparency;
 pub mod vocab;
 
 pub use clock::{Clock, FixedClock, SystemClock};

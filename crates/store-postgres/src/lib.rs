@@ -28,6 +28,7 @@ mod oversight;
 mod quota;
 mod register;
 mod reports;
+mod resident_codes;
 mod return_data;
 
 use std::str::FromStr;
@@ -45,6 +46,7 @@ use gerbang_core::facilitation::Case;
 use gerbang_core::reminder::Notification;
 use gerbang_core::report::{Semester, SemesterReport};
 use gerbang_core::return_data::{BatchCounts, ReturnBatch, ReturnSchema, StoredReturnRow, ValidRow};
+use gerbang_core::transparency::ResidentCode;
 use gerbang_core::{Family, Nik, NoKk, Resident};
 use gerbang_store::{
     AuditCount, AuditRemoval, AuditSearch, CaseQuery, Household, QueuedNotification, RegisterHealth, Store, StoreError,
@@ -437,6 +439,18 @@ impl Store for PostgresStore {
 
     async fn audit_of_resident(&self, resident: ResidentKey) -> Result<Vec<SealedRecord>, StoreError> {
         audit::of_resident(&self.client().await?, resident).await
+    }
+
+    async fn put_resident_code(&self, code: ResidentCode) -> Result<(), StoreError> {
+        resident_codes::put(&self.client().await?, &code).await
+    }
+
+    async fn resident_code(&self, resident: ResidentKey) -> Result<Option<ResidentCode>, StoreError> {
+        resident_codes::get(&self.client().await?, resident).await
+    }
+
+    async fn settle_resident_code(&self, seen: ResidentCode, settled: ResidentCode) -> Result<bool, StoreError> {
+        resident_codes::settle(&self.client().await?, &seen, &settled).await
     }
 
     async fn partner_had_outcome(

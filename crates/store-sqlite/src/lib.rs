@@ -33,6 +33,7 @@ mod migrate;
 mod oversight;
 mod register;
 mod reports;
+mod resident_codes;
 mod return_data;
 
 use std::collections::HashMap;
@@ -48,6 +49,7 @@ use gerbang_core::facilitation::Case;
 use gerbang_core::reminder::Notification;
 use gerbang_core::report::{Semester, SemesterReport};
 use gerbang_core::return_data::{BatchCounts, ReturnBatch, ReturnSchema, StoredReturnRow, ValidRow};
+use gerbang_core::transparency::ResidentCode;
 use gerbang_core::{Family, Nik, NoKk, Resident};
 use gerbang_store::{
     AuditCount, AuditRemoval, AuditSearch, CaseQuery, Household, QueuedNotification, RegisterHealth, Store, StoreError,
@@ -508,6 +510,18 @@ impl Store for SqliteStore {
 
     async fn audit_of_resident(&self, resident: ResidentKey) -> Result<Vec<SealedRecord>, StoreError> {
         self.read(move |connection| audit::of_resident(connection, resident)).await
+    }
+
+    async fn put_resident_code(&self, code: ResidentCode) -> Result<(), StoreError> {
+        self.write(move |tx| resident_codes::put(tx, &code)).await
+    }
+
+    async fn resident_code(&self, resident: ResidentKey) -> Result<Option<ResidentCode>, StoreError> {
+        self.read(move |connection| resident_codes::get(connection, resident)).await
+    }
+
+    async fn settle_resident_code(&self, seen: ResidentCode, settled: ResidentCode) -> Result<bool, StoreError> {
+        self.write(move |tx| resident_codes::settle(tx, &seen, &settled)).await
     }
 
     async fn partner_had_outcome(

@@ -16,6 +16,7 @@ use gerbang_core::facilitation::Case;
 use gerbang_core::reminder::Notification;
 use gerbang_core::report::{Semester, SemesterReport};
 use gerbang_core::return_data::{BatchCounts, ReturnBatch, ReturnSchema, StoredReturnRow, ValidRow};
+use gerbang_core::transparency::ResidentCode;
 use gerbang_core::{Family, Nik, NoKk, Resident};
 
 mod casework;
@@ -236,6 +237,20 @@ pub trait Store: Send + Sync + 'static {
 
     /// The records about one resident, oldest first ("who accessed this NIK?").
     async fn audit_of_resident(&self, resident: ResidentKey) -> Result<Vec<SealedRecord>, StoreError>;
+
+    /// Stores a resident's one-time code (transparency for residents) in
+    /// place of any earlier code of theirs.
+    async fn put_resident_code(&self, code: ResidentCode) -> Result<(), StoreError>;
+
+    /// The resident's current one-time code, used or not.
+    async fn resident_code(&self, resident: ResidentKey) -> Result<Option<ResidentCode>, StoreError>;
+
+    /// Stores `settled` (the same code, a wrong attempt counted or marked
+    /// used) only if the stored code is still exactly `seen`: the same
+    /// digest, the same count of wrong attempts, unused. Returns whether it
+    /// was. Of two requests racing with one code only one settles, so a
+    /// code opens at most once and every wrong attempt counts.
+    async fn settle_resident_code(&self, seen: ResidentCode, settled: ResidentCode) -> Result<bool, StoreError>;
 
     /// Whether `institution` ever got `outcome` from `mechanism` for
     /// `resident` (BKN may retrieve a NIK only after a "ditemukan").

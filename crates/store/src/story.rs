@@ -20,12 +20,14 @@ mod biometrics;
 mod card_readers;
 mod casework;
 mod reports;
+mod resident_codes;
 mod return_data;
 pub use access::*;
 pub use biometrics::*;
 pub use card_readers::*;
 pub use casework::*;
 pub use reports::*;
+pub use resident_codes::*;
 pub use return_data::*;
 
 /// Hands every story step to a backend's test macros: `$each!` gets the
@@ -59,6 +61,7 @@ macro_rules! story_steps {
             return_batches_commit_abort_and_never_duplicate,
             sams_round_trip_and_counters_only_rise,
             biometric_enrolments_round_trip_and_replace,
+            resident_codes_replace_and_settle_once,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);
     };

@@ -286,6 +286,21 @@ impl Steward {
     /// Ditjen Dukcapil anyone's, a regional Disdukcapil only its own
     /// region's residents (by the region code that opens the NIK).
     pub fn may_enrol_biometrics(&self, plane: &ControlPlane, nik: crate::Nik) -> Result<(), Denial> {
+        self.serves_resident(plane, nik)
+    }
+
+    /// Whether the steward may issue a resident the one-time code that
+    /// opens their access history (`crate::transparency`): as for
+    /// biometrics, Ditjen Dukcapil anyone's, a regional Disdukcapil only its
+    /// own region's residents.
+    pub fn may_issue_resident_code(&self, plane: &ControlPlane, nik: crate::Nik) -> Result<(), Denial> {
+        self.serves_resident(plane, nik)
+    }
+
+    /// Whether `nik` is a resident this steward's office serves: every
+    /// resident for the national provider, those whose NIK opens with its
+    /// region code for a regional one.
+    fn serves_resident(&self, plane: &ControlPlane, nik: crate::Nik) -> Result<(), Denial> {
         if self.national {
             return Ok(());
         }

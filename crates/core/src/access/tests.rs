@@ -285,6 +285,10 @@ fn only_active_provider_administrators_steward_and_regional_ones_only_their_part
     assert_eq!(regional.may_enrol_biometrics(&plane, karanganyar), Ok(()));
     assert_eq!(regional.may_enrol_biometrics(&plane, semarang), Err(Denial::NotSteward));
     assert_eq!(national.may_enrol_biometrics(&plane, semarang), Ok(()));
+    // One-time codes for the access history follow the same region rule.
+    assert_eq!(regional.may_issue_resident_code(&plane, karanganyar), Ok(()));
+    assert_eq!(regional.may_issue_resident_code(&plane, semarang), Err(Denial::NotSteward));
+    assert_eq!(national.may_issue_resident_code(&plane, semarang), Ok(()));
     let partner = plane.account("mitra-ws").unwrap();
     assert_eq!(authorize_steward(&plane, Authentication::Verified(partner)), Err(Denial::NotSteward));
     assert_eq!(authorize_steward(&plane, Authentication::Missing), Err(Denial::CredentialsMissing));
