@@ -1,8 +1,9 @@
 //! The domain of Gerbang: identity numbers (NIK, NO_KK), the element catalogue,
 //! the official Dukcapil vocabularies, region reference data, the resident
 //! record, injected time, the access plane (agreements, accounts, guards),
-//! the audit chain, leak attribution over it, residents' view of who
-//! accessed their data, and the shapes of biometric
+//! the audit chain, leak attribution over it, canary residents and the
+//! detectors that raise alerts, residents' view of who accessed their
+//! data, and the shapes of biometric
 //! enrolments.
 //!
 //! Nothing here speaks HTTP or SQL. Values are validated when they are built,
@@ -10,6 +11,7 @@
 //! formed.
 
 pub mod access;
+pub mod alert;
 pub mod answer;
 pub mod audit;
 pub mod biometric;

@@ -17,6 +17,7 @@
 //! Every value reaches PostgreSQL as a bound parameter; the only SQL built
 //! with `format!` joins fixed column lists.
 
+mod alerts;
 mod audit;
 mod biometrics;
 mod casework;
@@ -40,6 +41,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::{Client, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Transaction};
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
+use gerbang_core::alert::{Alert, Canary, Sighting};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::biometric::{BiometricCounts, FaceEnrolment, FingerprintEnrolment};
 use gerbang_core::facilitation::Case;
@@ -343,6 +345,37 @@ impl Store for PostgresStore {
 
     async fn sam_counters(&self) -> Result<Vec<(String, u64)>, StoreError> {
         control::sam_counters(&self.client().await?).await
+    }
+
+    async fn add_canary(&self, canary: Canary) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        alerts::add_canary(&transaction, &canary).await?;
+        commit(transaction).await
+    }
+
+    async fn canaries(&self) -> Result<Vec<Canary>, StoreError> {
+        alerts::canaries(&self.client().await?).await
+    }
+
+    async fn raise_alert(&self, sighting: Sighting) -> Result<u64, StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        let id = alerts::raise(&transaction, &sighting).await?;
+        commit(transaction).await?;
+        Ok(id)
+    }
+
+    async fn alerts(&self, limit: u32) -> Result<Vec<Alert>, StoreError> {
+        alerts::alerts(&self.client().await?, limit).await
+    }
+
+    async fn alert(&self, id: u64) -> Result<Option<Alert>, StoreError> {
+        alerts::alert(&self.client().await?, id).await
+    }
+
+    async fn acknowledge_alert(&self, id: u64, by: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        alerts::acknowledge(&self.client().await?, id, by, at).await
     }
 
     async fn enrol_face(&self, enrolment: &FaceEnrolment) -> Result<(), StoreError> {

@@ -43,6 +43,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, name: "0007_return_data", sql: include_str!("../migrations/0007_return_data.sql") },
     Migration { version: 8, name: "0008_card_readers", sql: include_str!("../migrations/0008_card_readers.sql") },
     Migration { version: 9, name: "0009_biometrics", sql: include_str!("../migrations/0009_biometrics.sql") },
+    Migration { version: 10, name: "0010_alerts", sql: include_str!("../migrations/0010_alerts.sql") },
     Migration { version: 11, name: "0011_resident_codes", sql: include_str!("../migrations/0011_resident_codes.sql") },
 ];
 
@@ -139,6 +140,7 @@ mod tests {
             (7, "0007_return_data", "526cd1285fda339a110623dca4287a9577a43a38b58331f1e1bd8514d4fe61a5"),
             (8, "0008_card_readers", "4c98ac01cc58cd30594bd3f7ac7cd18c8253b1acf3dfb10ab9051730f25345ae"),
             (9, "0009_biometrics", "3b2dc443475006bb2e279caf43f6da9a5c7f343a29fee99febcb788bc89031d0"),
+            (10, "0010_alerts", "722968a63d073dea3ae3bdf41df84432e655a7a063a172b93d7c7dc3ccdbe7f8"),
             (11, "0011_resident_codes", "1d78bb36d111dffb0413029a0b42459de34e7e8d364b381568f8e01c8a0adbb3"),
         ];
         assert_eq!(MIGRATIONS.len(), pinned.len(), "pin the checksum of every new migration here");

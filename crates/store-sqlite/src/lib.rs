@@ -24,6 +24,7 @@
 //! this process's memory (seeded from the stored usage, which the audit
 //! batches keep up to date). Several nodes need the PostgreSQL backend.
 
+mod alerts;
 mod audit;
 mod biometrics;
 mod casework;
@@ -43,6 +44,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
+use gerbang_core::alert::{Alert, Canary, Sighting};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord, seal_all};
 use gerbang_core::biometric::{BiometricCounts, FaceEnrolment, FingerprintEnrolment};
 use gerbang_core::facilitation::Case;
@@ -407,6 +409,31 @@ impl Store for SqliteStore {
 
     async fn sam_counters(&self) -> Result<Vec<(String, u64)>, StoreError> {
         self.read(control::sam_counters).await
+    }
+
+    async fn add_canary(&self, canary: Canary) -> Result<(), StoreError> {
+        self.write(move |tx| alerts::add_canary(tx, &canary)).await
+    }
+
+    async fn canaries(&self) -> Result<Vec<Canary>, StoreError> {
+        self.read(alerts::canaries).await
+    }
+
+    async fn raise_alert(&self, sighting: Sighting) -> Result<u64, StoreError> {
+        self.write(move |tx| alerts::raise(tx, &sighting)).await
+    }
+
+    async fn alerts(&self, limit: u32) -> Result<Vec<Alert>, StoreError> {
+        self.read(move |connection| alerts::alerts(connection, limit)).await
+    }
+
+    async fn alert(&self, id: u64) -> Result<Option<Alert>, StoreError> {
+        self.read(move |connection| alerts::alert(connection, id)).await
+    }
+
+    async fn acknowledge_alert(&self, id: u64, by: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let by = by.to_owned();
+        self.write(move |tx| alerts::acknowledge(tx, id, &by, at)).await
     }
 
     async fn enrol_face(&self, enrolment: &FaceEnrolment) -> Result<(), StoreError> {

@@ -77,6 +77,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0009_biometrics.sql"),
         prepare: None,
     },
+    Migration { version: 10, name: "0010_alerts", sql: include_str!("../migrations/0010_alerts.sql"), prepare: None },
     Migration {
         version: 11,
         name: "0011_resident_codes",
@@ -196,6 +197,7 @@ mod tests {
             (7, "0007_return_data", "4ad0e88fd2987fc16845e2d68ed4af05e5414230c364eaa2195c7543e07cb113"),
             (8, "0008_card_readers", "09afef5aa2b0fe0dd977b5e7e7da03ca9e731e6d89f723779cd36eaa71a807aa"),
             (9, "0009_biometrics", "0b558ca46d37a077adbdae5eed6fd350feccb927ccca04b37a59280e68727d50"),
+            (10, "0010_alerts", "69729b1e24f61dd910d78d3f21c35c62859a15378ce27e412f8c72b0100a1c64"),
             (11, "0011_resident_codes", "32248cd52aa440e91e5bb71bc49cccda5d6d7eb99b7510b34f518620066c2e6b"),
         ];
         let pinned_audit = [

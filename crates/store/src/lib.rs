@@ -10,6 +10,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use gerbang_core::access::{ControlPlane, ControlWrite, Mechanism};
+use gerbang_core::alert::{Alert, Canary, Sighting};
 use gerbang_core::audit::{AuditRecord, ChainLink, ResidentKey, SealedRecord};
 use gerbang_core::biometric::{BiometricCounts, FaceEnrolment, FingerprintEnrolment};
 use gerbang_core::facilitation::Case;
@@ -187,6 +188,31 @@ pub trait Store: Send + Sync + 'static {
 
     /// Enrolled faces, fingers and impressions.
     async fn biometric_counts(&self) -> Result<BiometricCounts, StoreError>;
+
+    /// Marks a resident as a canary, replacing the label of one marked
+    /// before, and bumps the control-plane version so that running servers
+    /// reload the canaries within their refresh.
+    async fn add_canary(&self, canary: Canary) -> Result<(), StoreError>;
+
+    /// Every canary, in NIK order.
+    async fn canaries(&self) -> Result<Vec<Canary>, StoreError>;
+
+    /// Stores a sighting durably, in one transaction: the newest open alert
+    /// of its kind, partner and User ID absorbs it when `core` says so
+    /// ([`Alert::absorbs`]), else it opens a new alert. Answers the alert's
+    /// id.
+    async fn raise_alert(&self, sighting: Sighting) -> Result<u64, StoreError>;
+
+    /// Up to `limit` alerts: open ones first, then by last sighting, newest
+    /// first.
+    async fn alerts(&self, limit: u32) -> Result<Vec<Alert>, StoreError>;
+
+    /// One alert by id.
+    async fn alert(&self, id: u64) -> Result<Option<Alert>, StoreError>;
+
+    /// Acknowledges the open alert `id` by `by` at `at`; false when no open
+    /// alert has that id.
+    async fn acknowledge_alert(&self, id: u64, by: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
 
     /// Hits charged to `user_id` on `day` (a Jakarta calendar day).
     async fn quota_used(&self, user_id: &str, day: NaiveDate) -> Result<u32, StoreError>;

@@ -16,6 +16,7 @@ use gerbang_core::{Nik, NoKk};
 use crate::{Household, Store};
 
 mod access;
+mod alerts;
 mod biometrics;
 mod card_readers;
 mod casework;
@@ -23,6 +24,7 @@ mod reports;
 mod resident_codes;
 mod return_data;
 pub use access::*;
+pub use alerts::*;
 pub use biometrics::*;
 pub use card_readers::*;
 pub use casework::*;
@@ -61,6 +63,8 @@ macro_rules! story_steps {
             return_batches_commit_abort_and_never_duplicate,
             sams_round_trip_and_counters_only_rise,
             biometric_enrolments_round_trip_and_replace,
+            canaries_round_trip_and_move_the_control_version,
+            alerts_merge_within_the_window_and_are_acknowledged,
             resident_codes_replace_and_settle_once,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);

@@ -1,0 +1,30 @@
+-- Canary residents and the alerts of the registry's console (issue 8,
+-- hardening). A canary is marked by NIK, without a reference to the
+-- resident, so clearing or reloading the register keeps the marks. An
+-- alert is one per kind, partner and User ID while open; `operations` is a
+-- JSON array of operation ids (evidence in the audit trail), never a NIK.
+
+create table canaries (
+    nik      bigint      primary key,
+    label    text        not null,
+    added_at timestamptz not null,
+    added_by text        not null
+);
+
+create table alerts (
+    id              bigint      generated always as identity primary key,
+    kind            text        not null,
+    institution     text        not null,
+    user_id         text        not null,
+    first_at        timestamptz not null,
+    last_at         timestamptz not null,
+    count           bigint      not null check (count >= 0),
+    detail          text        not null,
+    operations      text        not null,
+    acknowledged_by text,
+    acknowledged_at timestamptz,
+    check ((acknowledged_by is null) = (acknowledged_at is null))
+);
+
+-- The open alert a sighting may merge into, found by an index walk.
+create index alerts_open on alerts (kind, institution, user_id, id) where acknowledged_at is null;
