@@ -43,6 +43,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, name: "0007_return_data", sql: include_str!("../migrations/0007_return_data.sql") },
     Migration { version: 8, name: "0008_card_readers", sql: include_str!("../migrations/0008_card_readers.sql") },
     Migration { version: 9, name: "0009_biometrics", sql: include_str!("../migrations/0009_biometrics.sql") },
+    Migration {
+        version: 12,
+        name: "0012_pending_return_rows",
+        sql: include_str!("../migrations/0012_pending_return_rows.sql"),
+    },
 ];
 
 /// The advisory lock key every Gerbang node takes while migrating
@@ -138,6 +143,7 @@ mod tests {
             (7, "0007_return_data", "526cd1285fda339a110623dca4287a9577a43a38b58331f1e1bd8514d4fe61a5"),
             (8, "0008_card_readers", "4c98ac01cc58cd30594bd3f7ac7cd18c8253b1acf3dfb10ab9051730f25345ae"),
             (9, "0009_biometrics", "3b2dc443475006bb2e279caf43f6da9a5c7f343a29fee99febcb788bc89031d0"),
+            (12, "0012_pending_return_rows", "6e14c3dfc00a299e2e4e036378e49ebfbf58c80705f7b6683066fa056ef6946d"),
         ];
         assert_eq!(MIGRATIONS.len(), pinned.len(), "pin the checksum of every new migration here");
         for (migration, (version, name, sha256)) in MIGRATIONS.iter().zip(pinned) {

@@ -77,6 +77,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0009_biometrics.sql"),
         prepare: None,
     },
+    Migration {
+        version: 12,
+        name: "0012_pending_return_rows",
+        sql: include_str!("../migrations/0012_pending_return_rows.sql"),
+        prepare: None,
+    },
 ];
 
 /// Every migration of the audit file, in order. Append only.
@@ -190,6 +196,7 @@ mod tests {
             (7, "0007_return_data", "4ad0e88fd2987fc16845e2d68ed4af05e5414230c364eaa2195c7543e07cb113"),
             (8, "0008_card_readers", "09afef5aa2b0fe0dd977b5e7e7da03ca9e731e6d89f723779cd36eaa71a807aa"),
             (9, "0009_biometrics", "0b558ca46d37a077adbdae5eed6fd350feccb927ccca04b37a59280e68727d50"),
+            (12, "0012_pending_return_rows", "6371a1ff8238a94b85e86cdd15370ef88c288e273d7bcaebe3d6c3531f06f059"),
         ];
         let pinned_audit = [
             (1, "0001_audit_trail", "5f7a89e684c05de3ba851c2416412da9d3d1a91d77aeaefd6823c8da369662d1"),
