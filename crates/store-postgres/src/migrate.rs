@@ -45,6 +45,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 9, name: "0009_biometrics", sql: include_str!("../migrations/0009_biometrics.sql") },
     Migration { version: 10, name: "0010_alerts", sql: include_str!("../migrations/0010_alerts.sql") },
     Migration { version: 11, name: "0011_resident_codes", sql: include_str!("../migrations/0011_resident_codes.sql") },
+    Migration {
+        version: 12,
+        name: "0012_pending_return_rows",
+        sql: include_str!("../migrations/0012_pending_return_rows.sql"),
+    },
 ];
 
 /// The advisory lock key every Gerbang node takes while migrating
@@ -142,6 +147,7 @@ mod tests {
             (9, "0009_biometrics", "3b2dc443475006bb2e279caf43f6da9a5c7f343a29fee99febcb788bc89031d0"),
             (10, "0010_alerts", "722968a63d073dea3ae3bdf41df84432e655a7a063a172b93d7c7dc3ccdbe7f8"),
             (11, "0011_resident_codes", "1d78bb36d111dffb0413029a0b42459de34e7e8d364b381568f8e01c8a0adbb3"),
+            (12, "0012_pending_return_rows", "6e14c3dfc00a299e2e4e036378e49ebfbf58c80705f7b6683066fa056ef6946d"),
         ];
         assert_eq!(MIGRATIONS.len(), pinned.len(), "pin the checksum of every new migration here");
         for (migration, (version, name, sha256)) in MIGRATIONS.iter().zip(pinned) {

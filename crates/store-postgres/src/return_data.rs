@@ -62,7 +62,7 @@ pub(crate) async fn accessed(
 pub(crate) async fn open_batch(tx: &Transaction<'_>, batch: &ReturnBatch) -> Result<(), StoreError> {
     let stale = batch.received_at - Duration::days(1);
     tx.execute(
-        "delete from return_rows where batch_id in \
+        "delete from return_rows_pending where batch_id in \
          (select id from return_batches where state = 'pending' and received_at < $1)",
         &[&stale],
     )
@@ -102,6 +102,8 @@ async fn pending(tx: &Transaction<'_>, batch: &str) -> Result<(String, String), 
     Ok((column(&row, 0)?, column(&row, 1)?))
 }
 
+/// Stages `rows` in the batch; a row is new unless the batch already has it
+/// or a committed batch stored it.
 pub(crate) async fn add_rows(tx: &Transaction<'_>, batch: &str, rows: &[ValidRow]) -> Result<Vec<bool>, StoreError> {
     let (institution, schema) = pending(tx, batch).await?;
     let niks: Vec<i64> = rows.iter().map(|r| r.nik.value() as i64).collect();
@@ -113,9 +115,11 @@ pub(crate) async fn add_rows(tx: &Transaction<'_>, batch: &str, rows: &[ValidRow
         .collect::<Result<_, _>>()?;
     let inserted = tx
         .query(
-            "insert into return_rows (batch_id, institution, schema_name, nik, digest, row_number, body) \
+            "insert into return_rows_pending (batch_id, institution, schema_name, nik, digest, row_number, body) \
              select $1, $2, $3, t.nik, t.digest, t.row_number, t.body \
              from unnest($4::bigint[], $5::bytea[], $6::bigint[], $7::text[]) as t (nik, digest, row_number, body) \
+             where not exists (select 1 from return_rows r \
+                where r.institution = $2 and r.schema_name = $3 and r.nik = t.nik and r.digest = t.digest) \
              on conflict do nothing returning nik, digest",
             &[&batch, &institution, &schema, &niks, &digests, &numbers, &bodies],
         )
@@ -127,18 +131,35 @@ pub(crate) async fn add_rows(tx: &Transaction<'_>, batch: &str, rows: &[ValidRow
     Ok(niks.into_iter().zip(digests).map(|key| new.remove(&key)).collect())
 }
 
+/// Moves the batch's staged rows into the register of return data and
+/// marks it committed. A row another batch committed in the meantime is
+/// counted as already sent.
 pub(crate) async fn commit_batch(tx: &Transaction<'_>, batch: &str, counts: BatchCounts) -> Result<(), StoreError> {
     pending(tx, batch).await?;
+    let staged: i64 = column(
+        &tx.query_one("select count(*) from return_rows_pending where batch_id = $1", &[&batch])
+            .await
+            .map_err(from_postgres)?,
+        0,
+    )?;
+    let moved = tx
+        .execute(
+            "insert into return_rows (batch_id, institution, schema_name, nik, digest, row_number, body) \
+             select batch_id, institution, schema_name, nik, digest, row_number, body \
+               from return_rows_pending where batch_id = $1 order by row_number \
+             on conflict do nothing",
+            &[&batch],
+        )
+        .await
+        .map_err(from_postgres)?;
+    tx.execute("delete from return_rows_pending where batch_id = $1", &[&batch]).await.map_err(from_postgres)?;
+    let raced = (staged as u64).saturating_sub(moved);
+    let accepted = counts.accepted.saturating_sub(raced);
+    let already_sent = counts.already_sent + raced;
     tx.execute(
         "update return_batches set state = 'committed', rows_read = $2, accepted = $3, already_sent = $4, \
          rejected = $5 where id = $1",
-        &[
-            &batch,
-            &(counts.rows as i64),
-            &(counts.accepted as i64),
-            &(counts.already_sent as i64),
-            &(counts.rejected as i64),
-        ],
+        &[&batch, &(counts.rows as i64), &(accepted as i64), &(already_sent as i64), &(counts.rejected as i64)],
     )
     .await
     .map_err(from_postgres)?;
@@ -147,7 +168,8 @@ pub(crate) async fn commit_batch(tx: &Transaction<'_>, batch: &str, counts: Batc
 
 pub(crate) async fn abort_batch(tx: &Transaction<'_>, batch: &str) -> Result<(), StoreError> {
     tx.execute(
-        "delete from return_rows where batch_id = (select id from return_batches where id = $1 and state = 'pending')",
+        "delete from return_rows_pending where batch_id = \
+         (select id from return_batches where id = $1 and state = 'pending')",
         &[&batch],
     )
     .await

@@ -84,6 +84,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0011_resident_codes.sql"),
         prepare: None,
     },
+    Migration {
+        version: 12,
+        name: "0012_pending_return_rows",
+        sql: include_str!("../migrations/0012_pending_return_rows.sql"),
+        prepare: None,
+    },
 ];
 
 /// Every migration of the audit file, in order. Append only.
@@ -199,6 +205,7 @@ mod tests {
             (9, "0009_biometrics", "0b558ca46d37a077adbdae5eed6fd350feccb927ccca04b37a59280e68727d50"),
             (10, "0010_alerts", "69729b1e24f61dd910d78d3f21c35c62859a15378ce27e412f8c72b0100a1c64"),
             (11, "0011_resident_codes", "32248cd52aa440e91e5bb71bc49cccda5d6d7eb99b7510b34f518620066c2e6b"),
+            (12, "0012_pending_return_rows", "6371a1ff8238a94b85e86cdd15370ef88c288e273d7bcaebe3d6c3531f06f059"),
         ];
         let pinned_audit = [
             (1, "0001_audit_trail", "5f7a89e684c05de3ba851c2416412da9d3d1a91d77aeaefd6823c8da369662d1"),

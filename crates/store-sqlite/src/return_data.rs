@@ -71,8 +71,11 @@ pub(crate) fn accessed(
 pub(crate) fn open_batch(tx: &Transaction<'_>, batch: &ReturnBatch) -> Result<(), StoreError> {
     let at = batch.received_at.timestamp_micros();
     let stale = "select id from return_batches where state = 'pending' and received_at_us < ?1";
-    tx.execute(&format!("delete from return_rows where batch_id in ({stale})"), params![at - ABANDONED_AFTER_US])
-        .map_err(from_sqlite)?;
+    tx.execute(
+        &format!("delete from return_rows_pending where batch_id in ({stale})"),
+        params![at - ABANDONED_AFTER_US],
+    )
+    .map_err(from_sqlite)?;
     tx.execute(
         "delete from return_batches where state = 'pending' and received_at_us < ?1",
         params![at - ABANDONED_AFTER_US],
@@ -108,39 +111,65 @@ fn pending(tx: &Transaction<'_>, batch: &str) -> Result<(String, String), StoreE
     })
 }
 
+/// Stages `rows` in the batch; a row is new unless the batch already has it
+/// or a committed batch stored it.
 pub(crate) fn add_rows(tx: &Transaction<'_>, batch: &str, rows: &[ValidRow]) -> Result<Vec<bool>, StoreError> {
     let (institution, schema) = pending(tx, batch)?;
+    let mut committed = tx
+        .prepare_cached(
+            "select exists (select 1 from return_rows \
+              where institution = ?1 and schema_name = ?2 and nik = ?3 and digest = ?4)",
+        )
+        .map_err(from_sqlite)?;
     let mut insert = tx
         .prepare_cached(
-            "insert into return_rows (batch_id, institution, schema_name, nik, digest, row_number, body) \
+            "insert into return_rows_pending (batch_id, institution, schema_name, nik, digest, row_number, body) \
              values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict do nothing",
         )
         .map_err(from_sqlite)?;
     let mut stored = Vec::with_capacity(rows.len());
     for row in rows {
+        let (nik, digest) = (row.nik.value() as i64, row.digest());
+        let sent: bool =
+            committed.query_row(params![institution, schema, nik, &digest[..]], |r| r.get(0)).map_err(from_sqlite)?;
+        if sent {
+            stored.push(false);
+            continue;
+        }
         let body = serde_json::to_string(&row.values).map_err(|e| StoreError::Backend(e.to_string()))?;
         let changed = insert
-            .execute(params![
-                batch,
-                institution,
-                schema,
-                row.nik.value() as i64,
-                &row.digest()[..],
-                row.number as i64,
-                body
-            ])
+            .execute(params![batch, institution, schema, nik, &digest[..], row.number as i64, body])
             .map_err(from_sqlite)?;
         stored.push(changed == 1);
     }
     Ok(stored)
 }
 
+/// Moves the batch's staged rows into the register of return data and
+/// marks it committed. A row another batch committed in the meantime is
+/// counted as already sent.
 pub(crate) fn commit_batch(tx: &Transaction<'_>, batch: &str, counts: BatchCounts) -> Result<(), StoreError> {
     pending(tx, batch)?;
+    let staged: i64 = tx
+        .query_row("select count(*) from return_rows_pending where batch_id = ?1", params![batch], |r| r.get(0))
+        .map_err(from_sqlite)?;
+    let moved = tx
+        .execute(
+            "insert into return_rows (batch_id, institution, schema_name, nik, digest, row_number, body) \
+             select batch_id, institution, schema_name, nik, digest, row_number, body \
+               from return_rows_pending where batch_id = ?1 order by row_number \
+             on conflict do nothing",
+            params![batch],
+        )
+        .map_err(from_sqlite)?;
+    tx.execute("delete from return_rows_pending where batch_id = ?1", params![batch]).map_err(from_sqlite)?;
+    let raced = (staged as u64).saturating_sub(moved as u64);
+    let accepted = counts.accepted.saturating_sub(raced);
+    let already_sent = counts.already_sent + raced;
     tx.execute(
         "update return_batches set state = 'committed', rows_read = ?2, accepted = ?3, already_sent = ?4, \
          rejected = ?5 where id = ?1",
-        params![batch, counts.rows as i64, counts.accepted as i64, counts.already_sent as i64, counts.rejected as i64],
+        params![batch, counts.rows as i64, accepted as i64, already_sent as i64, counts.rejected as i64],
     )
     .map_err(from_sqlite)?;
     Ok(())
@@ -148,7 +177,7 @@ pub(crate) fn commit_batch(tx: &Transaction<'_>, batch: &str, counts: BatchCount
 
 pub(crate) fn abort_batch(tx: &Transaction<'_>, batch: &str) -> Result<(), StoreError> {
     tx.execute(
-        "delete from return_rows where batch_id = (select id from return_batches where id = ?1 and state = 'pending')",
+        "delete from return_rows_pending where batch_id = (select id from return_batches where id = ?1 and state = 'pending')",
         params![batch],
     )
     .map_err(from_sqlite)?;

@@ -61,6 +61,7 @@ macro_rules! story_steps {
             return_schemas_round_trip,
             accessed_residents_are_the_partners_own_within_the_window,
             return_batches_commit_abort_and_never_duplicate,
+            a_crashed_batch_does_not_block_its_rows_and_racing_commits_store_once,
             sams_round_trip_and_counters_only_rise,
             biometric_enrolments_round_trip_and_replace,
             canaries_round_trip_and_move_the_control_version,

@@ -12,6 +12,7 @@ mod brute_force;
 mod card_reader;
 mod cli;
 mod console;
+mod crash_import;
 mod eval;
 mod facilitation;
 mod faults;

@@ -169,3 +169,39 @@ pub async fn return_batches_commit_abort_and_never_duplicate(store: &dyn Store) 
     assert_eq!(count(later, later + Duration::days(1)).await.unwrap(), 1);
     assert_eq!(store.residents_with_return_data("bkn", now(), later + Duration::days(3)).await.unwrap(), 0);
 }
+
+/// The rows of a batch left pending by a crashed intake do not stand in the
+/// way of the same rows sent again at once; and of two batches staging the
+/// same row, the one that commits second counts it as already sent.
+pub async fn a_crashed_batch_does_not_block_its_rows_and_racing_commits_store_once(store: &dyn Store) {
+    seeded_control_plane(store).await;
+    store.define_return_schema(schema(20)).await.unwrap();
+    store.open_return_batch(batch("crashed", now())).await.unwrap();
+    assert_eq!(store.add_return_rows("crashed", vec![row(2, 1, "BANSOS-1")]).await.unwrap(), [true]);
+
+    // The intake died here; the file is sent again a minute later.
+    store.open_return_batch(batch("again", now() + Duration::minutes(1))).await.unwrap();
+    assert_eq!(
+        store.add_return_rows("again", vec![row(2, 1, "BANSOS-1")]).await.unwrap(),
+        [true],
+        "not 'already sent'"
+    );
+    store
+        .commit_return_batch("again", BatchCounts { rows: 1, accepted: 1, already_sent: 0, rejected: 0 })
+        .await
+        .unwrap();
+    assert_eq!(store.return_data_of(nik(1)).await.unwrap().len(), 1);
+
+    // Two intakes stage the same new row; the second to commit stores nothing twice.
+    store.open_return_batch(batch("first", now() + Duration::minutes(2))).await.unwrap();
+    store.open_return_batch(batch("second", now() + Duration::minutes(2))).await.unwrap();
+    assert_eq!(store.add_return_rows("first", vec![row(2, 2, "BANSOS-2")]).await.unwrap(), [true]);
+    assert_eq!(store.add_return_rows("second", vec![row(2, 2, "BANSOS-2")]).await.unwrap(), [true]);
+    let one = BatchCounts { rows: 1, accepted: 1, already_sent: 0, rejected: 0 };
+    store.commit_return_batch("first", one).await.unwrap();
+    store.commit_return_batch("second", one).await.unwrap();
+    assert_eq!(store.return_data_of(nik(2)).await.unwrap().len(), 1);
+    let batches = store.return_batches_of("bpbd").await.unwrap();
+    let second = batches.iter().find(|b| b.id == "second").unwrap();
+    assert_eq!((second.counts.accepted, second.counts.already_sent), (0, 1));
+}
