@@ -29,4 +29,5 @@ mod return_data;
 mod semester_report;
 mod support;
 mod totp;
+mod transparency;
 mod wire;
