@@ -93,6 +93,11 @@ async fn a_resident_sees_exactly_the_partner_accesses_to_their_own_data_once() {
     assert!(access["at"].as_str().unwrap().ends_with("+07:00"), "{access}");
     assert!(access.get("user_id").is_none() && !body.to_string().contains("lpsk-ws"), "no User IDs: {body}");
 
+    let openapi: Value =
+        reqwest::get(format!("{}/api/v1/openapi.json", gateway.base)).await.unwrap().json().await.unwrap();
+    assert!(openapi["paths"]["/api/v1/resident/access-history"]["post"].is_object());
+    assert!(openapi["components"]["schemas"]["AccessHistory"].is_object(), "the answer's shape is documented");
+
     let (status, again) = history(&gateway, &nik_text(first), &code).await;
     assert_eq!((status, again["code"].as_str()), (401, Some("resident.code_refused")), "a code opens once");
     assert_eq!(
