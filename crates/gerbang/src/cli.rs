@@ -51,7 +51,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Seed a demo register if it is empty, then serve it
     Demo(DemoArgs),
-    /// Look at residents in the register
+    /// Look at residents in the register; issue their access-history codes
     #[command(subcommand)]
     Resident(ResidentCommand),
     /// Registry offices that grant access (Ditjen Dukcapil, a Disdukcapil)
@@ -344,5 +344,11 @@ pub enum ResidentCommand {
         /// Print JSON instead of a table
         #[arg(long)]
         json: bool,
+    },
+    /// Issue a resident the one-time code that opens their access history
+    /// (/portal/warga, POST /api/v1/resident/access-history); printed once
+    Code {
+        /// The resident's NIK (16 digits)
+        nik: String,
     },
 }

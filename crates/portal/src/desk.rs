@@ -28,6 +28,9 @@ pub(crate) const LANGUAGE_COOKIE: &str = "gerbang_bahasa";
 /// The sign-in form's own CSRF cookie (double submit: there is no session
 /// yet).
 pub(crate) const SIGN_IN_COOKIE: &str = "gerbang_pra";
+/// The residents' history form's own CSRF cookie (double submit: a
+/// resident has no session).
+pub(crate) const RESIDENT_COOKIE: &str = "gerbang_warga";
 /// A correct password waiting for its account's code (the second step).
 pub(crate) const CODE_COOKIE: &str = "gerbang_kode";
 

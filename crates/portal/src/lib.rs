@@ -26,7 +26,10 @@
 //!   inmates' document cases, the console works the queue;
 //! - semester reports ([`reports`] for the partner: figures, charts,
 //!   narrative, submit, PDF/xlsx; [`report_console`] for the registry:
-//!   reports by semester and status, evaluation, the Bupati summary).
+//!   reports by semester and status, evaluation, the Bupati summary);
+//! - transparency for residents ([`resident_access`]): a resident, with
+//!   NIK and a one-time code the console issues, sees which partners
+//!   accessed their data (`/portal/warga`).
 //!
 //! Authorization is decided in `core` (`admit_to_portal`, `Steward`); pages
 //! only ask.
@@ -48,6 +51,7 @@ mod plot;
 mod report_console;
 mod reports;
 mod requests;
+mod resident_access;
 mod return_data;
 mod second_factor;
 pub mod security;
@@ -95,6 +99,8 @@ pub fn router(sessions: Arc<Sessions>) -> Routes {
         .route("/portal/konsol/pantauan", get(monitor::monitoring))
         .route("/portal/konsol/pembaca-kartu", get(card_reader_console::list))
         .route("/portal/konsol/biometrik", get(biometric_console::show))
+        .route("/portal/konsol/kode-warga", get(resident_access::console_form).post(resident_access::console_issue))
+        .route("/portal/warga", get(resident_access::form).post(resident_access::show))
         .route("/portal/konsol/pembaca-kartu/{id}", post(card_reader_console::step))
         .route("/portal/konsol/fasilitasi", get(facilitation::queue))
         .route("/portal/konsol/fasilitasi/{number}", post(facilitation::step))

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod biometric;
 pub mod card_reader;
 pub mod return_data;
+pub mod transparency;
 
 /// Every error answer of `/api/v1`: a stable machine code and a message for
 /// people in Bahasa Indonesia, and the operation id.

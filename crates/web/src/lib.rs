@@ -4,6 +4,8 @@
 //! - the compatible web service of WIRE.md (`/dukcapil/get_json/…`);
 //! - the compatible face service (`/api/face-recognition/…/CALL_FR`);
 //! - Gerbang's own API (`/api/v1/…`);
+//! - residents' access history (`/api/v1/resident/access-history`,
+//!   [`transparency`]);
 //! - `/healthz` and `/metrics`.
 //!
 //! Every mechanism call of either front goes through [`gate`], which runs
@@ -32,6 +34,7 @@ pub mod return_data;
 mod routes;
 pub mod server;
 mod state;
+pub mod transparency;
 mod v1;
 
 use std::future::Future;
@@ -111,6 +114,7 @@ pub fn assemble(state: AppState, config: WebConfig, pages: Routes, uploads: Rout
         .route("/api/v1/admin/accounts/{user_id}", patch(admin::account_update))
         .route("/api/v1/admin/networks", post(admin::network_allow).delete(admin::network_revoke))
         .route("/api/v1/return-data/of-resident", post(return_data::of_resident))
+        .route("/api/v1/resident/access-history", post(transparency::access_history_show))
         .route("/api/v1/admin/sams/{id}/personalization", post(card_reader::personalize))
         .route("/api/v1/admin/sams/{id}/activation", post(card_reader::activate))
         .route("/api/v1/admin/sams/{id}/deactivation", post(card_reader::deactivate))

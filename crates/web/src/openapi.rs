@@ -60,9 +60,10 @@ impl Modify for Security {
         crate::biometric_api::photo,
         crate::biometric_api::enrol_face,
         crate::biometric_api::enrol_fingerprints,
+        crate::transparency::access_history_show,
     ),
     modifiers(&Security),
-    tags((name = "mechanisms", description = "Mekanisme akses (SPEC.md §4)"), (name = "admin", description = "Administrasi penyelenggara"), (name = "return-data", description = "Data balikan (SPEC.md §5)"))
+    tags((name = "mechanisms", description = "Mekanisme akses (SPEC.md §4)"), (name = "admin", description = "Administrasi penyelenggara"), (name = "return-data", description = "Data balikan (SPEC.md §5)"), (name = "resident", description = "Riwayat akses data untuk penduduk, dengan NIK dan kode akses sekali pakai dari Dukcapil"))
 )]
 pub struct ApiDoc;
 

@@ -37,6 +37,7 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
         Command::Serve(_) => serve::run(&config).await,
         Command::Demo(args) => demo::run(&config, &args).await,
         Command::Resident(ResidentCommand::Show { nik, json }) => resident::show(&config, &nik, json).await,
+        Command::Resident(ResidentCommand::Code { nik }) => resident::code(&config, &nik).await,
         Command::Provider(command) => provider::run(&config, command).await,
         Command::Institution(command) => institution::run(&config, command).await,
         Command::Agreement(command) => agreement::run(&config, command).await,

@@ -35,4 +35,5 @@ mod security;
 mod semester_report;
 mod support;
 mod totp;
+mod transparency;
 mod wire;
