@@ -167,8 +167,11 @@ pub fn access_body(entry: &AccessEntry) -> ResidentAccess {
 pub(crate) async fn access_history_show(
     State(state): State<AppState>,
     caller: Caller,
-    Json(query): Json<AccessHistoryQuery>,
+    body: axum::body::Body,
 ) -> Result<Response, WebError> {
+    // An unreadable body is a 400 `input.body` as on every other endpoint,
+    // not axum's 415/422 (which the document does not promise).
+    let query: AccessHistoryQuery = crate::admin::json_body(body).await?;
     match access_history(&state, &caller, &query.nik, &query.code, "v1").await? {
         Some(history) => Ok(Json(AccessHistory {
             operation_id: caller.operation_id.clone(),
