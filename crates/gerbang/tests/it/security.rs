@@ -187,6 +187,22 @@ async fn route_map(gateway: &Gateway) -> Vec<(&'static str, Door, Vec<Method>)> 
 }
 
 impl Objects {
+    /// `institution`'s objects as the demo made them, with `request` as
+    /// its request id and `nik` as the resident named.
+    async fn of(gateway: &Gateway, institution: &str, request: String, nik: &str) -> Objects {
+        let plane = gateway.plane().await;
+        let service = gateway.login(institution, "service");
+        Objects {
+            institution: institution.into(),
+            instansi: service.instansi,
+            agreement: plane.agreements_of(institution).next().unwrap().id.clone(),
+            request,
+            operator: gateway.login(institution, "operator").user_id,
+            service_account: service.user_id,
+            nik: nik.to_owned(),
+        }
+    }
+
     /// Objects that exist nowhere, for discovering methods.
     fn placeholder() -> Objects {
         let none = || "tidak-ada".to_owned();
@@ -306,16 +322,7 @@ async fn a_partner_reaches_no_other_partners_objects_and_no_registry_route() {
     lpsk.get("/portal/mitra/permintaan/user-id").await;
     let filed = lpsk.submit("/portal/mitra/permintaan/user-id", &borrowed(&applicant(&nik))).await;
     let request = filed.location().rsplit('/').next().unwrap().to_owned();
-    let plane = gateway.plane().await;
-    let victim = Objects {
-        institution: "lpsk".into(),
-        instansi: gateway.login("lpsk", "service").instansi,
-        agreement: plane.agreements_of("lpsk").next().unwrap().id.clone(),
-        request,
-        operator: gateway.login("lpsk", "operator").user_id,
-        service_account: gateway.login("lpsk", "service").user_id,
-        nik: nik.clone(),
-    };
+    let victim = Objects::of(&gateway, "lpsk", request, &nik).await;
     let before = gateway.store.control_version().await.unwrap();
 
     // BKN, the attacker, with every credential a partner holds.
@@ -378,16 +385,7 @@ async fn a_regional_office_reaches_no_partner_outside_its_region() {
     // A resident outside Kabupaten Karanganyar (33.13).
     let outsider = alive.iter().find(|r| !nik_text(r.nik).starts_with("3313")).expect("a resident outside 33.13");
     let nik = nik_text(outsider.nik);
-    let plane = gateway.plane().await;
-    let national = Objects {
-        institution: "bkn".into(),
-        instansi: gateway.login("bkn", "service").instansi,
-        agreement: plane.agreements_of("bkn").next().unwrap().id.clone(),
-        request: "bkn-u1".into(),
-        operator: gateway.login("bkn", "operator").user_id,
-        service_account: gateway.login("bkn", "service").user_id,
-        nik: nik.clone(),
-    };
+    let national = Objects::of(&gateway, "bkn", "bkn-u1".into(), &nik).await;
     let before = gateway.store.control_version().await.unwrap();
     let token = gateway.admin_token("admin-karanganyar");
     let password = admin_password(&gateway, "admin-karanganyar");
@@ -420,16 +418,7 @@ async fn every_portal_form_refuses_a_post_without_its_token() {
     let gateway = Gateway::start(40).await;
     let (alive, ..) = gateway.residents().await;
     let nik = nik_text(alive[0].nik);
-    let plane = gateway.plane().await;
-    let own = Objects {
-        institution: "bkn".into(),
-        instansi: gateway.login("bkn", "service").instansi,
-        agreement: plane.agreements_of("bkn").next().unwrap().id.clone(),
-        request: "bkn-u1".into(),
-        operator: gateway.login("bkn", "operator").user_id,
-        service_account: gateway.login("bkn", "service").user_id,
-        nik: nik.clone(),
-    };
+    let own = Objects::of(&gateway, "bkn", "bkn-u1".into(), &nik).await;
     let registry = admin_password(&gateway, "admin-dukcapil");
     let partner = gateway.login("bkn", "partner_admin");
     let operator = gateway.login("bkn", "operator");
