@@ -13,6 +13,7 @@
 //! otherwise.
 
 mod admin;
+pub mod alerts_api;
 mod audit_sink;
 mod biometric_api;
 pub mod biometrics;
@@ -29,6 +30,7 @@ mod password_checks;
 mod refund;
 mod residents;
 pub mod return_data;
+pub mod sentinel;
 mod state;
 mod v1;
 
@@ -106,6 +108,7 @@ pub fn router_with_uploads(
         .route("/api/v1/admin/accounts", post(admin::account_create))
         .route("/api/v1/admin/accounts/{user_id}", patch(admin::account_update))
         .route("/api/v1/admin/networks", post(admin::network_allow).delete(admin::network_revoke))
+        .route("/api/v1/admin/alerts", get(alerts_api::alerts_list))
         .route("/api/v1/return-data/of-resident", post(return_data::of_resident))
         .route("/api/v1/admin/sams/{id}/personalization", post(card_reader::personalize))
         .route("/api/v1/admin/sams/{id}/activation", post(card_reader::activate))
