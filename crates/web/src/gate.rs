@@ -14,10 +14,10 @@ use gerbang_core::access::secret::{token_hash, verify_password};
 use gerbang_core::access::{
     Access, AccessRequest, Authentication, ControlPlane, Denial, Mechanism, authorize, require_prior_match,
 };
+use gerbang_core::alert::detect::Observation;
 use gerbang_core::answer::{
     self, CheckAgainst, CheckOutcome, ElementVerdict, Lookup, check_family, check_submitted, granted_record,
 };
-use gerbang_core::alert::detect::Observation;
 use gerbang_core::audit::{AuditRecord, ResidentKey};
 use gerbang_core::matching::MatchError;
 use gerbang_core::{Element, ElementValue, IdNumberError, Nik, NoKk};
@@ -406,13 +406,14 @@ pub async fn serve(
         charged: false,
     };
     let day = gerbang_core::clock::jakarta_date(caller.at);
-    let (mut reply, mut remaining) = match decide(state, &plane, caller, presented, instansi, ask, day, &mut trail).await {
-        Ok((reply, remaining)) => (reply, remaining),
-        Err(reply) => {
-            let remaining = remaining_without_charge(state, &trail, &plane, day).await;
-            (reply, remaining)
-        }
-    };
+    let (mut reply, mut remaining) =
+        match decide(state, &plane, caller, presented, instansi, ask, day, &mut trail).await {
+            Ok((reply, remaining)) => (reply, remaining),
+            Err(reply) => {
+                let remaining = remaining_without_charge(state, &trail, &plane, day).await;
+                (reply, remaining)
+            }
+        };
     // Storage failed after the charge (the register look-up): nothing is
     // answered, so nothing is charged, and the record says so.
     if matches!(reply, Reply::Unavailable) && trail.charged {

@@ -144,7 +144,11 @@ impl Watch {
 }
 
 /// Whether detector `kind` fires at `now` over `calls` (not yet counted).
-pub fn detect<'a>(kind: AlertKind, now: DateTime<Utc>, calls: impl Iterator<Item = &'a Observation>) -> Option<Finding> {
+pub fn detect<'a>(
+    kind: AlertKind,
+    now: DateTime<Utc>,
+    calls: impl Iterator<Item = &'a Observation>,
+) -> Option<Finding> {
     let within = |window: Duration| move |o: &&Observation| now - o.at < window;
     match kind {
         AlertKind::SequentialScan => {
@@ -163,18 +167,14 @@ pub fn detect<'a>(kind: AlertKind, now: DateTime<Utc>, calls: impl Iterator<Item
             (missed >= NOT_FOUND_THRESHOLD).then(|| Finding {
                 kind,
                 count: missed as u64,
-                detail: format!(
-                    "{missed} jawaban \"tidak ditemukan\" dalam {} menit",
-                    NOT_FOUND_WINDOW.num_minutes()
-                ),
+                detail: format!("{missed} jawaban \"tidak ditemukan\" dalam {} menit", NOT_FOUND_WINDOW.num_minutes()),
             })
         }
         AlertKind::OffHoursBulk => {
             if !is_off_hours(now) {
                 return None;
             }
-            let bulk =
-                calls.filter(within(OFF_HOURS_WINDOW)).filter(|o| o.data_bearing && is_off_hours(o.at)).count();
+            let bulk = calls.filter(within(OFF_HOURS_WINDOW)).filter(|o| o.data_bearing && is_off_hours(o.at)).count();
             (bulk >= OFF_HOURS_THRESHOLD).then(|| Finding {
                 kind,
                 count: bulk as u64,

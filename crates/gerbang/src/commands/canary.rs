@@ -97,7 +97,10 @@ pub async fn alerts(config: &Config, open_only: bool, json: bool) -> Result<(), 
             ]
         })
         .collect();
-    print_table(&["NO", "JENIS", "MITRA", "USER ID", "PERTAMA", "TERAKHIR", "JUMLAH", "DITINDAKLANJUTI", "RINCIAN"], &rows);
+    print_table(
+        &["NO", "JENIS", "MITRA", "USER ID", "PERTAMA", "TERAKHIR", "JUMLAH", "DITINDAKLANJUTI", "RINCIAN"],
+        &rows,
+    );
     Ok(())
 }
 

@@ -65,7 +65,10 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<(), CliError> {
     }
     let canaries = ensure_demo_canaries(&store, SystemClock.now()).await?;
     if canaries.planted > 0 {
-        println!("Penduduk umpan (canary): {} ditanam; setiap akses mitra ke mereka menimbulkan peringatan.", canaries.planted);
+        println!(
+            "Penduduk umpan (canary): {} ditanam; setiap akses mitra ke mereka menimbulkan peringatan.",
+            canaries.planted
+        );
     } else {
         println!("Penduduk umpan (canary): {} dari jalankan sebelumnya dipakai ulang.", canaries.reused);
     }

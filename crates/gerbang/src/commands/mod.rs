@@ -27,7 +27,9 @@ mod user;
 
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{CanaryCommand, Cli, Command, EvalCommand, InvestigateCommand, ResidentCommand, ReturnDataCommand, SchemaCommand};
+use crate::cli::{
+    CanaryCommand, Cli, Command, EvalCommand, InvestigateCommand, ResidentCommand, ReturnDataCommand, SchemaCommand,
+};
 use crate::config::{Config, LogFormat};
 use crate::error::CliError;
 

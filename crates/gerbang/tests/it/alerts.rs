@@ -95,7 +95,11 @@ async fn a_canary_answers_like_anyone_and_raises_an_alert_only_its_steward_sees(
     let page = registry.get("/portal/konsol/peringatan").await;
     assert_eq!(page.status, 200);
     let id = alert["id"].as_u64().unwrap();
-    assert!(page.body.contains(&format!("class=\"alert-open\" data-alert=\"{id}\" data-kind=\"canary\"")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("class=\"alert-open\" data-alert=\"{id}\" data-kind=\"canary\"")),
+        "{}",
+        page.body
+    );
     assert!(!page.body.contains(&nik_text(canary)));
 
     let mut regional = Visitor::new(&gateway);
@@ -116,7 +120,10 @@ async fn a_canary_answers_like_anyone_and_raises_an_alert_only_its_steward_sees(
     assert!(page.body.contains(&format!("class=\"alert-acknowledged\" data-alert=\"{id}\"")), "{}", page.body);
     assert!(!page.body.contains("id=\"open-alerts\""), "no open alert left to count");
     let after = alerts(&gateway, "admin-dukcapil").await;
-    assert_eq!((after[0]["open"].as_bool(), after[0]["acknowledged_by"].as_str()), (Some(false), Some("admin-dukcapil")));
+    assert_eq!(
+        (after[0]["open"].as_bool(), after[0]["acknowledged_by"].as_str()),
+        (Some(false), Some("admin-dukcapil"))
+    );
 
     call_nik(&gateway, &lpsk, canary).await;
     let reopened = alerts(&gateway, "admin-dukcapil").await;

@@ -29,8 +29,10 @@ pub async fn canaries_round_trip_and_move_the_control_version(store: &dyn Store)
     let version = store.control_version().await.unwrap();
     let at = Utc.with_ymd_and_hms(2026, 11, 23, 3, 0, 0).unwrap();
     let nik = |text: &str| Nik::parse(text).unwrap();
-    let first = Canary { nik: nik("3313014101900002"), label: "umpan-2".into(), added_at: at, added_by: "admin".into() };
-    let second = Canary { nik: nik("3313010101900001"), label: "umpan-1".into(), added_at: at, added_by: "demo".into() };
+    let first =
+        Canary { nik: nik("3313014101900002"), label: "umpan-2".into(), added_at: at, added_by: "admin".into() };
+    let second =
+        Canary { nik: nik("3313010101900001"), label: "umpan-1".into(), added_at: at, added_by: "demo".into() };
     store.add_canary(first.clone()).await.unwrap();
     store.add_canary(second.clone()).await.unwrap();
     assert!(store.control_version().await.unwrap() > version, "servers notice a new canary");
@@ -54,10 +56,16 @@ pub async fn alerts_merge_within_the_window_and_are_acknowledged(store: &dyn Sto
     assert_ne!(after_window, first, "an hour after the last sighting opens a new alert");
 
     let alert = store.alert(first).await.unwrap().unwrap();
-    assert_eq!((alert.kind, alert.institution.as_str(), alert.user_id.as_str()), (AlertKind::SequentialScan, "bkn", "bkn-svc"));
+    assert_eq!(
+        (alert.kind, alert.institution.as_str(), alert.user_id.as_str()),
+        (AlertKind::SequentialScan, "bkn", "bkn-svc")
+    );
     assert_eq!((alert.count, alert.detail.as_str()), (4, "rincian 30"));
     assert_eq!(alert.operations, ["op-0", "op-30"]);
-    assert_eq!((alert.first_at, alert.last_at), (sighting(AlertKind::Canary, "", 0).at, sighting(AlertKind::Canary, "", 30).at));
+    assert_eq!(
+        (alert.first_at, alert.last_at),
+        (sighting(AlertKind::Canary, "", 0).at, sighting(AlertKind::Canary, "", 30).at)
+    );
     assert_eq!(alert.acknowledged, None);
     assert_eq!(store.alert(999_999).await.unwrap(), None);
 
