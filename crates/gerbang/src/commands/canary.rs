@@ -38,7 +38,10 @@ pub async fn add(config: &Config, nik: &str, label: Option<String>) -> Result<()
             "NIK tidak terdapat di register; penduduk umpan harus tampak seperti penduduk sungguhan",
         ));
     }
-    let label = label.unwrap_or_else(|| format!("umpan-{}", store.canaries().await.map_or(0, |c| c.len()) + 1));
+    let label = match label {
+        Some(label) => label,
+        None => format!("umpan-{}", store.canaries().await?.len() + 1),
+    };
     store.add_canary(Canary { nik, label: label.clone(), added_at: SystemClock.now(), added_by: "cli".into() }).await?;
     println!("Penduduk umpan \"{label}\" ditandai; setiap akses oleh mitra akan menimbulkan peringatan.");
     Ok(())
