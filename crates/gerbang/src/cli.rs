@@ -95,6 +95,37 @@ pub enum Command {
     /// Investigations over the audit trail
     #[command(subcommand)]
     Investigate(InvestigateCommand),
+    /// Canary residents: records no legitimate service touches; any access by a partner raises an alert
+    #[command(subcommand)]
+    Canary(CanaryCommand),
+    /// Security alerts: canary residents touched, NIK enumeration, bulk access outside working hours
+    Alerts {
+        /// Only the open ones
+        #[arg(long)]
+        open: bool,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `gerbang canary …`.
+#[derive(Debug, Subcommand)]
+pub enum CanaryCommand {
+    /// Mark a resident of the register as a canary
+    Add {
+        /// The resident's NIK
+        nik: String,
+        /// A name for the registry's people (never shown to partners) [default: umpan-N]
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// List the canary residents
+    List {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `gerbang investigate …`.

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub use cli::Cli;
+pub use commands::canary::{DemoCanaries, ensure_demo_canaries};
 pub use commands::demo_partners::{DemoAdminCredential, DemoCredential, DemoPartners, ensure_demo_partners};
 pub use commands::enrol::{SYNTHETIC_FINGER, SYNTHETIC_IMPRESSIONS, enrol_synthetic};
 pub use config::Config;

@@ -16,7 +16,10 @@
 //!   obligations), partners' requests ([`requests`]: issue a User ID, raise
 //!   a quota, or reject), the audit search ([`trail`]: by partner, User ID,
 //!   dates, outcome, and who accessed a resident) and the monitoring
-//!   dashboard ([`monitor`], charts drawn as inline SVG by [`plot`]);
+//!   dashboard ([`monitor`], charts drawn as inline SVG by [`plot`]), and
+//!   the security alerts ([`alerts`]: canary residents touched, NIK
+//!   enumeration, off-hours bulk access; their open count in the
+//!   navigation);
 //! - a partner administrator's pages ([`partner`]): its operators and
 //!   service accounts, operators' NDAs and activation, requests for User
 //!   IDs and quota raises, its own usage;
@@ -34,6 +37,7 @@
 //! Authorization is decided in `core` (`admit_to_portal`, `Steward`); pages
 //! only ask.
 
+mod alerts;
 mod biometric_console;
 mod card_reader_console;
 mod card_readers;
@@ -114,6 +118,8 @@ pub fn router(sessions: Arc<Sessions>) -> Routes {
         .route("/portal/konsol/laporan/{institution}/{semester}/evaluasi", post(report_console::evaluate))
         .route("/portal/konsol/laporan/{institution}/{semester}/unduh/{format}", get(report_console::download_report))
         .route("/portal/konsol/laporan-bupati/{semester}/{format}", get(report_console::bupati))
+        .route("/portal/konsol/peringatan", get(alerts::list))
+        .route("/portal/konsol/peringatan/{id}", post(alerts::acknowledge))
         .route("/portal/konsol/audit", get(trail::search))
         .route("/portal/konsol/audit.csv", get(trail::search_csv))
         .route("/portal/konsol/audit/nik", post(trail::by_resident))

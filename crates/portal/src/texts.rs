@@ -15,6 +15,8 @@ pub struct Texts {
     pub other_code: &'static str,
     /// The semester reports' words.
     pub report: ReportTexts,
+    /// The security alerts' words.
+    pub alert: AlertTexts,
     pub sign_in: &'static str,
     pub sign_out: &'static str,
     pub user_id: &'static str,
@@ -344,6 +346,7 @@ pub struct Texts {
 /// Bahasa Indonesia.
 pub const ID: Texts = Texts {
     report: REPORT_ID,
+    alert: ALERT_ID,
     lang: "id",
     other_language: "English",
     other_code: "en",
@@ -673,6 +676,7 @@ pub const ID: Texts = Texts {
 /// English.
 pub const EN: Texts = Texts {
     report: REPORT_EN,
+    alert: ALERT_EN,
     lang: "en",
     other_language: "Bahasa Indonesia",
     other_code: "id",
@@ -1158,3 +1162,61 @@ pub fn texts(code: Option<&str>) -> &'static Texts {
         _ => &ID,
     }
 }
+
+/// The security alerts' words (issue 8, hardening).
+#[allow(missing_docs)]
+#[derive(Debug)]
+pub struct AlertTexts {
+    pub alerts: &'static str,
+    pub open: &'static str,
+    pub acknowledged: &'static str,
+    pub none: &'static str,
+    pub kind: &'static str,
+    pub partner: &'static str,
+    pub user_id: &'static str,
+    pub period: &'static str,
+    pub count: &'static str,
+    pub detail: &'static str,
+    pub evidence: &'static str,
+    pub acknowledge: &'static str,
+    pub acknowledged_by: &'static str,
+    pub explanation: &'static str,
+}
+
+/// The security alerts' words in Bahasa Indonesia.
+pub const ALERT_ID: AlertTexts = AlertTexts {
+    alerts: "Peringatan",
+    open: "terbuka",
+    acknowledged: "Sudah ditindaklanjuti",
+    none: "Tidak ada peringatan.",
+    kind: "Jenis",
+    partner: "Lembaga pengguna",
+    user_id: "User ID",
+    period: "Pertama – terakhir",
+    count: "Jumlah akses",
+    detail: "Rincian",
+    evidence: "Bukti (ID operasi di jejak audit)",
+    acknowledge: "Tandai sudah ditindaklanjuti",
+    acknowledged_by: "ditindaklanjuti oleh",
+    explanation: "Akses ke penduduk umpan (canary), enumerasi NIK, dan akses massal di luar jam kerja \
+                  (07.00–19.00 WIB) oleh lembaga pengguna yang Anda kelola.",
+};
+
+/// The security alerts' words in English.
+pub const ALERT_EN: AlertTexts = AlertTexts {
+    alerts: "Alerts",
+    open: "open",
+    acknowledged: "Acknowledged",
+    none: "No alerts.",
+    kind: "Kind",
+    partner: "Partner",
+    user_id: "User ID",
+    period: "First – last",
+    count: "Accesses",
+    detail: "Detail",
+    evidence: "Evidence (operation ids in the audit trail)",
+    acknowledge: "Acknowledge",
+    acknowledged_by: "acknowledged by",
+    explanation: "Access to canary residents, NIK enumeration and bulk access outside working hours \
+                  (07:00–19:00 WIB) by the partners you manage.",
+};

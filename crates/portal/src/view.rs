@@ -23,6 +23,8 @@ pub(crate) struct Chrome {
     pub console: bool,
     /// A partner administrator's navigation.
     pub partner: bool,
+    /// Open alerts the provider administrator sees (console only).
+    pub open_alerts: Option<usize>,
 }
 
 impl Chrome {
@@ -36,12 +38,20 @@ impl Chrome {
             csrf: String::new(),
             console: false,
             partner: false,
+            open_alerts: None,
         }
     }
 
     /// The frame of a signed-in page, with the quota left today for an
     /// operator (`quota_left`, when the caller already knows it).
     pub async fn signed(signed: &Signed, state: &AppState, quota_left: Option<u32>) -> Chrome {
+        let open_alerts = match &signed.desk {
+            Desk::Registry(steward) => {
+                let alerts = gerbang_web::alerts_api::visible_alerts(state, steward, &signed.plane).await;
+                alerts.ok().map(|alerts| alerts.iter().filter(|alert| alert.is_open()).count())
+            }
+            Desk::Operator(_) | Desk::Partner(_) => None,
+        };
         let (institution, quota_left, console) = match &signed.desk {
             Desk::Operator(desk) => {
                 let left = match quota_left {
@@ -65,6 +75,7 @@ impl Chrome {
             csrf: signed.session.csrf.clone(),
             console,
             partner: matches!(signed.desk, Desk::Partner(_)),
+            open_alerts,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The one path every mechanism call takes, whatever front it came through
 //! (the compatible service or `/api/v1`): authenticate, run the guards of
 //! `core`, check the input, charge the quota, look the resident up, build
-//! the answer from `core::answer`, and write the audit record durably
+//! the answer from `core::answer`, store any alert the sentinel raises
+//! (a canary touched, a detector fired) and write the audit record durably
 //! before anything is returned. The fronts only parse requests into an
 //! [`Ask`] and format the [`Answered`].
 
@@ -14,6 +15,7 @@ use gerbang_core::access::secret::{token_hash, verify_password};
 use gerbang_core::access::{
     Access, AccessRequest, Authentication, ControlPlane, Denial, Mechanism, authorize, require_prior_match,
 };
+use gerbang_core::alert::detect::Observation;
 use gerbang_core::answer::{
     self, CheckAgainst, CheckOutcome, ElementVerdict, Lookup, check_family, check_submitted, granted_record,
 };
@@ -22,6 +24,7 @@ use gerbang_core::matching::MatchError;
 use gerbang_core::{Element, ElementValue, IdNumberError, Nik, NoKk};
 use gerbang_store::StoreError;
 
+use crate::sentinel::Seen;
 use crate::state::AppState;
 
 pub mod biometric;
@@ -292,6 +295,9 @@ struct Trail {
     user_id: Option<String>,
     institution: Option<String>,
     resident: Option<ResidentKey>,
+    /// The NIK asked about, for the sentinel's detectors only (the record
+    /// keeps the keyed hash).
+    nik: Option<Nik>,
     elements: Vec<Element>,
     charged: bool,
 }
@@ -432,21 +438,31 @@ pub async fn serve(
         user_id: presented.claimed_user(),
         institution: None,
         resident: None,
+        nik: None,
         elements: Vec::new(),
         charged: false,
     };
     let day = gerbang_core::clock::jakarta_date(caller.at);
-    let (reply, mut remaining) = match decide(state, &plane, caller, presented, instansi, ask, day, &mut trail).await {
-        Ok((reply, remaining)) => (reply, remaining),
-        Err(reply) => {
-            let remaining = remaining_without_charge(state, &trail, &plane, day).await;
-            (reply, remaining)
-        }
-    };
+    let (mut reply, mut remaining) =
+        match decide(state, &plane, caller, presented, instansi, ask, day, &mut trail).await {
+            Ok((reply, remaining)) => (reply, remaining),
+            Err(reply) => {
+                let remaining = remaining_without_charge(state, &trail, &plane, day).await;
+                (reply, remaining)
+            }
+        };
     // Storage failed after the charge (the register look-up): nothing is
     // answered, so nothing is charged, and the record says so.
     if matches!(reply, Reply::Unavailable) && trail.charged {
         remaining = give_back(state, &mut trail, day, remaining).await;
+    }
+    // An alert is stored before the answer leaves, or nothing is answered.
+    if let Err(error) = raise_alerts(state, caller, mechanism, &trail, &reply).await {
+        unavailable(error);
+        if trail.charged {
+            remaining = give_back(state, &mut trail, day, remaining).await;
+        }
+        reply = Reply::Unavailable;
     }
     let outcome = outcome_code(&reply);
     let record = AuditRecord {
@@ -474,6 +490,43 @@ pub async fn serve(
     };
     state.metrics.observe(mechanism, &outcome_code(&reply), caller.started.elapsed());
     Answered { reply, remaining, operation_id: caller.operation_id.clone() }
+}
+
+/// Hands a call of a partner's User ID (past the guards) to the sentinel
+/// and stores every sighting it answers.
+async fn raise_alerts(
+    state: &AppState,
+    caller: &Caller,
+    mechanism: Option<Mechanism>,
+    trail: &Trail,
+    reply: &Reply,
+) -> Result<(), StoreError> {
+    let (Some(institution), Some(user_id)) = (&trail.institution, &trail.user_id) else { return Ok(()) };
+    let answered = match reply {
+        Reply::Looked(lookup, payload) => {
+            let not_found = looked_code(*lookup, payload).ends_with("not_found");
+            Some(Observation {
+                at: caller.at,
+                nik: trail.nik.map(Nik::value),
+                not_found,
+                data_bearing: *lookup == Lookup::Found && !not_found && !trail.elements.is_empty(),
+            })
+        }
+        Reply::Denied(_) | Reply::Invalid(_) | Reply::Unavailable => None,
+    };
+    let seen = Seen {
+        institution,
+        user_id,
+        at: caller.at,
+        operation_id: &caller.operation_id,
+        mechanism: mechanism.map_or("-", Mechanism::name),
+        resident: trail.resident,
+        answered,
+    };
+    for sighting in state.access.sentinel.sightings(&seen) {
+        state.store.raise_alert(sighting).await?;
+    }
+    Ok(())
 }
 
 /// The audit record of an event that is not a mechanism call: a sign-in,
@@ -586,6 +639,7 @@ async fn decide(
     if let Some(nik) = checked.nik {
         let key = state.access.hasher.key(nik);
         trail.resident = Some(key);
+        trail.nik = Some(nik);
         if access.grant.after_match {
             let had = state
                 .store

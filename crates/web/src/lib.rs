@@ -15,6 +15,7 @@
 //! otherwise.
 
 mod admin;
+pub mod alerts_api;
 mod audit_sink;
 mod biometric_api;
 pub mod biometrics;
@@ -32,6 +33,7 @@ mod refund;
 mod residents;
 pub mod return_data;
 mod routes;
+pub mod sentinel;
 pub mod server;
 mod state;
 pub mod transparency;
@@ -113,6 +115,7 @@ pub fn assemble(state: AppState, config: WebConfig, pages: Routes, uploads: Rout
         .route("/api/v1/admin/accounts", post(admin::account_create))
         .route("/api/v1/admin/accounts/{user_id}", patch(admin::account_update))
         .route("/api/v1/admin/networks", post(admin::network_allow).delete(admin::network_revoke))
+        .route("/api/v1/admin/alerts", get(alerts_api::alerts_list))
         .route("/api/v1/return-data/of-resident", post(return_data::of_resident))
         .route("/api/v1/resident/access-history", post(transparency::access_history_show))
         .route("/api/v1/admin/sams/{id}/personalization", post(card_reader::personalize))

@@ -47,6 +47,7 @@ impl Modify for Security {
         crate::admin::account_update,
         crate::admin::network_allow,
         crate::admin::network_revoke,
+        crate::alerts_api::alerts_list,
         crate::return_data::v1_store,
         crate::return_data::of_resident,
         crate::card_reader::reader_event,

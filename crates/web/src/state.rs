@@ -1,8 +1,8 @@
 //! The application state every handler shares: storage, region names, the
 //! injected clock, and the access plane — the in-memory control-plane
 //! snapshot (kept fresh from storage), the verified-password cache and the
-//! turns for checking new passwords, the NIK hasher and the audit sink —
-//! and the biometric engine.
+//! turns for checking new passwords, the NIK hasher, the audit sink and
+//! the sentinel (canaries, detectors) — and the biometric engine.
 
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -22,6 +22,7 @@ use crate::biometrics::BiometricEngine;
 use crate::gate::{Caller, event_record};
 use crate::metrics::Metrics;
 use crate::password_checks::PasswordChecks;
+use crate::sentinel::Sentinel;
 use gerbang_core::access::lockout::{self, Lockouts};
 
 /// How often a server looks for control-plane changes made elsewhere (the
@@ -71,6 +72,9 @@ pub struct AccessPlane {
     pub audit: AuditSink,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// Canary residents and the detectors' windows; canaries are reloaded
+    /// with the control plane.
+    pub sentinel: Sentinel,
 }
 
 impl AppState {
@@ -87,6 +91,8 @@ impl AppState {
         let plane = store.control_plane().await?;
         let hasher = NikHasher::new(store.installation_key().await?);
         let credentials = CredentialCache::new().map_err(|e| StoreError::Backend(e.to_string()))?;
+        let sentinel = Sentinel::default();
+        sentinel.load(&store.canaries().await?, &hasher);
         let access = Arc::new(AccessPlane {
             plane: RwLock::new(Arc::new(plane)),
             version: AtomicU64::new(version),
@@ -97,6 +103,7 @@ impl AppState {
             hasher,
             audit: AuditSink::start(Arc::clone(&store)),
             trusted_proxies,
+            sentinel,
         });
         tokio::spawn(refresh(Arc::downgrade(&access), Arc::clone(&store)));
         Ok(AppState {
@@ -183,6 +190,7 @@ impl AccessPlane {
     async fn reload(&self, store: &dyn Store) -> Result<(), StoreError> {
         let version = store.control_version().await?;
         let plane = Arc::new(store.control_plane().await?);
+        self.sentinel.load(&store.canaries().await?, &self.hasher);
         match self.plane.write() {
             Ok(mut slot) => *slot = plane,
             Err(poisoned) => *poisoned.into_inner() = plane,

@@ -2,7 +2,8 @@
 //! when the data folder has none, creates the five partners of the seeds
 //! with their agreements, accounts and loopback allow-lists, writes their
 //! credentials to `DIR/demo-credentials.json`, gives the first residents
-//! synthetic fingerprints, then serves. A second run on the same folder
+//! synthetic fingerprints, plants a few synthetic canary residents (any
+//! partner's access to one raises an alert), then serves. A second run on the same folder
 //! reuses what exists.
 
 use std::path::Path;
@@ -15,6 +16,7 @@ use gerbang_store_sqlite::OpenMode;
 use gerbang_synth::{Plan, default_as_of};
 
 use crate::cli::DemoArgs;
+use crate::commands::canary::ensure_demo_canaries;
 use crate::commands::demo_partners::{DemoPartners, ensure_demo_partners};
 use crate::commands::enrol;
 use crate::commands::seed::{self, SeedReport};
@@ -60,6 +62,15 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<(), CliError> {
             "Sidik jari sintetis: {enrolled} penduduk (jari telunjuk kanan, {} rekaman).",
             enrol::SYNTHETIC_IMPRESSIONS
         );
+    }
+    let canaries = ensure_demo_canaries(&store, SystemClock.now()).await?;
+    if canaries.planted > 0 {
+        println!(
+            "Penduduk umpan (canary): {} ditanam; setiap akses mitra ke mereka menimbulkan peringatan.",
+            canaries.planted
+        );
+    } else {
+        println!("Penduduk umpan (canary): {} dari jalankan sebelumnya dipakai ulang.", canaries.reused);
     }
     let health = store.register_health().await?;
     println!("Register: {} penduduk dalam {} keluarga.", health.residents, health.families);

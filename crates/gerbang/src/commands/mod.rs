@@ -6,6 +6,7 @@
 mod admin;
 mod agreement;
 mod audit;
+pub mod canary;
 pub mod demo;
 pub mod demo_partners;
 pub mod enrol;
@@ -26,7 +27,9 @@ mod user;
 
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{Cli, Command, EvalCommand, InvestigateCommand, ResidentCommand, ReturnDataCommand, SchemaCommand};
+use crate::cli::{
+    CanaryCommand, Cli, Command, EvalCommand, InvestigateCommand, ResidentCommand, ReturnDataCommand, SchemaCommand,
+};
 use crate::config::{Config, LogFormat};
 use crate::error::CliError;
 
@@ -57,6 +60,9 @@ pub async fn run(command: Command, config: Config) -> Result<(), CliError> {
         }
         Command::Enrol(command) => enrol::run(&config, command).await,
         Command::Investigate(InvestigateCommand::Leak { file, json }) => investigate::leak(&config, &file, json).await,
+        Command::Canary(CanaryCommand::Add { nik, label }) => canary::add(&config, &nik, label).await,
+        Command::Canary(CanaryCommand::List { json }) => canary::list(&config, json).await,
+        Command::Alerts { open, json } => canary::alerts(&config, open, json).await,
     }
 }
 

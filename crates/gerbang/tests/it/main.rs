@@ -6,6 +6,7 @@
 
 mod admin;
 mod admin_api;
+mod alerts;
 mod biometrics;
 mod browser;
 mod brute_force;

@@ -157,3 +157,37 @@ pub struct Changed {
     /// The handle of what changed (institution code, agreement id, User ID).
     pub id: String,
 }
+
+/// An alert of the registry's console (`GET /api/v1/admin/alerts`): a
+/// canary resident touched, an enumeration, bulk access outside working
+/// hours. Carries no NIK.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AlertView {
+    /// The alert's number.
+    pub id: u64,
+    /// Stable code: `canary`, `enumeration.sequential`,
+    /// `enumeration.not_found` or `off_hours_bulk`.
+    pub kind: String,
+    /// What the kind means, in Bahasa Indonesia.
+    pub label: String,
+    /// The partner institution's code.
+    pub institution: String,
+    /// The User ID.
+    pub user_id: String,
+    /// The first sighting (RFC 3339).
+    pub first_at: String,
+    /// The last sighting (RFC 3339).
+    pub last_at: String,
+    /// Accesses seen.
+    pub count: u64,
+    /// What was seen, in Bahasa Indonesia.
+    pub detail: String,
+    /// Operation ids of the audit records that are the evidence.
+    pub operations: Vec<String>,
+    /// Whether it is still open.
+    pub open: bool,
+    /// Who acknowledged it.
+    pub acknowledged_by: Option<String>,
+    /// When it was acknowledged (RFC 3339).
+    pub acknowledged_at: Option<String>,
+}
