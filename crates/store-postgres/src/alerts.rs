@@ -140,6 +140,41 @@ pub(crate) async fn raise(tx: &Transaction<'_>, sighting: &Sighting) -> Result<u
     }
 }
 
+/// Copies `alerts` with their ids; the identity column then continues
+/// after the largest.
+pub(crate) async fn restore(tx: &Transaction<'_>, alerts: &[Alert]) -> Result<(), StoreError> {
+    for alert in alerts {
+        let id = i64::try_from(alert.id).map_err(|_| corrupt("nomor peringatan"))?;
+        let acknowledged = alert.acknowledged.as_ref();
+        tx.execute(
+            "insert into alerts (id, kind, institution, user_id, first_at, last_at, count, detail, operations,
+                                 acknowledged_by, acknowledged_at)
+             overriding system value values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &[
+                &id,
+                &alert.kind.code(),
+                &alert.institution,
+                &alert.user_id,
+                &alert.first_at,
+                &alert.last_at,
+                &i64::try_from(alert.count).unwrap_or(i64::MAX),
+                &alert.detail,
+                &operations_json(alert)?,
+                &acknowledged.map(|a| a.by.as_str()),
+                &acknowledged.map(|a| a.at),
+            ],
+        )
+        .await
+        .map_err(from_postgres)?;
+    }
+    tx.batch_execute(
+        "select setval(pg_get_serial_sequence('alerts', 'id'), coalesce((select max(id) from alerts), 0) + 1, false)",
+    )
+    .await
+    .map_err(from_postgres)?;
+    Ok(())
+}
+
 /// Up to `limit` alerts, open first, newest last sighting first.
 pub(crate) async fn alerts(client: &Client, limit: u32) -> Result<Vec<Alert>, StoreError> {
     let rows = client

@@ -378,6 +378,13 @@ impl Store for PostgresStore {
         alerts::acknowledge(&self.client().await?, id, by, at).await
     }
 
+    async fn restore_alerts(&self, alerts: Vec<Alert>) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await.map_err(from_postgres)?;
+        alerts::restore(&transaction, &alerts).await?;
+        commit(transaction).await
+    }
+
     async fn enrol_face(&self, enrolment: &FaceEnrolment) -> Result<(), StoreError> {
         biometrics::enrol_face(&self.client().await?, enrolment).await
     }

@@ -145,6 +145,35 @@ pub(crate) fn raise(tx: &Transaction<'_>, sighting: &Sighting) -> Result<u64, St
     }
 }
 
+/// Copies `alerts` with their ids; SQLite's rowids continue after the
+/// largest by themselves.
+pub(crate) fn restore(tx: &Transaction<'_>, alerts: &[Alert]) -> Result<(), StoreError> {
+    let mut statement = tx
+        .prepare_cached(&format!(
+            "insert into alerts ({COLUMNS}) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        ))
+        .map_err(from_sqlite)?;
+    for alert in alerts {
+        let acknowledged = alert.acknowledged.as_ref();
+        statement
+            .execute(params![
+                id_of(alert.id),
+                alert.kind.code(),
+                alert.institution,
+                alert.user_id,
+                alert.first_at.timestamp_micros(),
+                alert.last_at.timestamp_micros(),
+                i64::try_from(alert.count).unwrap_or(i64::MAX),
+                alert.detail,
+                operations_json(alert)?,
+                acknowledged.map(|a| a.by.as_str()),
+                acknowledged.map(|a| a.at.timestamp_micros()),
+            ])
+            .map_err(from_sqlite)?;
+    }
+    Ok(())
+}
+
 /// Up to `limit` alerts, open first, newest last sighting first.
 pub(crate) fn alerts(connection: &Connection, limit: u32) -> Result<Vec<Alert>, StoreError> {
     let mut statement = connection

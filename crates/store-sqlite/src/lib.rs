@@ -436,6 +436,10 @@ impl Store for SqliteStore {
         self.write(move |tx| alerts::acknowledge(tx, id, &by, at)).await
     }
 
+    async fn restore_alerts(&self, alerts: Vec<Alert>) -> Result<(), StoreError> {
+        self.write(move |tx| alerts::restore(tx, &alerts)).await
+    }
+
     async fn enrol_face(&self, enrolment: &FaceEnrolment) -> Result<(), StoreError> {
         let enrolment = enrolment.clone();
         self.write(move |tx| biometrics::enrol_face(tx, &enrolment)).await

@@ -214,6 +214,11 @@ pub trait Store: Send + Sync + 'static {
     /// alert has that id.
     async fn acknowledge_alert(&self, id: u64, by: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
 
+    /// Copies alerts from another deployment keeping their ids, counts,
+    /// evidence and acknowledgements (a move between backends), in one
+    /// transaction; ids given later continue after the largest.
+    async fn restore_alerts(&self, alerts: Vec<Alert>) -> Result<(), StoreError>;
+
     /// Hits charged to `user_id` on `day` (a Jakarta calendar day).
     async fn quota_used(&self, user_id: &str, day: NaiveDate) -> Result<u32, StoreError>;
 

@@ -3,11 +3,13 @@
 //! the card readers' replay counters, the installation secret, the
 //! return-data schemas and committed return data with their batches, and
 //! the audit trail with its quota usage, the partners' semester reports,
-//! the facilitation queue and the notification outbox) from the configured
-//! store into an empty one, typically from the embedded SQLite default into
+//! the facilitation queue and the notification outbox, the canary residents
+//! and the security alerts) from the configured store into an empty one, typically from the embedded SQLite default into
 //! PostgreSQL. Records are copied sealed, exactly as they are, so the
 //! target's chain is the source's chain; the copy is then checked by counts
-//! and by walking the target's chain.
+//! and by walking the target's chain. Residents' one-time codes for their
+//! access history are not copied: they last a day, and the registry issues
+//! a new one on request.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -47,6 +49,7 @@ pub async fn run(config: &Config, target_url: &str) -> Result<(), CliError> {
     let returned = copy_return_data(source.as_ref(), target.as_ref()).await?;
     let records = copy_trail(source.as_ref(), target.as_ref()).await?;
     let (cases, notifications) = copy_casework(source.as_ref(), target.as_ref()).await?;
+    let (canaries, alerts) = copy_alerts(source.as_ref(), target.as_ref()).await?;
 
     let (from, to) = (source.register_health().await?, target.register_health().await?);
     if from != to {
@@ -66,7 +69,8 @@ pub async fn run(config: &Config, target_url: &str) -> Result<(), CliError> {
     println!(
         "Selesai: {} penduduk dalam {families} keluarga, {} wajah, {} jari sidik jari ({} rekaman), data kendali \
          dengan {sams} penghitung SAM, {returned} baris data balikan, {report_count} laporan semester, \
-         {records} catatan audit, {cases} permohonan fasilitasi dan {notifications} notifikasi dipindahkan; \
+         {records} catatan audit, {cases} permohonan fasilitasi, {notifications} notifikasi, {canaries} penduduk \
+         umpan dan {alerts} peringatan keamanan dipindahkan; \
          jumlah cocok, rantai audit tujuan utuh ({checked} catatan).",
         to.residents, copied.faces, copied.fingers, copied.impressions
     );
@@ -89,6 +93,20 @@ async fn copy_casework(source: &dyn Store, target: &dyn Store) -> Result<(usize,
     let counts = (cases.len(), notifications.len());
     target.restore_casework(cases, notifications).await?;
     Ok(counts)
+}
+
+/// Copies the canary residents and every security alert with its id,
+/// evidence and acknowledgement.
+async fn copy_alerts(source: &dyn Store, target: &dyn Store) -> Result<(usize, usize), CliError> {
+    let canaries = source.canaries().await?;
+    let marked = canaries.len();
+    for canary in canaries {
+        target.add_canary(canary).await?;
+    }
+    let alerts = source.alerts(u32::MAX).await?;
+    let raised = alerts.len();
+    target.restore_alerts(alerts).await?;
+    Ok((marked, raised))
 }
 
 /// Copies the last counter accepted from each SAM, so an event replayed

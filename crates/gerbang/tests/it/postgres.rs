@@ -170,8 +170,8 @@ fn two_servers_on_one_database_share_quota_trail_and_termination() {
 
 /// `gerbang migrate` moves a SQLite deployment that has served requests into
 /// an empty PostgreSQL database whole: the same register counts, partners,
-/// audit chain and "who accessed this NIK" answers; a second run refuses the
-/// now non-empty target.
+/// audit chain and "who accessed this NIK" answers, canaries and the alert a
+/// canary's call raised; a second run refuses the now non-empty target.
 #[test]
 fn a_sqlite_deployment_moves_into_postgresql_whole() {
     let database = Database::create("gerbang_move");
@@ -186,6 +186,11 @@ fn a_sqlite_deployment_moves_into_postgresql_whole() {
     for nik in niks.iter().take(3) {
         assert!(call_nik(&served.address, &login, nik).get("RESPONSE_CODE").is_none());
     }
+    // The demo planted canaries; calling one raises an alert that must move.
+    let canaries: serde_json::Value =
+        serde_json::from_str(&stdout(&gerbang(dir, &["canary", "list", "--json"]))).unwrap();
+    let canary = canaries[0]["nik"].as_str().expect("the demo plants canaries").to_owned();
+    call_nik(&served.address, &login, &canary);
     assert!(terminate(&mut served.child).success());
     let queued = gerbang(dir, &["notify", "queue"]);
     assert!(queued.status.success(), "{}", stderr(&queued));
@@ -198,7 +203,8 @@ fn a_sqlite_deployment_moves_into_postgresql_whole() {
     let moved = gerbang(dir, &["migrate", "--to", &url]);
     assert!(moved.status.success(), "{}", stderr(&moved));
     assert!(stdout(&moved).contains("1 baris data balikan"), "{}", stdout(&moved));
-    assert!(stdout(&moved).contains("rantai audit tujuan utuh (4 catatan)"), "{}", stdout(&moved));
+    assert!(stdout(&moved).contains("rantai audit tujuan utuh (5 catatan)"), "{}", stdout(&moved));
+    assert!(stdout(&moved).contains("1 peringatan keamanan"), "{}", stdout(&moved));
     let both = |args: &[&str]| {
         let here = gerbang(dir, args);
         let there = gerbang(dir, &[args, &["--database-url", &url]].concat());
@@ -217,6 +223,8 @@ fn a_sqlite_deployment_moves_into_postgresql_whole() {
         &["notify", "list", "--json"],
         &["return-data", "show", &niks[0], "--json"],
         &["schema", "list"],
+        &["canary", "list", "--json"],
+        &["alerts", "--json"],
     ] {
         let (here, there) = both(args);
         assert_eq!(here, there, "gerbang {args:?} differs after the move");

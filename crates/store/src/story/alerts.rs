@@ -2,11 +2,13 @@
 //! canary round-trips and bumps the control version; sightings of one kind
 //! and User ID merge into one open alert within the window and open a new
 //! one after it, after acknowledgement, or for another kind; open alerts
-//! come first.
+//! come first; alerts copied from another deployment keep their ids.
 
 use chrono::{Duration, TimeZone, Utc};
 use gerbang_core::Nik;
-use gerbang_core::alert::{ALERT_MERGE_WINDOW, AlertKind, Canary, OPERATIONS_PER_ALERT, Sighting};
+use gerbang_core::alert::{
+    ALERT_MERGE_WINDOW, Acknowledgement, Alert, AlertKind, Canary, OPERATIONS_PER_ALERT, Sighting,
+};
 
 use crate::Store;
 
@@ -88,4 +90,25 @@ pub async fn alerts_merge_within_the_window_and_are_acknowledged(store: &dyn Sto
         store.raise_alert(sighting(AlertKind::NotFoundScan, "bkn-svc", minute)).await.unwrap();
     }
     assert_eq!(store.alert(other_kind).await.unwrap().unwrap().operations.len(), OPERATIONS_PER_ALERT);
+}
+
+/// Alerts copied from another deployment keep their ids, counts, evidence
+/// and acknowledgements; a later sighting merges into a copied open alert
+/// and a new alert is numbered after the largest copied id.
+pub async fn alerts_are_restored_with_their_ids(store: &dyn Store) {
+    let at = Utc.with_ymd_and_hms(2026, 11, 24, 2, 0, 0).unwrap();
+    let open = Alert { id: 4, ..Alert::opened_by(&sighting(AlertKind::SequentialScan, "bkn-svc", 0)) };
+    let acknowledged = Alert {
+        id: 9,
+        acknowledged: Some(Acknowledgement { by: "admin".into(), at }),
+        ..Alert::opened_by(&sighting(AlertKind::Canary, "bkn-svc", 5))
+    };
+    store.restore_alerts(vec![open.clone(), acknowledged.clone()]).await.unwrap();
+    assert_eq!(store.alert(4).await.unwrap().unwrap(), open);
+    assert_eq!(store.alert(9).await.unwrap().unwrap(), acknowledged);
+
+    let merged = store.raise_alert(sighting(AlertKind::SequentialScan, "bkn-svc", 10)).await.unwrap();
+    assert_eq!(merged, 4, "a copied open alert still absorbs its sightings");
+    let next = store.raise_alert(sighting(AlertKind::NotFoundScan, "bkn-svc", 11)).await.unwrap();
+    assert!(next > 9, "new alerts are numbered after the copied ones: {next}");
 }
