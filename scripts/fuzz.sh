@@ -28,12 +28,7 @@ if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]
 fi
 
 cd fuzz
-# Targets with an open finding are left out of the default run until it is
-# fixed (name them in GERBANG_FUZZ_TARGETS to run them):
-#   intake_sheet: a 6 KB mangled .xls makes calamine 0.38 allocate 2 GiB
-#   while opening the compound file (fuzz/findings/oom-calamine-xls.xls).
-open_findings="intake_sheet"
-read -r -a targets <<<"${GERBANG_FUZZ_TARGETS:-$(cargo fuzz list | grep -vxF -e "$open_findings" | tr '\n' ' ')}"
+read -r -a targets <<<"${GERBANG_FUZZ_TARGETS:-$(cargo fuzz list | tr '\n' ' ')}"
 echo "== fuzz build (${targets[*]})"
 # AddressSanitizer's runtime ships with the stable rust-std; the C parts
 # (bundled SQLite, NBIS) are built without it.

@@ -4,6 +4,11 @@
 //! compared to their compressed sizes before anything is decompressed. The
 //! zip reader then refuses to inflate an entry past its declared size, so a
 //! lying header cannot get around the check.
+//!
+//! An .xls is an OLE2 compound file, and its sector chains are checked
+//! with the `cfb` crate before calamine reads it: calamine follows a chain
+//! that loops back on itself without end, so a 6 KB mangled .xls made it
+//! allocate gigabytes (found by fuzzing; fixture `fuzz-oom-calamine-cfb-loop.xls`).
 
 use std::io::{Read, Seek, SeekFrom};
 
@@ -56,7 +61,7 @@ pub fn sniff<R: Read + Seek>(file: &mut R, config: &IntakeConfig) -> Result<Form
         return zipped(file, config);
     }
     if head.starts_with(OLE2) {
-        return Ok(Format::Xls);
+        return compound(file);
     }
     let refused = if head.starts_with(b"%PDF") {
         Some("dokumen PDF")
@@ -83,6 +88,21 @@ pub fn sniff<R: Read + Seek>(file: &mut R, config: &IntakeConfig) -> Result<Form
 /// line breaks and form feed.
 fn looks_like_text(head: &[u8]) -> bool {
     head.iter().all(|b| *b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+}
+
+/// Checks that an OLE2 file is a well-formed compound file (every sector
+/// chain ends, the allocation table fits the file) holding a workbook
+/// stream, as Excel 97–2003 writes it.
+fn compound<R: Read + Seek>(file: &mut R) -> Result<Format, IntakeError> {
+    let broken = |_| IntakeError::Unreadable("berkas .xls rusak: struktur berkasnya tidak utuh".into());
+    let compound = cfb::CompoundFile::open(&mut *file).map_err(broken)?;
+    let has_workbook = compound.is_stream("/Workbook") || compound.is_stream("/Book");
+    drop(compound);
+    if !has_workbook {
+        return Err(IntakeError::NotASpreadsheet("dokumen Office yang bukan lembar kerja Excel".into()));
+    }
+    file.seek(SeekFrom::Start(0)).map_err(IntakeError::io)?;
+    Ok(Format::Xls)
 }
 
 /// Tells xlsx from ods and applies the zip-bomb guard.

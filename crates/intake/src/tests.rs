@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -269,9 +270,17 @@ async fn bad_files_are_refused_whole_with_a_clear_code() {
     };
     let mut exe = b"MZ\x90\x00\x03\x00\x00\x00".to_vec();
     exe.resize(4096, 0);
+    // A Word-style compound file: OLE2, but no workbook stream in it.
+    let mut document = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    document.create_stream("/WordDocument").unwrap().write_all(&[0; 4096]).unwrap();
+    let document = document.into_inner().into_inner();
     let cases = [
         (write("program.xlsx", &exe), "intake.not_a_spreadsheet"),
         (write("surat.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), "intake.not_a_spreadsheet"),
+        (write("surat.xls", &document), "intake.not_a_spreadsheet"),
+        // Found by fuzzing: a sector chain looping back on itself made
+        // calamine allocate until the process died; refused before it reads.
+        (write("putaran.xls", include_bytes!("../fixtures/fuzz-oom-calamine-cfb-loop.xls")), "intake.unreadable"),
         (write("kosong.csv", b""), "intake.empty"),
         (write("judul.csv", b"tanpa judul\n1;2\n"), "intake.header_not_found"),
         (write("kurang.csv", b"NIK;JENIS_BANTUAN\n3313011205800001;X\n"), "intake.columns_missing"),
@@ -295,7 +304,6 @@ async fn bad_files_are_refused_whole_with_a_clear_code() {
     // A zip bomb dressed as a workbook: 1 GiB of zeros declared, a few MiB packed.
     let bomb = dir.path().join("bom.xlsx");
     {
-        use std::io::Write;
         let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
         let options = zip::write::SimpleFileOptions::default().large_file(true);
         zip.start_file("xl/workbook.xml", options).unwrap();
