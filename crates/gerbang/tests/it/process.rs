@@ -85,6 +85,7 @@ fn demo_seeds_once_serves_and_stops_cleanly() {
     let mut first_output = String::new();
     std::io::Read::read_to_string(&mut first.child.stdout.take().unwrap(), &mut first_output).unwrap();
     assert!(first_output.contains("Selesai: 300 penduduk"), "{first_output}");
+    assert!(first_output.contains("Penduduk umpan (canary): 6 ditanam"), "{first_output}");
     let nik = first_output.lines().find_map(|l| l.split("NIK ").nth(1)).unwrap().split_whitespace().next().unwrap();
     let nik = nik.to_owned();
     assert!(first_output.contains("Kredensial mitra demo: "), "{first_output}");
@@ -122,7 +123,8 @@ fn demo_seeds_once_serves_and_stops_cleanly() {
     terminate(&mut second.child);
     let mut second_output = String::new();
     std::io::Read::read_to_string(&mut second.child.stdout.take().unwrap(), &mut second_output).unwrap();
-    assert!(second_output.contains("Register: 300 penduduk"), "{second_output}");
+    // The 300 seeded residents and the 6 synthetic canaries the first run planted.
+    assert!(second_output.contains("Register: 306 penduduk"), "{second_output}");
     assert!(!second_output.contains("Selesai:"), "the second run does not seed again: {second_output}");
     let again: serde_json::Value = serde_json::from_slice(&std::fs::read(&credentials_file).unwrap()).unwrap();
     assert_eq!(again, credentials, "the second run reuses the accounts and their passwords");
