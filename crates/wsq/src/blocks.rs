@@ -5,7 +5,7 @@
 
 use crate::bytes::{COM, EOI, Expect, Reader, SOB};
 use crate::error::{Result, WsqError};
-use crate::huffman::{BitReader, Decoder, Symbol};
+use crate::huffman::{BitReader, Bits, Decoder, Symbol};
 use crate::tables::Tables;
 
 /// Decodes the blocks up to the End of Image marker into at most
@@ -56,7 +56,10 @@ pub(crate) fn decode(reader: &mut Reader<'_>, tables: &mut Tables, capacity: usi
 /// (107 to 254, offset by 180).
 fn push(out: &mut Vec<i16>, capacity: usize, value: u8, bits: &mut BitReader, reader: &mut Reader<'_>) -> Result<()> {
     let mut extra = |count: u32| -> Result<u16> {
-        bits.bits(reader, count)?.map_err(|_| WsqError::Corrupt("marker inside coded data"))
+        match bits.bits(reader, count)? {
+            Bits::Value(value) => Ok(value),
+            Bits::Marker(_) => Err(WsqError::Corrupt("marker inside coded data")),
+        }
     };
     let (run, coefficient) = match value {
         1..=100 => (usize::from(value), None),

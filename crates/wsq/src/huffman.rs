@@ -67,6 +67,15 @@ pub(crate) enum Symbol {
     Marker(u16),
 }
 
+/// What [`BitReader::bits`] read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bits {
+    /// The bits asked for, right-aligned.
+    Value(u16),
+    /// A marker where the next byte should have started.
+    Marker(u16),
+}
+
 /// Reads bits most significant first, dropping the 0x00 stuffed after each
 /// 0xFF data byte.
 #[derive(Debug, Default)]
@@ -81,10 +90,11 @@ impl BitReader {
         self.left = 0;
     }
 
-    /// The next `count` (1 to 16) bits. A marker where a new byte starts
-    /// is returned as such when `count` is 1 (the first bit of a code);
-    /// anywhere else it is corrupt data.
-    pub(crate) fn bits(&mut self, reader: &mut Reader<'_>, count: u32) -> Result<std::result::Result<u16, u16>> {
+    /// The next `count` (1 to 16) bits, or the marker met where a byte
+    /// should start when `count` is 1 (a code's bits are read one at a
+    /// time, so that is where a block ends); a marker anywhere else is
+    /// corrupt data.
+    pub(crate) fn bits(&mut self, reader: &mut Reader<'_>, count: u32) -> Result<Bits> {
         let mut value = 0u16;
         let mut wanted = count;
         while wanted > 0 {
@@ -95,7 +105,7 @@ impl BitReader {
                     let next = reader.u8()?;
                     if next != 0 {
                         if count == 1 {
-                            return Ok(Err(0xff00 | u16::from(next)));
+                            return Ok(Bits::Marker(0xff00 | u16::from(next)));
                         }
                         return Err(WsqError::Corrupt("marker inside coded data"));
                     }
@@ -107,14 +117,14 @@ impl BitReader {
             value = ((u32::from(value) << take) | chunk) as u16;
             wanted -= take;
         }
-        Ok(Ok(value))
+        Ok(Bits::Value(value))
     }
 
     /// The next symbol coded with `decoder`.
     pub(crate) fn symbol(&mut self, reader: &mut Reader<'_>, decoder: &Decoder) -> Result<Symbol> {
         let mut code = match self.bits(reader, 1)? {
-            Ok(bit) => i32::from(bit),
-            Err(marker) => return Ok(Symbol::Marker(marker)),
+            Bits::Value(bit) => i32::from(bit),
+            Bits::Marker(marker) => return Ok(Symbol::Marker(marker)),
         };
         let mut length = 1;
         while code > decoder.max_code[length] {
@@ -123,8 +133,8 @@ impl BitReader {
                 return Err(WsqError::Corrupt("invalid Huffman code"));
             }
             match self.bits(reader, 1)? {
-                Ok(bit) => code = (code << 1) + i32::from(bit),
-                Err(marker) => return Ok(Symbol::Marker(marker)),
+                Bits::Value(bit) => code = (code << 1) + i32::from(bit),
+                Bits::Marker(marker) => return Ok(Symbol::Marker(marker)),
             }
         }
         let index = decoder.first_value[length] as i64 + i64::from(code) - i64::from(decoder.min_code[length]);

@@ -2,7 +2,10 @@
 //! header, the wavelet filters (DTT), the quantizer (DQT), the Huffman
 //! tables (DHT) and comments, of which the first NISTCOM may carry the
 //! scan resolution. Numbers are read exactly as NBIS reads them, so the
-//! reconstruction that uses them matches NBIS bit for bit.
+//! reconstruction that uses them matches NBIS bit for bit; like NBIS, the
+//! length fields of the fixed-size segments (SOF, DTT, DQT, block
+//! headers) are skipped, not trusted, while comments and Huffman tables
+//! are read by theirs.
 
 use crate::bytes::{COM, DHT, DQT, DTT, Reader, scaled};
 use crate::error::{Result, WsqError};
