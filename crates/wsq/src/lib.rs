@@ -10,8 +10,8 @@
 //!
 //! The output equals NBIS's `wsq_decode_mem` pixel for pixel: the
 //! arithmetic follows NBIS's C in the same single-precision operations in
-//! the same order (see `synthesis`), and the tests compare against images
-//! NBIS decoded.
+//! the same order (see `synthesis` and `join`), and the tests compare
+//! against images NBIS decoded.
 //!
 //! Made for untrusted input (a server receives these files): safe Rust
 //! only, no panics, work bounded by the input and the image size, and the
