@@ -2,8 +2,9 @@
 # Fuzzes Gerbang's parsers of untrusted input for a bounded time (issue 8,
 # hardening): the NIK/NO_KK parsers, the compatible service's body reader,
 # the v1 JSON bodies, the return-data intake (CSV/xlsx/xls/ods) and the
-# biometric image and ISO/IEC 19794-2 template decoders. Fails if any
-# target crashes; the crashing input is left in fuzz/artifacts/<target>/.
+# biometric image, WSQ fingerprint and ISO/IEC 19794-2 template decoders.
+# Fails if any target crashes; the crashing input is left in
+# fuzz/artifacts/<target>/.
 #
 # Uses cargo-fuzz (libFuzzer) on the stable toolchain: the sanitizer and
 # coverage flags are nightly-only, so RUSTC_BOOTSTRAP=1 lets stable take
@@ -11,8 +12,10 @@
 # seed-*) and keeps what it finds in a scratch corpus under the target
 # directory, which is never committed.
 #
-#   GERBANG_FUZZ_SECONDS  seconds per target (default 30: six targets and
-#                         the build stay within about six minutes on two cores)
+#   GERBANG_FUZZ_SECONDS  seconds per target (default 30: the six targets of
+#                         the default run, wsq_decode among them, take three
+#                         minutes on two cores; every target in
+#                         fuzz/Cargo.toml runs but those with open findings)
 #   GERBANG_FUZZ_TARGETS  the targets to run (default: all of them)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,13 +6,13 @@
 #[derive(Debug, thiserror::Error)]
 pub enum BiometricsError {
     /// The bytes are not an image of any kind we recognise.
-    #[error("berkas bukan gambar (terdeteksi: {detected}); kirim gambar PNG, TIFF atau JPEG")]
+    #[error("berkas bukan gambar (terdeteksi: {detected}); kirim gambar PNG, TIFF, JPEG atau WSQ")]
     NotAnImage {
         /// What the content looks like instead, for the message.
         detected: &'static str,
     },
     /// The bytes are an image, but in a format Gerbang does not decode.
-    #[error("format gambar {format} tidak didukung; kirim gambar PNG, TIFF atau JPEG")]
+    #[error("format gambar {format} tidak didukung; kirim gambar PNG, TIFF, JPEG atau WSQ")]
     UnsupportedImageFormat {
         /// The format found.
         format: &'static str,

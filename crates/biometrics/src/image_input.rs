@@ -3,11 +3,12 @@
 //! refused on its declared size before any pixel buffer is allocated (a
 //! small PNG declaring 100,000 × 100,000 pixels is a decompression bomb).
 //!
-//! Only PNG, TIFF and JPEG are decoded. Other things are named in the
-//! refusal so a person knows what they sent (a PDF, a WebP, a WSQ file).
-//! WSQ, the FBI's fingerprint compression, is recognised but refused: the
-//! NBIS binding Gerbang uses (nbis-rs 0.1.0) bundles mindtct and bozorth3
-//! but not the WSQ codec.
+//! PNG, TIFF, JPEG and WSQ (the FBI's Wavelet Scalar Quantization, the
+//! usual compression of 500 ppi fingerprints) are decoded; WSQ by
+//! `gerbang-wsq`, Gerbang's own decoder in safe Rust (the NBIS binding
+//! Gerbang uses, nbis-rs 0.1.0, bundles mindtct and bozorth3 but not the
+//! WSQ codec), under the same limits. Other things are named in the
+//! refusal so a person knows what they sent (a PDF, a WebP).
 
 use std::io::Cursor;
 
@@ -53,6 +54,8 @@ pub enum Sniffed {
     Tiff,
     /// JPEG (decoded).
     Jpeg,
+    /// WSQ, the FBI's fingerprint compression (decoded by `gerbang-wsq`).
+    Wsq,
     /// An image in a format Gerbang recognises but does not decode.
     OtherImage(&'static str),
     /// Not an image; the name of what it is, or "tidak dikenal".
@@ -68,8 +71,8 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         Sniffed::Tiff
     } else if starts(b"\xff\xd8\xff") {
         Sniffed::Jpeg
-    } else if starts(b"\xff\xa0\xff") {
-        Sniffed::OtherImage("WSQ")
+    } else if gerbang_wsq::is_wsq(bytes) {
+        Sniffed::Wsq
     } else if starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
         Sniffed::OtherImage("WebP")
     } else if starts(b"GIF87a") || starts(b"GIF89a") {
@@ -91,11 +94,14 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
 }
 
-/// Decodes a PNG, TIFF or JPEG to 8-bit grey within `limits`.
+/// Decodes a PNG, TIFF, JPEG or WSQ to 8-bit grey within `limits`.
 ///
 /// Refuses, with [`BiometricsError::code`]: `image.too_large` (bytes,
 /// declared dimensions or decoder memory over the limits),
-/// `image.not_an_image`, `image.unsupported_format`, `image.corrupt`.
+/// `image.not_an_image`, `image.unsupported_format`, `image.corrupt` (a
+/// damaged or truncated file, and a WSQ that `gerbang-wsq` does not
+/// reconstruct: smaller than 49 pixels a side, or with non-standard
+/// filters over 32 taps).
 pub fn decode_gray(bytes: &[u8], limits: &ImageLimits) -> Result<GrayImage> {
     if bytes.len() > limits.max_bytes {
         return Err(limits.too_large());
@@ -104,6 +110,7 @@ pub fn decode_gray(bytes: &[u8], limits: &ImageLimits) -> Result<GrayImage> {
         Sniffed::Png => ImageFormat::Png,
         Sniffed::Tiff => ImageFormat::Tiff,
         Sniffed::Jpeg => ImageFormat::Jpeg,
+        Sniffed::Wsq => return decode_wsq(bytes, limits),
         Sniffed::OtherImage(format) => {
             return Err(BiometricsError::UnsupportedImageFormat { format });
         }
@@ -120,6 +127,19 @@ pub fn decode_gray(bytes: &[u8], limits: &ImageLimits) -> Result<GrayImage> {
         _ => BiometricsError::CorruptImage,
     })?;
     Ok(image.into_luma8())
+}
+
+/// Decodes a WSQ fingerprint within `limits`: the declared dimensions and
+/// the decoder's working memory are checked on the frame header, before
+/// any pixel buffer is allocated.
+fn decode_wsq(bytes: &[u8], limits: &ImageLimits) -> Result<GrayImage> {
+    let wsq_limits =
+        gerbang_wsq::Limits { max_width: limits.max_width, max_height: limits.max_height, max_alloc: limits.max_alloc };
+    let image = gerbang_wsq::decode(bytes, &wsq_limits).map_err(|error| match error {
+        gerbang_wsq::WsqError::TooLarge { .. } => limits.too_large(),
+        _ => BiometricsError::CorruptImage,
+    })?;
+    GrayImage::from_raw(image.width, image.height, image.pixels).ok_or(BiometricsError::CorruptImage)
 }
 
 /// Encodes a grey image as an uncompressed TIFF, the cheapest lossless way

@@ -161,7 +161,7 @@ pub enum EnrolCommand {
         /// ISO finger position: 1 right thumb, 2 right index … 6 left thumb … 10 left little
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=10))]
         finger: u8,
-        /// An impression: PNG, TIFF or JPEG at 500 dpi (repeat the flag)
+        /// An impression: PNG, TIFF, JPEG or WSQ at 500 dpi (repeat the flag)
         #[arg(long = "image", value_name = "FILE")]
         images: Vec<PathBuf>,
         /// An impression as an ISO/IEC 19794-2 template (repeat the flag)

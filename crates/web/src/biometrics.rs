@@ -62,7 +62,7 @@ impl BiometricFailure {
 /// A fingerprint as submitted: an image, or an ISO/IEC 19794-2 template.
 #[derive(Debug, Clone)]
 pub enum FingerProbe {
-    /// PNG, TIFF or JPEG at 500 dpi.
+    /// PNG, TIFF, JPEG or WSQ at 500 dpi.
     Image(Vec<u8>),
     /// An ISO/IEC 19794-2 record.
     Template(Vec<u8>),

@@ -213,7 +213,7 @@ impl Default for ExtractOptions {
 /// (about 5 mm: mindtct works in 8-pixel blocks with 24-pixel windows).
 const MIN_SIDE: u32 = 100;
 
-/// Extracts a template from a PNG, TIFF or JPEG fingerprint at 500 dpi.
+/// Extracts a template from a PNG, TIFF, JPEG or WSQ fingerprint at 500 dpi.
 ///
 /// Refuses with `image.*` codes when the bytes are not a decodable image
 /// within [`ImageLimits::FINGERPRINT`], and with `fingerprint.low_quality`

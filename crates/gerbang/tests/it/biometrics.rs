@@ -439,8 +439,11 @@ fn gerbang_enrol_stores_faces_and_fingers_and_refuses_what_is_not_one() {
     assert!(face.status.success(), "{}", stderr(&face));
     assert!(stdout(&face).contains("Wajah terdaftar"));
 
+    // One impression as WSQ (FVC2002 DB1_B 101_1 as NIST NBIS compressed
+    // it, gerbang-wsq's fixture), the other as the FVC TIFF.
     let fvc = data.join("fingerprints/fvc2002/DB1_B");
-    let (a, b) = (fvc.join("101_1.tif"), fvc.join("101_2.tif"));
+    let wsq = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../wsq/fixtures/db1_101_1_r075.wsq");
+    let (a, b) = (wsq, fvc.join("101_2.tif"));
     let finger = run(&[
         "enrol",
         "fingerprint",

@@ -71,7 +71,7 @@ pub struct FaceSearchAnswer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FingerprintQuery {
-    /// A PNG, TIFF or JPEG image at 500 dpi, base64.
+    /// A PNG, TIFF, JPEG or WSQ image at 500 dpi, base64.
     #[serde(default)]
     pub image: Option<String>,
     /// An ISO/IEC 19794-2 template, base64.
@@ -121,7 +121,7 @@ pub struct FaceEnrolmentBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FingerprintEnrolmentBody {
-    /// 1–5 impressions: PNG, TIFF or JPEG images at 500 dpi, base64.
+    /// 1–5 impressions: PNG, TIFF, JPEG or WSQ images at 500 dpi, base64.
     #[serde(default)]
     pub images: Vec<String>,
     /// Or ISO/IEC 19794-2 templates, base64.

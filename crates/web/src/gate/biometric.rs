@@ -23,7 +23,7 @@ pub const DEFAULT_FACE_THRESHOLD: f32 = 50.0;
 /// A fingerprint as sent: base64 text of an image or of a template.
 #[derive(Debug, Clone)]
 pub enum SentFinger {
-    /// A PNG, TIFF or JPEG image at 500 dpi.
+    /// A PNG, TIFF, JPEG or WSQ image at 500 dpi.
     Image(String),
     /// An ISO/IEC 19794-2 template.
     Template(String),
