@@ -49,6 +49,7 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
         .with_biometrics(biometrics)
         .with_provider_key(open::provider_key(config)?);
     tokio::spawn(crate::commands::notify::keep_queueing(state.clone(), clock));
+    let stop = shutdown_signal()?;
     // Said only once everything above is ready, so that whoever waits for
     // this line (an operator, a supervisor, a test) can call at once.
     tracing::info!(store = %state.store.describe(), %address, "Gerbang siap");
@@ -65,30 +66,39 @@ pub async fn serve_store(config: &Config, store: Arc<dyn Store>) -> Result<(), C
         gerbang_web::router_with_uploads(state, web, gerbang_portal::router(sessions), uploads)
     };
     let limits = gerbang_web::ServerLimits { max_connections: config.max_connections, ..Default::default() };
-    gerbang_web::serve_with_limits(listener, app, limits, shutdown_signal())
+    gerbang_web::serve_with_limits(listener, app, limits, stop)
         .await
         .map_err(|error| CliError::new("serve.io", format!("server berhenti karena galat: {error}")))
 }
 
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
+/// A future that completes on Ctrl-C or SIGTERM. The handlers are installed
+/// here, before the server says it is ready: a future that installed them
+/// only when first polled left a moment after the "ready" line in which a
+/// SIGTERM still killed the process outright.
+fn shutdown_signal() -> Result<impl Future<Output = ()> + Send + 'static, CliError> {
+    let install =
+        |error: std::io::Error| CliError::new("serve.signal", format!("penangan sinyal tidak dapat dipasang: {error}"));
+    #[cfg(unix)]
+    let (mut interrupt, mut terminate) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (signal(SignalKind::interrupt()).map_err(install)?, signal(SignalKind::terminate()).map_err(install)?)
     };
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    let stopped = async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
         }
     };
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
-    }
-    tracing::info!("berhenti atas permintaan");
+    let stopped = {
+        let _ = install;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    };
+    Ok(async move {
+        stopped.await;
+        tracing::info!("berhenti atas permintaan");
+    })
 }

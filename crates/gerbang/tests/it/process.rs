@@ -72,6 +72,22 @@ pub(crate) fn terminate(child: &mut Child) -> std::process::ExitStatus {
     child.wait().unwrap()
 }
 
+/// A supervisor may stop the server the moment it says it listens: the
+/// signal handlers are in place before that line (they once were installed
+/// only when the accept loop first ran, and a SIGTERM in between killed the
+/// process instead of stopping it).
+#[test]
+fn a_sigterm_right_after_the_ready_line_stops_the_server_cleanly() {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().join("demo");
+    let args = ["demo", "--data-dir", dir.to_str().unwrap(), "--residents", "20", "--listen", "127.0.0.1:0"];
+    for _ in 0..5 {
+        let mut running = spawn_listening(&args);
+        let status = terminate(&mut running.child);
+        assert!(status.success(), "SIGTERM at once after the ready line: {status:?}\n{}", running.log());
+    }
+}
+
 #[test]
 fn demo_seeds_once_serves_and_stops_cleanly() {
     let folder = tempfile::tempdir().unwrap();
