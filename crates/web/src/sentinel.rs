@@ -85,9 +85,13 @@ impl Sentinel {
             ));
         }
         if let Some(observation) = seen.answered {
+            let observe = |watches: &mut HashMap<String, Watch>| match watches.get_mut(seen.user_id) {
+                Some(watch) => watch.observe(observation),
+                None => watches.entry(seen.user_id.to_owned()).or_default().observe(observation),
+            };
             let findings = match self.watches.lock() {
-                Ok(mut watches) => watches.entry(seen.user_id.to_owned()).or_default().observe(observation),
-                Err(poisoned) => poisoned.into_inner().entry(seen.user_id.to_owned()).or_default().observe(observation),
+                Ok(mut watches) => observe(&mut watches),
+                Err(poisoned) => observe(&mut poisoned.into_inner()),
             };
             sightings.extend(findings.into_iter().map(|finding| Sighting {
                 kind: finding.kind,

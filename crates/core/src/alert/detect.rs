@@ -1,7 +1,14 @@
 //! The detectors: pure decisions over what one User ID did recently, with
-//! time injected through each [`Observation`]. A [`Watch`] holds one User
-//! ID's recent answered calls (at most [`REMEMBERED`], none older than the
-//! longest window) and, at each new call, says which detectors fire.
+//! time injected through each [`Observation`]. A [`Watch`] holds, per
+//! detector, the User ID's recent calls that detector would count (at most
+//! [`REMEMBERED`] each, none older than its window) and, at each new call,
+//! says which detectors fire. Each call costs a constant amount of work
+//! whatever the User ID's rate: the windows are trimmed from their old end,
+//! counts are the windows' lengths, and a scanning chain is measured only
+//! around the NIK just asked (the only chain a new call can lengthen). A
+//! first version recounted every remembered call with three detectors at
+//! every call, which at a partner's full rate cost more than the rest of
+//! the request.
 //!
 //! - **Sequential scanning** ([`AlertKind::SequentialScan`]): at least
 //!   [`SEQUENTIAL_THRESHOLD`] distinct NIKs asked within
@@ -23,7 +30,7 @@
 //! only on as many new ones, so a long scan yields one sighting per
 //! threshold's worth of calls, which storage merges into one open alert.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 
@@ -85,106 +92,139 @@ pub fn is_off_hours(at: DateTime<Utc>) -> bool {
     !(WORKDAY_START_HOUR..WORKDAY_END_HOUR).contains(&hour)
 }
 
-/// The length of the longest chain of distinct `niks` in which each is at
-/// most [`SEQUENTIAL_MAX_GAP`] above the one before.
-pub fn longest_chain(niks: impl IntoIterator<Item = u64>) -> usize {
-    let distinct: BTreeSet<u64> = niks.into_iter().collect();
-    let (mut longest, mut current, mut previous) = (0, 0, None::<u64>);
-    for nik in distinct {
-        current = match previous {
-            Some(before) if nik - before <= SEQUENTIAL_MAX_GAP => current + 1,
-            _ => 1,
-        };
-        longest = longest.max(current);
-        previous = Some(nik);
-    }
-    longest
-}
-
-/// One remembered call with its place in the User ID's sequence.
-#[derive(Debug, Clone, Copy)]
-struct Seen {
-    number: u64,
-    observation: Observation,
-}
-
-/// One User ID's recent calls and what the detectors already counted.
+/// One User ID's recent calls, as each detector counts them. Once a
+/// detector fires, its window is emptied: the calls it counted are spent.
 #[derive(Debug, Default)]
 pub struct Watch {
-    seen: VecDeque<Seen>,
-    next: u64,
-    /// Per detector (in [`DETECTORS`] order): calls numbered at or below
-    /// this were counted by a finding already.
-    spent: [u64; 3],
+    /// Calls naming a NIK within [`SEQUENTIAL_WINDOW`], oldest first.
+    asked: VecDeque<(DateTime<Utc>, u64)>,
+    /// The distinct NIKs of `asked`, with how often each occurs there.
+    asked_niks: BTreeMap<u64, u32>,
+    /// "Tidak ditemukan" answers within [`NOT_FOUND_WINDOW`].
+    not_found: VecDeque<DateTime<Utc>>,
+    /// Data-bearing answers outside working hours within [`OFF_HOURS_WINDOW`].
+    off_hours: VecDeque<DateTime<Utc>>,
 }
 
-/// The detectors in their `Watch::spent` order.
-const DETECTORS: [AlertKind; 3] = [AlertKind::SequentialScan, AlertKind::NotFoundScan, AlertKind::OffHoursBulk];
+/// Drops the entries of `window` that are older than `span` at `now`, and
+/// the oldest beyond [`REMEMBERED`]; returns what was dropped.
+fn trim<T>(window: &mut VecDeque<T>, at: impl Fn(&T) -> DateTime<Utc>, now: DateTime<Utc>, span: Duration) -> Vec<T> {
+    let mut dropped = Vec::new();
+    while window.front().is_some_and(|entry| now - at(entry) >= span) || window.len() > REMEMBERED {
+        dropped.extend(window.pop_front());
+    }
+    dropped
+}
 
 impl Watch {
     /// Adds `observation` and answers the detectors that fire with it.
     pub fn observe(&mut self, observation: Observation) -> Vec<Finding> {
-        self.next += 1;
-        self.seen.push_back(Seen { number: self.next, observation });
-        let oldest = observation.at - SEQUENTIAL_WINDOW.max(NOT_FOUND_WINDOW).max(OFF_HOURS_WINDOW);
-        while self.seen.front().is_some_and(|s| s.observation.at < oldest) || self.seen.len() > REMEMBERED {
-            self.seen.pop_front();
-        }
+        let now = observation.at;
         let mut findings = Vec::new();
-        for (index, kind) in DETECTORS.into_iter().enumerate() {
-            let spent = self.spent[index];
-            let fresh = self.seen.iter().filter(|s| s.number > spent).map(|s| &s.observation);
-            if let Some(finding) = detect(kind, observation.at, fresh) {
-                self.spent[index] = self.next;
-                findings.push(finding);
-            }
+        if let Some(finding) = self.sequential(now, observation.nik) {
+            findings.push(finding);
+        }
+        if observation.not_found {
+            self.not_found.push_back(now);
+        }
+        trim(&mut self.not_found, |at| *at, now, NOT_FOUND_WINDOW);
+        if self.not_found.len() >= NOT_FOUND_THRESHOLD {
+            findings.push(not_found_finding(self.not_found.len()));
+            self.not_found.clear();
+        }
+        if observation.data_bearing && is_off_hours(now) {
+            self.off_hours.push_back(now);
+        }
+        trim(&mut self.off_hours, |at| *at, now, OFF_HOURS_WINDOW);
+        // The window grows only by an off-hours call, so it reaches the
+        // threshold only at one.
+        if self.off_hours.len() >= OFF_HOURS_THRESHOLD {
+            findings.push(off_hours_finding(self.off_hours.len()));
+            self.off_hours.clear();
         }
         findings
     }
+
+    /// Adds the NIK asked (if any) to the sequential window and measures the
+    /// chain through it. Adding one NIK changes only the chain it joins, and
+    /// every other chain is shorter than the threshold (it would have fired
+    /// when it reached it), so that chain is the only one to measure.
+    fn sequential(&mut self, now: DateTime<Utc>, nik: Option<u64>) -> Option<Finding> {
+        if let Some(nik) = nik {
+            self.asked.push_back((now, nik));
+            *self.asked_niks.entry(nik).or_default() += 1;
+        }
+        for (_, gone) in trim(&mut self.asked, |(at, _)| *at, now, SEQUENTIAL_WINDOW) {
+            if let Some(count) = self.asked_niks.get_mut(&gone) {
+                *count -= 1;
+                if *count == 0 {
+                    self.asked_niks.remove(&gone);
+                }
+            }
+        }
+        let nik = nik.filter(|nik| self.asked_niks.contains_key(nik))?;
+        let chain = chain_through(&self.asked_niks, nik);
+        (chain >= SEQUENTIAL_THRESHOLD).then(|| {
+            self.asked.clear();
+            self.asked_niks.clear();
+            sequential_finding(chain)
+        })
+    }
+
+    /// The calls the windows hold, together (for the memory bound).
+    pub fn remembered(&self) -> usize {
+        self.asked.len() + self.not_found.len() + self.off_hours.len()
+    }
 }
 
-/// Whether detector `kind` fires at `now` over `calls` (not yet counted).
-pub fn detect<'a>(
-    kind: AlertKind,
-    now: DateTime<Utc>,
-    calls: impl Iterator<Item = &'a Observation>,
-) -> Option<Finding> {
-    let within = |window: Duration| move |o: &&Observation| now - o.at < window;
-    match kind {
-        AlertKind::SequentialScan => {
-            let chain = longest_chain(calls.filter(within(SEQUENTIAL_WINDOW)).filter_map(|o| o.nik));
-            (chain >= SEQUENTIAL_THRESHOLD).then(|| Finding {
-                kind,
-                count: chain as u64,
-                detail: format!(
-                    "{chain} NIK berurutan (selisih paling banyak {SEQUENTIAL_MAX_GAP}) diminta dalam {} menit",
-                    SEQUENTIAL_WINDOW.num_minutes()
-                ),
-            })
+/// The length of the chain of `niks` (distinct, ascending) that holds
+/// `nik`: neighbours at most [`SEQUENTIAL_MAX_GAP`] apart on either side.
+fn chain_through(niks: &BTreeMap<u64, u32>, nik: u64) -> usize {
+    let mut length = 1;
+    let mut edge = nik;
+    for (&below, _) in niks.range(..nik).rev() {
+        if edge - below > SEQUENTIAL_MAX_GAP {
+            break;
         }
-        AlertKind::NotFoundScan => {
-            let missed = calls.filter(within(NOT_FOUND_WINDOW)).filter(|o| o.not_found).count();
-            (missed >= NOT_FOUND_THRESHOLD).then(|| Finding {
-                kind,
-                count: missed as u64,
-                detail: format!("{missed} jawaban \"tidak ditemukan\" dalam {} menit", NOT_FOUND_WINDOW.num_minutes()),
-            })
+        (length, edge) = (length + 1, below);
+    }
+    edge = nik;
+    for (&above, _) in niks.range(nik + 1..) {
+        if above - edge > SEQUENTIAL_MAX_GAP {
+            break;
         }
-        AlertKind::OffHoursBulk => {
-            if !is_off_hours(now) {
-                return None;
-            }
-            let bulk = calls.filter(within(OFF_HOURS_WINDOW)).filter(|o| o.data_bearing && is_off_hours(o.at)).count();
-            (bulk >= OFF_HOURS_THRESHOLD).then(|| Finding {
-                kind,
-                count: bulk as u64,
-                detail: format!(
-                    "{bulk} akses berisi data di luar jam kerja ({WORKDAY_START_HOUR:02}.00–{WORKDAY_END_HOUR:02}.00 WIB) dalam {} menit",
-                    OFF_HOURS_WINDOW.num_minutes()
-                ),
-            })
-        }
-        AlertKind::Canary => None,
+        (length, edge) = (length + 1, above);
+    }
+    length
+}
+
+fn sequential_finding(chain: usize) -> Finding {
+    Finding {
+        kind: AlertKind::SequentialScan,
+        count: chain as u64,
+        detail: format!(
+            "{chain} NIK berurutan (selisih paling banyak {SEQUENTIAL_MAX_GAP}) diminta dalam {} menit",
+            SEQUENTIAL_WINDOW.num_minutes()
+        ),
+    }
+}
+
+fn not_found_finding(missed: usize) -> Finding {
+    Finding {
+        kind: AlertKind::NotFoundScan,
+        count: missed as u64,
+        detail: format!("{missed} jawaban \"tidak ditemukan\" dalam {} menit", NOT_FOUND_WINDOW.num_minutes()),
+    }
+}
+
+fn off_hours_finding(bulk: usize) -> Finding {
+    Finding {
+        kind: AlertKind::OffHoursBulk,
+        count: bulk as u64,
+        detail: format!(
+            "{bulk} akses berisi data di luar jam kerja ({WORKDAY_START_HOUR:02}.00–{WORKDAY_END_HOUR:02}.00 WIB) dalam {} menit",
+            OFF_HOURS_WINDOW.num_minutes()
+        ),
     }
 }
 
@@ -192,6 +232,114 @@ pub fn detect<'a>(
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    /// The first version of the detectors, kept as the model the watch must
+    /// agree with: every remembered call recounted at every call.
+    pub(super) mod reference {
+        use super::*;
+        use std::collections::BTreeSet;
+
+        /// The length of the longest chain of distinct `niks` in which each is at
+        /// most [`SEQUENTIAL_MAX_GAP`] above the one before.
+        pub(crate) fn longest_chain(niks: impl IntoIterator<Item = u64>) -> usize {
+            let distinct: BTreeSet<u64> = niks.into_iter().collect();
+            let (mut longest, mut current, mut previous) = (0, 0, None::<u64>);
+            for nik in distinct {
+                current = match previous {
+                    Some(before) if nik - before <= SEQUENTIAL_MAX_GAP => current + 1,
+                    _ => 1,
+                };
+                longest = longest.max(current);
+                previous = Some(nik);
+            }
+            longest
+        }
+
+        #[derive(Debug, Clone, Copy)]
+        struct Seen {
+            number: u64,
+            observation: Observation,
+        }
+
+        #[derive(Debug, Default)]
+        pub(crate) struct Watch {
+            seen: VecDeque<Seen>,
+            next: u64,
+            spent: [u64; 3],
+        }
+
+        const DETECTORS: [AlertKind; 3] = [AlertKind::SequentialScan, AlertKind::NotFoundScan, AlertKind::OffHoursBulk];
+
+        impl Watch {
+            pub(crate) fn observe(&mut self, observation: Observation) -> Vec<Finding> {
+                self.next += 1;
+                self.seen.push_back(Seen { number: self.next, observation });
+                let oldest = observation.at - SEQUENTIAL_WINDOW.max(NOT_FOUND_WINDOW).max(OFF_HOURS_WINDOW);
+                while self.seen.front().is_some_and(|s| s.observation.at < oldest) || self.seen.len() > REMEMBERED {
+                    self.seen.pop_front();
+                }
+                let mut findings = Vec::new();
+                for (index, kind) in DETECTORS.into_iter().enumerate() {
+                    let spent = self.spent[index];
+                    let fresh = self.seen.iter().filter(|s| s.number > spent).map(|s| &s.observation);
+                    if let Some(finding) = detect(kind, observation.at, fresh) {
+                        self.spent[index] = self.next;
+                        findings.push(finding);
+                    }
+                }
+                findings
+            }
+        }
+
+        /// Whether detector `kind` fires at `now` over `calls` (not yet counted).
+        fn detect<'a>(
+            kind: AlertKind,
+            now: DateTime<Utc>,
+            calls: impl Iterator<Item = &'a Observation>,
+        ) -> Option<Finding> {
+            let within = |window: Duration| move |o: &&Observation| now - o.at < window;
+            match kind {
+                AlertKind::SequentialScan => {
+                    let chain = longest_chain(calls.filter(within(SEQUENTIAL_WINDOW)).filter_map(|o| o.nik));
+                    (chain >= SEQUENTIAL_THRESHOLD).then(|| Finding {
+                        kind,
+                        count: chain as u64,
+                        detail: format!(
+                            "{chain} NIK berurutan (selisih paling banyak {SEQUENTIAL_MAX_GAP}) diminta dalam {} menit",
+                            SEQUENTIAL_WINDOW.num_minutes()
+                        ),
+                    })
+                }
+                AlertKind::NotFoundScan => {
+                    let missed = calls.filter(within(NOT_FOUND_WINDOW)).filter(|o| o.not_found).count();
+                    (missed >= NOT_FOUND_THRESHOLD).then(|| Finding {
+                        kind,
+                        count: missed as u64,
+                        detail: format!(
+                            "{missed} jawaban \"tidak ditemukan\" dalam {} menit",
+                            NOT_FOUND_WINDOW.num_minutes()
+                        ),
+                    })
+                }
+                AlertKind::OffHoursBulk => {
+                    if !is_off_hours(now) {
+                        return None;
+                    }
+                    let bulk =
+                        calls.filter(within(OFF_HOURS_WINDOW)).filter(|o| o.data_bearing && is_off_hours(o.at)).count();
+                    (bulk >= OFF_HOURS_THRESHOLD).then(|| Finding {
+                        kind,
+                        count: bulk as u64,
+                        detail: format!(
+                            "{bulk} akses berisi data di luar jam kerja ({WORKDAY_START_HOUR:02}.00–{WORKDAY_END_HOUR:02}.00 WIB) dalam {} menit",
+                            OFF_HOURS_WINDOW.num_minutes()
+                        ),
+                    })
+                }
+                AlertKind::Canary => None,
+            }
+        }
+    }
 
     /// 10:00 WIB on a working day.
     fn office() -> DateTime<Utc> {
@@ -242,9 +390,9 @@ mod tests {
 
     #[test]
     fn gaps_and_duplicates_in_a_chain() {
-        assert_eq!(longest_chain([5, 5, 6, 6 + SEQUENTIAL_MAX_GAP, 7 + 2 * SEQUENTIAL_MAX_GAP]), 3);
-        assert_eq!(longest_chain([]), 0);
-        assert_eq!(longest_chain([1, 100, 200]), 1);
+        assert_eq!(reference::longest_chain([5, 5, 6, 6 + SEQUENTIAL_MAX_GAP, 7 + 2 * SEQUENTIAL_MAX_GAP]), 3);
+        assert_eq!(reference::longest_chain([]), 0);
+        assert_eq!(reference::longest_chain([1, 100, 200]), 1);
     }
 
     #[test]
@@ -318,7 +466,44 @@ mod tests {
         let mut watch = Watch::default();
         for n in 0..REMEMBERED as u64 * 2 {
             watch.observe(Observation { at: office(), nik: None, not_found: false, data_bearing: false });
-            assert!(watch.seen.len() <= REMEMBERED, "after {n}");
+            assert!(watch.remembered() <= 3 * REMEMBERED, "after {n}");
+        }
+    }
+}
+
+/// The watch against the first version's model: the same findings, call by
+/// call, for random sequences of calls (neighbouring and repeated NIKs, not
+/// found and data-bearing answers, across working hours and night).
+#[cfg(test)]
+mod properties {
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    use super::tests::reference;
+    use super::*;
+
+    fn calls() -> impl Strategy<Value = Vec<(u32, Option<u64>, bool, bool)>> {
+        // Seconds since the previous call (dense enough for every detector
+        // to fire within its window, with gaps that empty a window now and
+        // then), a NIK offset from a small range (so chains form and
+        // break), not found, data-bearing.
+        let gap = prop_oneof![8 => 0u32..20, 1 => 0u32..1200];
+        prop::collection::vec((gap, prop::option::weighted(0.9, 0u64..150), any::<bool>(), any::<bool>()), 0..900)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn the_watch_finds_what_recounting_every_call_finds(calls in calls(), start_hour in 0u32..24) {
+            let mut at = Utc.with_ymd_and_hms(2026, 11, 23, start_hour, 30, 0).unwrap();
+            let (mut watch, mut model) = (Watch::default(), reference::Watch::default());
+            for (n, (gap, nik, not_found, data_bearing)) in calls.into_iter().enumerate() {
+                at += Duration::seconds(i64::from(gap));
+                let nik = nik.map(|offset| 3313_0101_9000_0001 + offset);
+                let observation = Observation { at, nik, not_found, data_bearing };
+                prop_assert_eq!(watch.observe(observation), model.observe(observation), "call {}", n);
+            }
         }
     }
 }
