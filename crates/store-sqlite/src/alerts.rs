@@ -93,33 +93,34 @@ fn operations_json(alert: &Alert) -> Result<String, StoreError> {
 
 /// Merges `sighting` into its open alert or opens one; the alert's id.
 pub(crate) fn raise(tx: &Transaction<'_>, sighting: &Sighting) -> Result<u64, StoreError> {
+    // Cached statements: a busy account past a detector's threshold raises
+    // a sighting every few dozen calls.
     let open = tx
-        .query_row(
-            &format!(
-                "select {COLUMNS} from alerts where kind = ?1 and institution = ?2 and user_id = ?3
-                 and acknowledged_us is null order by id desc limit 1"
-            ),
-            params![sighting.kind.code(), sighting.institution, sighting.user_id],
-            alert_of,
-        )
+        .prepare_cached(&format!(
+            "select {COLUMNS} from alerts where kind = ?1 and institution = ?2 and user_id = ?3
+             and acknowledged_us is null order by id desc limit 1"
+        ))
+        .map_err(from_sqlite)?
+        .query_row(params![sighting.kind.code(), sighting.institution, sighting.user_id], alert_of)
         .optional()
         .map_err(from_sqlite)?
         .transpose()?;
     match open.filter(|alert| alert.absorbs(sighting)) {
         Some(mut alert) => {
             alert.absorb(sighting);
-            tx.execute(
+            tx.prepare_cached(
                 "update alerts set first_us = ?2, last_us = ?3, count = ?4, detail = ?5, operations = ?6
                  where id = ?1",
-                params![
-                    id_of(alert.id),
-                    alert.first_at.timestamp_micros(),
-                    alert.last_at.timestamp_micros(),
-                    i64::try_from(alert.count).unwrap_or(i64::MAX),
-                    alert.detail,
-                    operations_json(&alert)?
-                ],
             )
+            .map_err(from_sqlite)?
+            .execute(params![
+                id_of(alert.id),
+                alert.first_at.timestamp_micros(),
+                alert.last_at.timestamp_micros(),
+                i64::try_from(alert.count).unwrap_or(i64::MAX),
+                alert.detail,
+                operations_json(&alert)?
+            ])
             .map_err(from_sqlite)?;
             Ok(alert.id)
         }

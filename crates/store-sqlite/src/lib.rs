@@ -527,7 +527,21 @@ impl Store for SqliteStore {
     /// The single writer connection is the write lock: the tail read here
     /// cannot move before the commit.
     async fn record_audit(&self, records: Vec<AuditRecord>) -> Result<Vec<u64>, StoreError> {
+        self.record_audit_raising(records, Vec::new()).await
+    }
+
+    /// One transaction over both files: one commit, one wait for the disk,
+    /// and the register's readers keep their page cache unless an alert
+    /// was written.
+    async fn record_audit_raising(
+        &self,
+        records: Vec<AuditRecord>,
+        sightings: Vec<Sighting>,
+    ) -> Result<Vec<u64>, StoreError> {
         self.write(move |tx| {
+            for sighting in &sightings {
+                alerts::raise(tx, sighting)?;
+            }
             let sealed = seal_all(audit::tail(tx)?, records);
             audit::append(tx, &sealed)?;
             Ok(sealed.iter().map(|record| record.seq).collect())

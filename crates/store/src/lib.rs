@@ -263,6 +263,23 @@ pub trait Store: Send + Sync + 'static {
     /// processes recording into the same database build one unbroken chain.
     async fn record_audit(&self, records: Vec<AuditRecord>) -> Result<Vec<u64>, StoreError>;
 
+    /// Stores `sightings` (as [`Store::raise_alert`] does, in order) and
+    /// records `records` (as [`Store::record_audit`] does); when this
+    /// returns `Ok`, both are durable. The audit writer hands over every
+    /// sighting of a batch's calls this way, so a busy night does not cost a
+    /// transaction of its own per alert. This default stores them one after
+    /// the other; a backend that can write both in one transaction should.
+    async fn record_audit_raising(
+        &self,
+        records: Vec<AuditRecord>,
+        sightings: Vec<Sighting>,
+    ) -> Result<Vec<u64>, StoreError> {
+        for sighting in sightings {
+            self.raise_alert(sighting).await?;
+        }
+        self.record_audit(records).await
+    }
+
     /// Up to `limit` records with a sequence number above `after`, in order.
     async fn audit_page(&self, after: u64, limit: u32) -> Result<Vec<SealedRecord>, StoreError>;
 

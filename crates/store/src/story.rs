@@ -67,6 +67,7 @@ macro_rules! story_steps {
             canaries_round_trip_and_move_the_control_version,
             alerts_merge_within_the_window_and_are_acknowledged,
             alerts_are_restored_with_their_ids,
+            sightings_are_stored_with_their_audit_batch,
             resident_codes_replace_and_settle_once,
         );
         $shared!(quota_is_exact_under_concurrency, recorded_audit_continues_one_chain);

@@ -3,12 +3,16 @@
 //! has the store seal them onto the hash chain in arrival order and write
 //! them in one durable transaction; only then may the handlers answer. A
 //! request is therefore never answered without its record, and one disk
-//! sync serves a whole batch. The store seals inside its transaction, after
+//! sync serves a whole batch. The sentinel's sightings of a call ride with
+//! its record and are stored in the same transaction (on SQLite), so an
+//! alert is durable before the call it concerns is answered without a
+//! commit of its own. The store seals inside its transaction, after
 //! whatever tail is stored, so several processes on one database build one
 //! chain.
 
 use std::sync::Arc;
 
+use gerbang_core::alert::Sighting;
 use gerbang_core::audit::AuditRecord;
 use gerbang_store::{Store, StoreError};
 use tokio::sync::{mpsc, oneshot};
@@ -16,8 +20,9 @@ use tokio::sync::{mpsc, oneshot};
 /// Most records written in one transaction.
 const MAX_BATCH: usize = 1024;
 
-/// Records waiting to be written, with the handlers waiting on them.
-type Pending = (AuditRecord, oneshot::Sender<Result<u64, StoreError>>);
+/// A record waiting to be written, the sightings to store with it, and the
+/// handler waiting on them.
+type Pending = (AuditRecord, Vec<Sighting>, oneshot::Sender<Result<u64, StoreError>>);
 
 /// The handle handlers use.
 #[derive(Clone)]
@@ -35,9 +40,16 @@ impl AuditSink {
 
     /// Writes `record` durably; returns its sequence number.
     pub async fn record(&self, record: AuditRecord) -> Result<u64, StoreError> {
+        self.record_raising(record, Vec::new()).await
+    }
+
+    /// Stores `sightings` and writes `record`, durably, in the same batch;
+    /// returns the record's sequence number. An error means neither may be
+    /// relied on and the call must not be answered.
+    pub async fn record_raising(&self, record: AuditRecord, sightings: Vec<Sighting>) -> Result<u64, StoreError> {
         let (done, written) = oneshot::channel();
         self.queue
-            .send((record, done))
+            .send((record, sightings, done))
             .await
             .map_err(|_| StoreError::Unavailable("penulis jejak audit berhenti".into()))?;
         written.await.map_err(|_| StoreError::Unavailable("penulis jejak audit berhenti".into()))?
@@ -47,8 +59,15 @@ impl AuditSink {
 async fn write_batches(store: Arc<dyn Store>, mut receiver: mpsc::Receiver<Pending>) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let (records, waiting): (Vec<AuditRecord>, Vec<_>) = batch.drain(..).unzip();
-        match store.record_audit(records).await {
+        let mut records = Vec::with_capacity(batch.len());
+        let mut sightings = Vec::new();
+        let mut waiting = Vec::with_capacity(batch.len());
+        for (record, seen, done) in batch.drain(..) {
+            records.push(record);
+            sightings.extend(seen);
+            waiting.push(done);
+        }
+        match store.record_audit_raising(records, sightings).await {
             Ok(seqs) if seqs.len() == waiting.len() => {
                 for (seq, done) in seqs.into_iter().zip(waiting) {
                     let _ = done.send(Ok(seq));

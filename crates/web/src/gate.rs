@@ -15,6 +15,7 @@ use gerbang_core::access::secret::{token_hash, verify_password};
 use gerbang_core::access::{
     Access, AccessRequest, Authentication, ControlPlane, Denial, Mechanism, authorize, require_prior_match,
 };
+use gerbang_core::alert::Sighting;
 use gerbang_core::alert::detect::Observation;
 use gerbang_core::answer::{
     self, CheckAgainst, CheckOutcome, ElementVerdict, Lookup, check_family, check_submitted, granted_record,
@@ -443,27 +444,21 @@ pub async fn serve(
         charged: false,
     };
     let day = gerbang_core::clock::jakarta_date(caller.at);
-    let (mut reply, mut remaining) =
-        match decide(state, &plane, caller, presented, instansi, ask, day, &mut trail).await {
-            Ok((reply, remaining)) => (reply, remaining),
-            Err(reply) => {
-                let remaining = remaining_without_charge(state, &trail, &plane, day).await;
-                (reply, remaining)
-            }
-        };
+    let (reply, mut remaining) = match decide(state, &plane, caller, presented, instansi, ask, day, &mut trail).await {
+        Ok((reply, remaining)) => (reply, remaining),
+        Err(reply) => {
+            let remaining = remaining_without_charge(state, &trail, &plane, day).await;
+            (reply, remaining)
+        }
+    };
     // Storage failed after the charge (the register look-up): nothing is
     // answered, so nothing is charged, and the record says so.
     if matches!(reply, Reply::Unavailable) && trail.charged {
         remaining = give_back(state, &mut trail, day, remaining).await;
     }
-    // An alert is stored before the answer leaves, or nothing is answered.
-    if let Err(error) = raise_alerts(state, caller, mechanism, &trail, &reply).await {
-        unavailable(error);
-        if trail.charged {
-            remaining = give_back(state, &mut trail, day, remaining).await;
-        }
-        reply = Reply::Unavailable;
-    }
+    // An alert is stored with the call's record, before the answer leaves,
+    // or nothing is answered.
+    let sightings = sightings(state, caller, mechanism, &trail, &reply);
     let outcome = outcome_code(&reply);
     let record = AuditRecord {
         operation_id: caller.operation_id.clone(),
@@ -475,11 +470,11 @@ pub async fn serve(
         mechanism,
         resident: trail.resident,
         elements: if matches!(reply, Reply::Looked(Lookup::Found, _)) { trail.elements.clone() } else { Vec::new() },
-        outcome: outcome.clone(),
+        outcome: outcome.to_owned(),
         latency_us: caller.started.elapsed().as_micros() as u64,
         charged: trail.charged,
     };
-    let reply = match state.access.audit.record(record).await {
+    let reply = match state.access.audit.record_raising(record, sightings).await {
         Ok(_) => reply,
         Err(_) => {
             if trail.charged {
@@ -488,20 +483,20 @@ pub async fn serve(
             Reply::Unavailable
         }
     };
-    state.metrics.observe(mechanism, &outcome_code(&reply), caller.started.elapsed());
+    state.metrics.observe(mechanism, outcome_code(&reply), caller.started.elapsed());
     Answered { reply, remaining, operation_id: caller.operation_id.clone() }
 }
 
-/// Hands a call of a partner's User ID (past the guards) to the sentinel
-/// and stores every sighting it answers.
-async fn raise_alerts(
+/// Hands a call of a partner's User ID (past the guards) to the sentinel;
+/// the sightings it answers, to be stored with the call's audit record.
+fn sightings(
     state: &AppState,
     caller: &Caller,
     mechanism: Option<Mechanism>,
     trail: &Trail,
     reply: &Reply,
-) -> Result<(), StoreError> {
-    let (Some(institution), Some(user_id)) = (&trail.institution, &trail.user_id) else { return Ok(()) };
+) -> Vec<Sighting> {
+    let (Some(institution), Some(user_id)) = (&trail.institution, &trail.user_id) else { return Vec::new() };
     let answered = match reply {
         Reply::Looked(lookup, payload) => {
             let not_found = looked_code(*lookup, payload).ends_with("not_found");
@@ -523,10 +518,7 @@ async fn raise_alerts(
         resident: trail.resident,
         answered,
     };
-    for sighting in state.access.sentinel.sightings(&seen) {
-        state.store.raise_alert(sighting).await?;
-    }
-    Ok(())
+    state.access.sentinel.sightings(&seen)
 }
 
 /// The audit record of an event that is not a mechanism call: a sign-in,
@@ -578,12 +570,12 @@ async fn remaining_without_charge(
 }
 
 /// The stable outcome code of a reply.
-pub fn outcome_code(reply: &Reply) -> String {
+pub fn outcome_code(reply: &Reply) -> &'static str {
     match reply {
-        Reply::Denied(denial) => denial.code().to_owned(),
-        Reply::Invalid(error) => error.code().to_owned(),
-        Reply::Unavailable => "service.unavailable".to_owned(),
-        Reply::Looked(lookup, payload) => looked_code(*lookup, payload).to_owned(),
+        Reply::Denied(denial) => denial.code(),
+        Reply::Invalid(error) => error.code(),
+        Reply::Unavailable => "service.unavailable",
+        Reply::Looked(lookup, payload) => looked_code(*lookup, payload),
     }
 }
 

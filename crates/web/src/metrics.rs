@@ -15,13 +15,13 @@ use prometheus_client::registry::Registry;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CallLabels {
-    mechanism: String,
-    outcome: String,
+    mechanism: &'static str,
+    outcome: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct MechanismLabel {
-    mechanism: String,
+    mechanism: &'static str,
 }
 
 type LatencyFamily = Family<MechanismLabel, Histogram, fn() -> Histogram>;
@@ -63,9 +63,9 @@ impl Metrics {
     }
 
     /// Counts one call.
-    pub fn observe(&self, mechanism: Option<Mechanism>, outcome: &str, took: Duration) {
-        let mechanism = mechanism.map_or("unknown", Mechanism::name).to_owned();
-        self.calls.get_or_create(&CallLabels { mechanism: mechanism.clone(), outcome: outcome.to_owned() }).inc();
+    pub fn observe(&self, mechanism: Option<Mechanism>, outcome: &'static str, took: Duration) {
+        let mechanism = mechanism.map_or("unknown", Mechanism::name);
+        self.calls.get_or_create(&CallLabels { mechanism, outcome }).inc();
         self.latency.get_or_create(&MechanismLabel { mechanism }).observe(took.as_secs_f64());
         if outcome == "access.quota_exhausted" {
             self.quota_rejections.inc();

@@ -112,3 +112,30 @@ pub async fn alerts_are_restored_with_their_ids(store: &dyn Store) {
     let next = store.raise_alert(sighting(AlertKind::NotFoundScan, "bkn-svc", 11)).await.unwrap();
     assert!(next > 9, "new alerts are numbered after the copied ones: {next}");
 }
+
+/// Sightings handed over with a batch of audit records are stored as
+/// [`Store::raise_alert`] stores them, merging into an open alert, and the
+/// records join the chain after it.
+pub async fn sightings_are_stored_with_their_audit_batch(store: &dyn Store) {
+    let records = vec![crate::story::sample_audit_record(1), crate::story::sample_audit_record(2)];
+    let seqs = store
+        .record_audit_raising(
+            records,
+            vec![
+                sighting(AlertKind::OffHoursBulk, "bkn-svc", 0),
+                sighting(AlertKind::OffHoursBulk, "bkn-svc", 1),
+                sighting(AlertKind::Canary, "bkn-svc", 1),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(seqs, [1, 2]);
+    let alerts = store.alerts(10).await.unwrap();
+    let kinds: Vec<(AlertKind, u64)> = alerts.iter().map(|alert| (alert.kind, alert.count)).collect();
+    assert_eq!(kinds.len(), 2, "the second off-hours sighting merges into the first: {kinds:?}");
+    assert!(kinds.contains(&(AlertKind::OffHoursBulk, 4)) && kinds.contains(&(AlertKind::Canary, 2)), "{kinds:?}");
+    let page = store.audit_page(0, 10).await.unwrap();
+    assert_eq!(page.iter().map(|r| r.record.operation_id.as_str()).collect::<Vec<_>>(), ["op-1", "op-2"]);
+    let seqs = store.record_audit_raising(vec![crate::story::sample_audit_record(3)], Vec::new()).await.unwrap();
+    assert_eq!(seqs, [3], "a batch without sightings continues the chain");
+}
