@@ -125,14 +125,14 @@ fn match_score(similarity: f32) -> f64 {
 fn render(transaction: &str, answered: &Answered) -> FrAnswer {
     let code = gate::outcome_code(&answered.reply);
     let quota = answered.remaining;
-    let failed = |failure| FrAnswer::failed(transaction, failure, quota, &code);
+    let failed = |failure| FrAnswer::failed(transaction, failure, quota, code);
     match &answered.reply {
         Reply::Denied(denial) => failed(denial_failure(denial)),
         Reply::Invalid(error) => failed(input_failure(error)),
         Reply::Unavailable => failed(FrFailure::Busy),
         Reply::Looked(lookup, _) if *lookup != Lookup::Found => failed(FrFailure::NikNotFound),
         Reply::Looked(_, Payload::FaceScore(verdict)) => match verdict.score {
-            Some(score) => FrAnswer::scored(transaction, match_score(score), verdict.matched(), quota, &code),
+            Some(score) => FrAnswer::scored(transaction, match_score(score), verdict.matched(), quota, code),
             None => failed(FrFailure::NikNotFound),
         },
         Reply::Looked(_, Payload::FaceCandidates(found)) => {
@@ -140,7 +140,7 @@ fn render(transaction: &str, answered: &Answered) -> FrAnswer {
                 .iter()
                 .map(|c| FrCandidate { nik: c.nik.to_string(), match_score: match_score(c.score) })
                 .collect();
-            FrAnswer::searched(transaction, matches, quota, &code)
+            FrAnswer::searched(transaction, matches, quota, code)
         }
         Reply::Looked(..) => failed(FrFailure::Busy),
     }
