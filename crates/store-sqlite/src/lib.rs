@@ -54,7 +54,8 @@ use gerbang_core::return_data::{BatchCounts, ReturnBatch, ReturnSchema, StoredRe
 use gerbang_core::transparency::ResidentCode;
 use gerbang_core::{Family, Nik, NoKk, Resident};
 use gerbang_store::{
-    AuditCount, AuditRemoval, AuditSearch, CaseQuery, Household, QueuedNotification, RegisterHealth, Store, StoreError,
+    AuditCount, AuditRemoval, AuditSearch, BlockingAudit, CaseQuery, Household, QueuedNotification, RegisterHealth,
+    Store, StoreError,
 };
 use rusqlite::Connection;
 
@@ -278,15 +279,18 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
-            let mut connection = inner.writer.lock().map_err(|_| {
-                StoreError::Backend("koneksi penulis tidak dapat dipakai setelah kegagalan sebelumnya".into())
-            })?;
-            work(&mut connection)
-        })
-        .await
-        .map_err(|error| StoreError::Backend(format!("tugas tulis terhenti: {error}")))?
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || store.with_writer_now(work))
+            .await
+            .map_err(|error| StoreError::Backend(format!("tugas tulis terhenti: {error}")))?
+    }
+
+    /// Runs work on the writer connection on the calling thread.
+    fn with_writer_now<T>(&self, work: impl FnOnce(&mut Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut connection = self.inner.writer.lock().map_err(|_| {
+            StoreError::Backend("koneksi penulis tidak dapat dipakai setelah kegagalan sebelumnya".into())
+        })?;
+        work(&mut connection)
     }
 
     /// Runs work in one write transaction, off the async threads.
@@ -295,17 +299,45 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError> + Send + 'static,
     {
-        self.with_writer(|connection| {
-            // Immediate: the write lock is taken before anything is read, so
-            // what a transaction reads (the chain's tail) cannot be changed by
-            // another process (a CLI command) before it commits.
-            let transaction =
-                connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(from_sqlite)?;
-            let value = work(&transaction)?;
-            transaction.commit().map_err(from_sqlite)?;
-            Ok(value)
-        })
-        .await
+        self.with_writer(|connection| in_transaction(connection, work)).await
+    }
+}
+
+/// Runs `work` in one immediate transaction on `connection` and commits.
+/// Immediate: the write lock is taken before anything is read, so what a
+/// transaction reads (the chain's tail) cannot be changed by another
+/// process (a CLI command) before it commits.
+fn in_transaction<T>(
+    connection: &mut Connection,
+    work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let transaction =
+        connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(from_sqlite)?;
+    let value = work(&transaction)?;
+    transaction.commit().map_err(from_sqlite)?;
+    Ok(value)
+}
+
+/// Stores `sightings` and appends `records`, sealed after the stored tail,
+/// in `tx`; the records' sequence numbers.
+fn audit_batch(
+    tx: &rusqlite::Transaction<'_>,
+    records: Vec<AuditRecord>,
+    sightings: &[Sighting],
+) -> Result<Vec<u64>, StoreError> {
+    for sighting in sightings {
+        alerts::raise(tx, sighting)?;
+    }
+    let sealed = seal_all(audit::tail(tx)?, records);
+    audit::append(tx, &sealed)?;
+    Ok(sealed.iter().map(|record| record.seq).collect())
+}
+
+/// The audit writer's thread writes each batch itself: it may block, and
+/// the writer connection is a lock away.
+impl BlockingAudit for SqliteStore {
+    fn record_batch(&self, records: Vec<AuditRecord>, sightings: Vec<Sighting>) -> Result<Vec<u64>, StoreError> {
+        self.with_writer_now(|connection| in_transaction(connection, |tx| audit_batch(tx, records, &sightings)))
     }
 }
 
@@ -538,15 +570,11 @@ impl Store for SqliteStore {
         records: Vec<AuditRecord>,
         sightings: Vec<Sighting>,
     ) -> Result<Vec<u64>, StoreError> {
-        self.write(move |tx| {
-            for sighting in &sightings {
-                alerts::raise(tx, sighting)?;
-            }
-            let sealed = seal_all(audit::tail(tx)?, records);
-            audit::append(tx, &sealed)?;
-            Ok(sealed.iter().map(|record| record.seq).collect())
-        })
-        .await
+        self.write(move |tx| audit_batch(tx, records, &sightings)).await
+    }
+
+    fn blocking_audit(&self) -> Option<Arc<dyn BlockingAudit>> {
+        Some(Arc::new(self.clone()))
     }
 
     async fn audit_page(&self, after: u64, limit: u32) -> Result<Vec<SealedRecord>, StoreError> {

@@ -101,7 +101,7 @@ impl AppState {
             user_lockouts: Lockouts::new(lockout::SERVICE),
             source_lockouts: Lockouts::new(lockout::SOURCE),
             hasher,
-            audit: AuditSink::start(Arc::clone(&store)),
+            audit: AuditSink::start(Arc::clone(&store))?,
             trusted_proxies,
             sentinel,
         });
