@@ -84,18 +84,11 @@ async fn write_batches(store: Arc<dyn Store>, mut receiver: mpsc::Receiver<Pendi
     }
 }
 
-/// The writer as a thread: waits for a record, takes every other one
-/// already waiting, writes them, answers, and again; it ends when every
-/// sink is gone.
+/// The writer as a thread: the same loop, blocking the thread while it
+/// waits; it ends when every sink is gone.
 fn write_batches_blocking(writer: &dyn BlockingAudit, mut receiver: mpsc::Receiver<Pending>) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
-    while let Some(first) = receiver.blocking_recv() {
-        batch.push(first);
-        while batch.len() < MAX_BATCH
-            && let Ok(next) = receiver.try_recv()
-        {
-            batch.push(next);
-        }
+    while receiver.blocking_recv_many(&mut batch, MAX_BATCH) > 0 {
         let (records, sightings, waiting) = split(&mut batch);
         settle(writer.record_batch(records, sightings), waiting);
     }
