@@ -22,8 +22,16 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use crate::error::from_sqlite;
 
-pub(crate) const COLUMNS: &str = "seq, operation_id, at_us, interface, institution, user_id, source_ip, mechanism, resident, \
-                       elements, outcome, latency_us, charged, prev_hash, hash";
+/// The trail's columns, in [`decode`]'s order. A macro so that the
+/// append, run for every batch, uses SQL built at compile time.
+macro_rules! trail_columns {
+    () => {
+        "seq, operation_id, at_us, interface, institution, user_id, source_ip, mechanism, resident, \
+         elements, outcome, latency_us, charged, prev_hash, hash"
+    };
+}
+
+pub(crate) const COLUMNS: &str = trail_columns!();
 
 fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("catatan audit: {what} tidak valid"))
@@ -75,11 +83,12 @@ fn jakarta_day(record: &AuditRecord) -> NaiveDate {
 
 /// Appends sealed records and their quota charges.
 pub(crate) fn append(tx: &Transaction<'_>, records: &[SealedRecord]) -> Result<(), StoreError> {
-    let mut insert = tx
-        .prepare_cached(&format!(
-            "insert into audit.audit_trail ({COLUMNS}) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-        ))
-        .map_err(from_sqlite)?;
+    const INSERT: &str = concat!(
+        "insert into audit.audit_trail (",
+        trail_columns!(),
+        ") values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    );
+    let mut insert = tx.prepare_cached(INSERT).map_err(from_sqlite)?;
     let mut charges: BTreeMap<(&str, NaiveDate), u32> = BTreeMap::new();
     for sealed in records {
         let r = &sealed.record;
@@ -121,10 +130,12 @@ pub(crate) fn append(tx: &Transaction<'_>, records: &[SealedRecord]) -> Result<(
     Ok(())
 }
 
-/// One link read by `sql` (sequence number, hash), if any.
+/// One link read by `sql` (sequence number, hash), if any. The statement
+/// is cached: the tail is read for every batch.
 fn link(connection: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Option<ChainLink>, StoreError> {
+    let mut statement = connection.prepare_cached(sql).map_err(from_sqlite)?;
     let row: Option<(i64, Vec<u8>)> =
-        connection.query_row(sql, params, |row| Ok((row.get(0)?, row.get(1)?))).optional().map_err(from_sqlite)?;
+        statement.query_row(params, |row| Ok((row.get(0)?, row.get(1)?))).optional().map_err(from_sqlite)?;
     row.map(|(seq, hash)| {
         Ok(ChainLink { seq: u64::try_from(seq).map_err(|_| corrupt("urutan"))?, hash: digest(hash, "hash")? })
     })

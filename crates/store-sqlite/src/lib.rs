@@ -125,6 +125,9 @@ fn configure(connection: &Connection, cache_kib: i64) -> Result<(), StoreError> 
 fn open_connection(path: &Path, cache_kib: i64) -> Result<Connection, StoreError> {
     let connection = Connection::open(path)
         .map_err(|error| StoreError::Unavailable(format!("tidak dapat membuka {}: {error}", path.display())))?;
+    // Look-ups and the audit append run cached statements; the default
+    // cache of 16 is smaller than the writer's working set.
+    connection.set_prepared_statement_cache_capacity(64);
     configure(&connection, cache_kib).map_err(|error| match error {
         StoreError::Corrupt(_) => StoreError::Corrupt(format!("{} bukan basis data SQLite yang utuh", path.display())),
         other => other,
