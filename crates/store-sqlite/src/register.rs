@@ -193,11 +193,14 @@ impl RawFamily {
 
 /// A resident and their family card.
 pub(crate) fn resident(connection: &Connection, nik: Nik) -> Result<Option<(Resident, Family)>, StoreError> {
+    // The family's columns are named only in `families` (`no_kk` is the
+    // join's own column), so both lists read unqualified.
     const SQL: &str = concat!(
         "select ",
         resident_columns!(),
-        ", f.no_kk, f.street, f.hamlet, f.rt, f.rw, f.village_code, f.postal_code \
-         from residents r join families f using (no_kk) where r.nik = ?1"
+        ", ",
+        family_columns!(),
+        " from residents r join families f using (no_kk) where r.nik = ?1"
     );
     let mut statement = connection.prepare_cached(SQL).map_err(from_sqlite)?;
     let raw = statement
