@@ -56,6 +56,8 @@
 //! The inputs are put in a fixed order first, so the score is symmetric and
 //! deterministic.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use crate::element::{Comparison, Element, WireType};
@@ -131,11 +133,12 @@ impl MatchError {
 pub fn normalize_text(raw: &str) -> String {
     let upper = raw.to_uppercase();
     let mut tokens: Vec<&str> =
-        upper.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !compact(t).is_empty()).collect();
-    while let Some(n) = title_at(&tokens, PREFIX_TITLES, true) {
+        upper.split(|c: char| c.is_whitespace() || c == ',').filter(|t| t.chars().any(char::is_alphanumeric)).collect();
+    let mut spelled = String::new();
+    while let Some(n) = title_at(&tokens, PREFIX_TITLES, true, &mut spelled) {
         tokens.drain(..n);
     }
-    while let Some(n) = title_at(&tokens, SUFFIX_TITLES, false) {
+    while let Some(n) = title_at(&tokens, SUFFIX_TITLES, false, &mut spelled) {
         tokens.truncate(tokens.len() - n);
     }
     fold_text(&tokens.join(" "))
@@ -234,12 +237,12 @@ pub fn compare(element: Element, submitted: &str, stored: &ElementValue) -> Resu
 
 /// A stored value as text, for the rare store that keeps a number or date
 /// where text is expected.
-fn display(value: &ElementValue) -> String {
+fn display(value: &ElementValue) -> Cow<'_, str> {
     match value {
-        ElementValue::Number(n) => n.to_string(),
-        ElementValue::Text(t) => t.clone(),
-        ElementValue::Date(d) => d.format("%d-%m-%Y").to_string(),
-        ElementValue::Missing => String::new(),
+        ElementValue::Number(n) => Cow::Owned(n.to_string()),
+        ElementValue::Text(t) => Cow::Borrowed(t),
+        ElementValue::Date(d) => Cow::Owned(d.format("%d-%m-%Y").to_string()),
+        ElementValue::Missing => Cow::Borrowed(""),
     }
 }
 
@@ -330,14 +333,15 @@ fn label_key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase)
 }
 
-/// Letters and digits only, for recognising titles.
-fn compact(token: &str) -> String {
-    token.chars().filter(|c| c.is_alphanumeric()).collect()
+/// The letters and digits of a token, for recognising titles.
+fn compact(token: &str) -> impl Iterator<Item = char> + '_ {
+    token.chars().filter(|c| c.is_alphanumeric())
 }
 
 /// How many tokens at the front (or back) of `tokens` spell a title from
 /// `titles`, never all of them. Longer spellings (`S.` `H.`) are tried first.
-fn title_at(tokens: &[&str], titles: &[&str], front: bool) -> Option<usize> {
+/// `spelled` is scratch space for a run's letters, reused between calls.
+fn title_at(tokens: &[&str], titles: &[&str], front: bool, spelled: &mut String) -> Option<usize> {
     // Titles are short: a run longer than the longest title cannot be one.
     const LONGEST_TITLE: usize = 8;
     (1..=3.min(tokens.len().saturating_sub(1))).rev().find(|&n| {
@@ -345,37 +349,57 @@ fn title_at(tokens: &[&str], titles: &[&str], front: bool) -> Option<usize> {
         if run.iter().map(|t| t.len()).sum::<usize>() > LONGEST_TITLE + 2 * n {
             return false;
         }
-        let spaced = n == 1 || (run.iter().any(|t| t.contains('.')) && run.iter().all(|t| compact(t).len() <= 4));
-        spaced && titles.contains(&run.iter().map(|t| compact(t)).collect::<String>().as_str())
+        let spaced = n == 1 || (run.iter().any(|t| t.contains('.')) && run.iter().all(|t| compact(t).count() <= 4));
+        if !spaced {
+            return false;
+        }
+        spelled.clear();
+        spelled.extend(run.iter().flat_map(|t| compact(t)));
+        titles.contains(&spelled.as_str())
     })
 }
 
 /// Upper case, apostrophes dropped, other punctuation to spaces, white space
 /// collapsed, old spellings folded.
 fn fold_text(text: &str) -> String {
-    fold_punctuation(&text.to_uppercase())
-        .split(' ')
-        .map(|token| {
-            // Most tokens have none of the old spellings: skip the rewrites.
-            if ["TJ", "DJ", "SJ", "OE"].iter().any(|old| token.contains(old)) {
-                token.replace("TJ", "C").replace("DJ", "J").replace("SJ", "SY").replace("OE", "U")
-            } else {
-                token.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let folded = fold_punctuation_chars(text.chars().flat_map(char::to_uppercase), text.len());
+    // Most text has none of the old spellings: skip the rewrites. None of
+    // them spans a space, so rewriting the whole text rewrites each token.
+    // Every old spelling is two ASCII letters: a look at each pair of bytes
+    // is cheaper than a substring search per spelling.
+    let has_old_spelling =
+        folded.as_bytes().windows(2).any(|pair| OLD_SPELLINGS.iter().any(|(old, _)| pair == old.as_bytes()));
+    if has_old_spelling { OLD_SPELLINGS.iter().fold(folded, |text, (old, new)| text.replace(old, new)) } else { folded }
 }
+
+/// The old spellings and their current forms, in the order they are folded.
+const OLD_SPELLINGS: [(&str, &str); 4] = [("TJ", "C"), ("DJ", "J"), ("SJ", "SY"), ("OE", "U")];
 
 /// Apostrophes and backticks dropped, anything else not a letter or digit to
 /// a space, white space collapsed and trimmed.
 fn fold_punctuation(text: &str) -> String {
-    let spaced: String = text
-        .chars()
-        .filter(|c| !matches!(c, '\'' | '`' | '\u{2019}' | '\u{2018}'))
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+    fold_punctuation_chars(text.chars(), text.len())
+}
+
+/// [`fold_punctuation`] over characters, written in one pass.
+fn fold_punctuation_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut folded = String::with_capacity(capacity);
+    let mut gap = false;
+    for c in chars {
+        if matches!(c, '\'' | '`' | '\u{2019}' | '\u{2018}') {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if gap && !folded.is_empty() {
+                folded.push(' ');
+            }
+            gap = false;
+            folded.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    folded
 }
 
 /// 1 − OSA distance / longer length, by characters.
