@@ -115,6 +115,18 @@ fn sixteen_digits(kind: IdKind, text: &str) -> Result<[u8; 16], IdNumberError> {
     Ok(digits)
 }
 
+/// The 16 digits of a stored number (leading zeros where it is shorter);
+/// `None` when it has more than 16.
+fn stored_digits(mut value: u64) -> Option<[u8; 16]> {
+    let mut digits = [0u8; 16];
+    for slot in digits.iter_mut().rev() {
+        // The remainder of a division by 10 is a single digit.
+        *slot = (value % 10) as u8;
+        value /= 10;
+    }
+    (value == 0).then_some(digits)
+}
+
 /// The 16 digits of an identity number from its parts: district, date
 /// (`day_offset` added to the day: 40 for a woman's NIK), serial.
 fn compose(district: u32, date: NaiveDate, day_offset: u32, serial: u16) -> String {
@@ -162,8 +174,17 @@ impl Nik {
 
     /// Parses and validates a NIK against the given district table.
     pub fn parse_with(text: &str, regions: &Regions) -> Result<Self, IdNumberError> {
+        Self::checked_with(sixteen_digits(IdKind::Nik, text)?, regions)
+    }
+
+    /// The NIK of these digits, checked against the official district table.
+    fn checked(digits: [u8; 16]) -> Result<Self, IdNumberError> {
+        Self::checked_with(digits, Regions::official())
+    }
+
+    /// The NIK of these digits, checked against the given district table.
+    fn checked_with(digits: [u8; 16], regions: &Regions) -> Result<Self, IdNumberError> {
         let kind = IdKind::Nik;
-        let digits = sixteen_digits(kind, text)?;
         let district = number_of(&digits[..6]) as u32;
         if regions.district(u64::from(district)).is_none() {
             return Err(IdNumberError::UnknownDistrict { kind, code: district });
@@ -219,7 +240,11 @@ impl NoKk {
     /// Parses and validates a NO_KK: 16 digits, a real issue date in digits
     /// 7–12, a serial other than 0000.
     pub fn parse(text: &str) -> Result<Self, IdNumberError> {
-        let digits = sixteen_digits(IdKind::NoKk, text)?;
+        Self::checked(sixteen_digits(IdKind::NoKk, text)?)
+    }
+
+    /// The NO_KK of these digits, checked.
+    fn checked(digits: [u8; 16]) -> Result<Self, IdNumberError> {
         check_date_and_serial(IdKind::NoKk, &digits, 0)?;
         Ok(NoKk(number_of(&digits)))
     }
@@ -236,7 +261,7 @@ macro_rules! id_number_traits {
             /// Rebuilds the number from a stored value; `None` when it is
             /// not valid.
             pub fn from_stored(value: u64) -> Option<Self> {
-                Self::parse(&format!("{value:016}")).ok()
+                Self::checked(stored_digits(value)?).ok()
             }
 
             /// The numeric value, for storage.

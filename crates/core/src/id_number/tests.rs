@@ -69,6 +69,19 @@ fn built_from_parts_round_trips() {
 }
 
 #[test]
+fn stored_values_are_checked_like_text() {
+    assert_eq!(Nik::from_stored(3313011205850001), Some(Nik::parse("3313011205850001").unwrap()));
+    assert_eq!(NoKk::from_stored(3313011010150003), Some(NoKk::parse("3313011010150003").unwrap()));
+    // Seventeen digits, an unknown district, an impossible date, serial 0000.
+    assert_eq!(Nik::from_stored(33130112058500010), None);
+    assert_eq!(Nik::from_stored(9999991205850001), None);
+    assert_eq!(Nik::from_stored(3313013205850001), None);
+    assert_eq!(Nik::from_stored(3313011205850000), None);
+    assert_eq!(NoKk::from_stored(3313013210150003), None);
+    assert_eq!(Nik::from_stored(0), None);
+}
+
+#[test]
 fn family_card_numbers_have_a_real_issue_date_and_serial() {
     let kk = NoKk::parse("3313011010150003").unwrap();
     assert_eq!(kk.district_code(), 331301);
