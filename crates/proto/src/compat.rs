@@ -121,15 +121,24 @@ impl CompatRequest {
     }
 
     fn from_entries(entries: Vec<(String, Value)>) -> Self {
-        // A map from key to position keeps this linear for bodies with many keys.
-        let mut position: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+        // A body carries a handful of keys, found faster by a look along the
+        // list than by hashing; a map from key to position keeps a body with
+        // many keys linear.
+        let mut position: Option<HashMap<String, usize>> =
+            (entries.len() > FEW_KEYS).then(|| HashMap::with_capacity(entries.len()));
         let mut unique: Vec<(String, Value)> = Vec::with_capacity(entries.len());
         for (key, value) in entries {
-            let key = key.trim().to_uppercase();
-            if let Some(slot) = position.get(&key).and_then(|&at| unique.get_mut(at)) {
+            let key = canonical_key(key);
+            let seen = match &position {
+                Some(position) => position.get(&key).copied(),
+                None => unique.iter().position(|(earlier, _)| *earlier == key),
+            };
+            if let Some(slot) = seen.and_then(|at| unique.get_mut(at)) {
                 slot.1 = value;
             } else {
-                position.insert(key.clone(), unique.len());
+                if let Some(position) = &mut position {
+                    position.insert(key.clone(), unique.len());
+                }
                 unique.push((key, value));
             }
         }
@@ -137,10 +146,10 @@ impl CompatRequest {
         for (key, value) in unique {
             match key.as_str() {
                 "TRESHOLD" | "THRESHOLD" => request.threshold = Threshold::from_value(&value),
-                "USER_ID" => request.user_id = request.credential(key, &value, true),
-                "PASSWORD" => request.password = request.credential(key, &value, false),
-                "IP_USER" | "IP_USERS" | "IP_ADDRESS" => request.claimed_ip = request.credential(key, &value, true),
-                _ => match text(&value, true) {
+                "USER_ID" => request.user_id = request.credential(key, value, true),
+                "PASSWORD" => request.password = request.credential(key, value, false),
+                "IP_USER" | "IP_USERS" | "IP_ADDRESS" => request.claimed_ip = request.credential(key, value, true),
+                _ => match text(value, true) {
                     Ok(Some(text)) => request.fields.push((key, text)),
                     Ok(None) => {}
                     Err(Unusable) => request.malformed.push(key),
@@ -151,7 +160,7 @@ impl CompatRequest {
     }
 
     /// A credential's text; an unusable type is reported in `malformed` and reads as `None`.
-    fn credential(&mut self, key: String, value: &Value, trim: bool) -> Option<String> {
+    fn credential(&mut self, key: String, value: Value, trim: bool) -> Option<String> {
         text(value, trim).unwrap_or_else(|Unusable| {
             self.malformed.push(key);
             None
@@ -172,6 +181,16 @@ impl fmt::Debug for CompatRequest {
     }
 }
 
+/// Bodies with at most this many keys are de-duplicated without a map.
+const FEW_KEYS: usize = 16;
+
+/// A key as the service matches it: trimmed and upper case (kept as it came
+/// when it already is, as partner clients usually send it).
+fn canonical_key(key: String) -> String {
+    let canonical = key.trim().len() == key.len() && !key.chars().any(char::is_lowercase) && key.is_ascii();
+    if canonical { key } else { key.trim().to_uppercase() }
+}
+
 /// Prints the keys of key/value pairs, never the values.
 struct Keys<'a, V>(&'a [(String, V)]);
 
@@ -185,12 +204,13 @@ impl<V> fmt::Debug for Keys<'_, V> {
 pub(crate) struct Unusable;
 
 /// A value as text: `Ok(None)` for null and blanks; strings trimmed when `trim`.
-pub(crate) fn text(value: &Value, trim: bool) -> Result<Option<String>, Unusable> {
+pub(crate) fn text(value: Value, trim: bool) -> Result<Option<String>, Unusable> {
     match value {
         Value::Null => Ok(None),
         Value::String(s) if s.trim().is_empty() => Ok(None),
-        Value::String(s) => Ok(Some(if trim { s.trim() } else { s }.to_owned())),
-        Value::Number(n) => integral(n).map(|i| Some(i.to_string())).ok_or(Unusable),
+        Value::String(s) if trim && s.trim().len() != s.len() => Ok(Some(s.trim().to_owned())),
+        Value::String(s) => Ok(Some(s)),
+        Value::Number(n) => integral(&n).map(|i| Some(i.to_string())).ok_or(Unusable),
         Value::Bool(_) | Value::Array(_) | Value::Object(_) => Err(Unusable),
     }
 }

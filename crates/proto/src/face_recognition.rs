@@ -103,19 +103,19 @@ impl FrRequest {
     pub fn parse(body: &[u8]) -> Result<Self, BodyError> {
         let mut request = Self::default();
         for (key, value) in read_object(body)? {
-            request.take(&key, &value);
+            request.take(&key, value);
         }
         Ok(request)
     }
 
-    fn take(&mut self, key: &str, value: &Value) {
+    fn take(&mut self, key: &str, value: Value) {
         let key = key.trim();
         let name = canonical(key);
         // The later spelling wins, and so does its verdict on the type.
         self.malformed.retain(|earlier| canonical(earlier) != name);
         let slot = match name.as_str() {
             "threshold" | "treshold" => {
-                self.threshold = FrThreshold::from_value(value);
+                self.threshold = FrThreshold::from_value(&value);
                 return;
             }
             "transactionid" => &mut self.transaction_id,

@@ -175,6 +175,17 @@ fn repeated_key_in_other_case_last_wins_at_first_position() {
 }
 
 #[test]
+fn repeated_key_among_many_keys_last_wins_at_first_position() {
+    // More keys than the list search takes: the same rule through the map.
+    let filler: String = (0..40).map(|i| format!(r#""extra_{i}":"{i}","#)).collect();
+    let request = parse(&format!(r#"{{"nama_lgkp":"A",{filler}"NIK":"1"," NAMA_LGKP ":"B"}}"#));
+    assert_eq!(request.fields.len(), 42);
+    assert_eq!(request.fields[0], ("NAMA_LGKP".to_owned(), "B".to_owned()));
+    assert_eq!(request.fields[1], ("EXTRA_0".to_owned(), "0".to_owned()));
+    assert_eq!(request.fields[41], ("NIK".to_owned(), "1".to_owned()));
+}
+
+#[test]
 fn byte_order_mark_and_whitespace_are_accepted() {
     let body = b"\xEF\xBB\xBF \r\n {\"NIK\":\"3313015512990001\"} \n";
     assert_eq!(parse_request(body).unwrap().field("NIK"), Some("3313015512990001"));
