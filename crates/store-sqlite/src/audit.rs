@@ -103,13 +103,13 @@ pub(crate) fn append(tx: &Transaction<'_>, records: &[SealedRecord]) -> Result<(
                 r.user_id,
                 r.source_ip.to_string(),
                 r.mechanism.map(|m| m.name()),
-                r.resident.map(|k| k.0.to_vec()),
+                r.resident.as_ref().map(|k| &k.0[..]),
                 elements.join(","),
                 r.outcome,
                 r.latency_us as i64,
                 r.charged,
-                sealed.prev_hash.to_vec(),
-                sealed.hash.to_vec(),
+                &sealed.prev_hash[..],
+                &sealed.hash[..],
             ])
             .map_err(from_sqlite)?;
         if r.charged
