@@ -18,14 +18,8 @@ DIR="target/bench-access/r${RESIDENTS}"
 GERBANG_PORT=18080
 HELLO_PORT=18081
 
-gerbang_bench_tools
-cargo build --release --locked -p gerbang --bin gerbang
-cargo build --release --locked -p gerbang-web --example hello
+bench_build_and_seed "$DIR" "$RESIDENTS"
 BIN=./target/release/gerbang
-
-if [ ! -f "$DIR/gerbang.sqlite3" ]; then
-    "$BIN" seed --data-dir "$DIR" --residents "$RESIDENTS"
-fi
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -43,15 +37,7 @@ for pid in "$GERBANG_PID" "$HELLO_PID"; do
     kill -0 "$pid" 2>/dev/null || { echo "a server did not start (ports $GERBANG_PORT/$HELLO_PORT busy?)" >&2; exit 1; }
 done
 
-# The demo accounts have the default 1,000 hits a day; the benchmark needs more.
-for user in kemenpppa-ws lpsk-ws; do
-    "$BIN" user set-quota "$user" 1000000000 --data-dir "$DIR" >/dev/null
-done
-sleep 1
-
-NIK=$("$BIN" resident show --data-dir "$DIR" --json "$(sed -n 's/^Contoh NIK: \([0-9]*\).*/\1/p' "$DIR/demo.out")" |
-    python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["elements"]["NIK"])')
-{ read -r VERIFY_BODY; read -r CALL_BODY; } < <(bench_bodies "$DIR/demo-credentials.json" "$NIK")
+{ read -r VERIFY_BODY; read -r CALL_BODY; } < <(bench_demo_bodies "$DIR" "$DIR/demo.out")
 
 echo "Register: $RESIDENTS residents; $CONNECTIONS connections; ${RUN}s per run; $(nproc) cores"
 read -r hello_rps hello_p50 hello_p99 hello_codes < <(measure "http://127.0.0.1:$HELLO_PORT/" '{}')

@@ -3,7 +3,8 @@
 # valgrind's callgrind: the axum hello-world, CALL_VERIFY_BY_ELEMEN and
 # CALL_NIK, every guard and the durable audit on. Unlike requests per second
 # on a shared two-core machine (±20 % from one run to the next), the count
-# repeats within about 0.3 %, so it shows what a code change saves.
+# repeats within about 0.3 % on a quiet machine (1–2 % beside other work),
+# so it shows what a code change saves.
 #
 # Kernel work (sockets, the audit's WAL writes and fsync) is not counted.
 # Valgrind hides the CPU's SHA extensions, so SHA-256 (chain hashes, keyed
@@ -25,15 +26,9 @@ OUT="target/bench-instructions"
 GERBANG_PORT=18082
 HELLO_PORT=18083
 
-gerbang_bench_tools
-cargo build --release --locked -p gerbang --bin gerbang
-cargo build --release --locked -p gerbang-web --example hello
+bench_build_and_seed "$DIR" "$RESIDENTS"
 BIN=./target/release/gerbang
 mkdir -p "$OUT"
-
-if [ ! -f "$DIR/gerbang.sqlite3" ]; then
-    "$BIN" seed --data-dir "$DIR" --residents "$RESIDENTS"
-fi
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -69,27 +64,23 @@ for _ in $(seq 150); do curl -fs -X POST -d '{}' "http://127.0.0.1:$HELLO_PORT/"
 echo "Register: $RESIDENTS residents; $REQUESTS requests each, 8 connections"
 count hello "$HELLO_PID" "http://127.0.0.1:$HELLO_PORT/" '{}'
 kill "$HELLO_PID"
+while kill -0 "$HELLO_PID" 2>/dev/null; do sleep 0.2; done
 
 for mechanism in CALL_VERIFY_BY_ELEMEN CALL_NIK; do
     GERBANG_PID=$(GERBANG_LOG=warn under_callgrind "$mechanism" "$BIN" demo --data-dir "$DIR" --listen "127.0.0.1:$GERBANG_PORT")
     pids+=("$GERBANG_PID")
     for _ in $(seq 300); do curl -fs "http://127.0.0.1:$GERBANG_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-    for user in kemenpppa-ws lpsk-ws; do
-        "$BIN" user set-quota "$user" 1000000000 --data-dir "$DIR" >/dev/null
-    done
-    NIK=$("$BIN" resident show --data-dir "$DIR" --json "$(sed -n 's/^Contoh NIK: \([0-9]*\).*/\1/p' "$OUT/$mechanism.out")" |
-        python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["elements"]["NIK"])')
-    { read -r VERIFY_BODY; read -r CALL_BODY; } < <(bench_bodies "$DIR/demo-credentials.json" "$NIK")
+    { read -r VERIFY_BODY; read -r CALL_BODY; } < <(bench_demo_bodies "$DIR" "$OUT/$mechanism.out")
     if [ "$mechanism" = CALL_VERIFY_BY_ELEMEN ]; then
         URL="http://127.0.0.1:$GERBANG_PORT/dukcapil/get_json/KEMENPPPA/CALL_VERIFY_BY_ELEMEN"
         expect_answer "$URL" "$VERIFY_BODY" NAMA_LGKP
         count "$mechanism" "$GERBANG_PID" "$URL" "$VERIFY_BODY"
     else
         URL="http://127.0.0.1:$GERBANG_PORT/dukcapil/get_json/LPSK/CALL_NIK"
-        expect_answer "$URL" "$CALL_BODY" NIK
+        expect_answer "$URL" "$CALL_BODY" NAMA_LGKP
         count "$mechanism" "$GERBANG_PID" "$URL" "$CALL_BODY"
     fi
     kill "$GERBANG_PID"
-    wait "$GERBANG_PID" 2>/dev/null || true
+    while kill -0 "$GERBANG_PID" 2>/dev/null; do sleep 0.2; done
 done
 echo "Per function: callgrind_annotate --inclusive=yes $OUT/CALL_VERIFY_BY_ELEMEN.callgrind.1 | head -60"

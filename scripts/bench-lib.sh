@@ -11,6 +11,28 @@ gerbang_bench_tools() {
     [ -x "$OHA" ] || cargo install oha --locked --root target/tools
 }
 
+# bench_build_and_seed DIR RESIDENTS: oha, the release builds of Gerbang and
+# the hello-world, and a register of RESIDENTS in DIR unless one is there.
+bench_build_and_seed() {
+    gerbang_bench_tools
+    cargo build --release --locked -p gerbang --bin gerbang
+    cargo build --release --locked -p gerbang-web --example hello
+    [ -f "$1/gerbang.sqlite3" ] || ./target/release/gerbang seed --data-dir "$1" --residents "$2"
+}
+
+# bench_demo_bodies DIR DEMO_OUT → the two lines of bench_bodies for the
+# example NIK that `gerbang demo` printed to DEMO_OUT, once the two accounts
+# measured have a quota the benchmark cannot use up (the demo gives 1,000
+# hits a day) and the running server has taken it.
+bench_demo_bodies() {
+    local dir=$1 demo_out=$2
+    for user in kemenpppa-ws lpsk-ws; do
+        ./target/release/gerbang user set-quota "$user" 1000000000 --data-dir "$dir" >/dev/null
+    done
+    sleep 1
+    bench_bodies "$dir/demo-credentials.json" "$(sed -n 's/^Contoh NIK: \([0-9]*\).*/\1/p' "$demo_out")"
+}
+
 # bench_bodies CREDENTIALS_JSON NIK → two lines: the CALL_VERIFY_BY_ELEMEN body
 # (KemenPPPA's service account) and the CALL_NIK body (LPSK's). Read them one
 # per line: the bodies contain spaces ("BUDI SANTOSO").
