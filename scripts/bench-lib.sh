@@ -71,9 +71,10 @@ expect_answer() {
         "$answer" "$key" || { echo "not a real answer from $url: $answer" >&2; exit 1; }
 }
 
-# Waits until http://ADDRESS/healthz answers (up to 20 s).
+# wait_healthy ADDRESS [SECONDS]: waits until http://ADDRESS/healthz answers
+# (up to 20 s unless told otherwise).
 wait_healthy() {
-    for _ in $(seq 100); do
+    for _ in $(seq $((${2:-20} * 5))); do
         curl -fs "http://$1/healthz" >/dev/null 2>&1 && return 0
         sleep 0.2
     done
