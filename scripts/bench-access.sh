@@ -7,6 +7,9 @@
 #
 #   bash scripts/bench-access.sh            # 1,000,000 residents, 20 s per run
 #   RESIDENTS=100000 SECONDS_PER_RUN=5 bash scripts/bench-access.sh
+#
+# Each mechanism is measured twice: with one NIK in every request, and with
+# 50,000 residents drawn at random from the register, one per request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
@@ -47,8 +50,16 @@ CALL_URL="http://127.0.0.1:$GERBANG_PORT/dukcapil/get_json/LPSK/CALL_NIK"
 # Measure real answers only, not error rows.
 expect_answer "$VERIFY_URL" "$VERIFY_BODY" NAMA_LGKP
 expect_answer "$CALL_URL" "$CALL_BODY" NAMA_LGKP
-for name in verify call; do
-    if [ "$name" = verify ]; then url=$VERIFY_URL body=$VERIFY_BODY label=CALL_VERIFY_BY_ELEMEN; else url=$CALL_URL body=$CALL_BODY label=CALL_NIK; fi
+# First one NIK in every request (the same body), then residents drawn at
+# random from the register, a different one per request, as real traffic.
+bench_varied_bodies "$DIR" 50000
+for name in verify call varied-verify varied-call; do
+    case $name in
+        verify) url=$VERIFY_URL body=$VERIFY_BODY label=CALL_VERIFY_BY_ELEMEN ;;
+        call) url=$CALL_URL body=$CALL_BODY label=CALL_NIK ;;
+        varied-verify) url=$VERIFY_URL body=@$DIR/varied-verify.jsonl label="CALL_VERIFY_BY_ELEMEN, varied NIK" ;;
+        varied-call) url=$CALL_URL body=@$DIR/varied-call.jsonl label="CALL_NIK, varied NIK" ;;
+    esac
     read -r rps p50 p99 codes < <(measure "$url" "$body")
     report "$label (peak)" "$rps" "$p50" "$p99" "$codes"
     half=$((${rps%.*} / 2))

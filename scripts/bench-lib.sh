@@ -33,34 +33,61 @@ bench_demo_bodies() {
     bench_bodies "$dir/demo-credentials.json" "$(sed -n 's/^Contoh NIK: \([0-9]*\).*/\1/p' "$demo_out")"
 }
 
-# bench_bodies CREDENTIALS_JSON NIK → two lines: the CALL_VERIFY_BY_ELEMEN body
-# (KemenPPPA's service account) and the CALL_NIK body (LPSK's). Read them one
-# per line: the bodies contain spaces ("BUDI SANTOSO").
-bench_bodies() {
-    python3 - "$1" "$2" <<'PY'
+# The request bodies of the benchmarks: the CALL_VERIFY_BY_ELEMEN body
+# (KemenPPPA's service account) and the CALL_NIK body (LPSK's) for each NIK
+# given, as JSON lines. Arguments: CREDENTIALS_JSON VERIFY_OUT CALL_OUT NIK…
+# ("-" as an output: standard output).
+BENCH_BODIES_PY='
 import json, sys
 creds = {(c["institution"], c["role"]): c for c in json.load(open(sys.argv[1]))}
-nik = sys.argv[2]
 k, l = creds[("kemenpppa", "service")], creds[("lpsk", "service")]
-verify = {"USER_ID": k["user_id"], "PASSWORD": k["password"], "IP_USER": "127.0.0.1", "NIK": nik,
-          "NAMA_LGKP": "BUDI SANTOSO", "TGL_LHR": "12-05-1985", "JENIS_KLMIN": "LAKI-LAKI", "TRESHOLD": "80"}
-call = {"USER_ID": l["user_id"], "PASSWORD": l["password"], "IP_USER": "127.0.0.1", "NIK": nik}
-print(json.dumps(verify, separators=(",", ":")))
-print(json.dumps(call, separators=(",", ":")))
-PY
+def verify(nik):
+    return {"USER_ID": k["user_id"], "PASSWORD": k["password"], "IP_USER": "127.0.0.1", "NIK": nik,
+            "NAMA_LGKP": "BUDI SANTOSO", "TGL_LHR": "12-05-1985", "JENIS_KLMIN": "LAKI-LAKI", "TRESHOLD": "80"}
+def call(nik):
+    return {"USER_ID": l["user_id"], "PASSWORD": l["password"], "IP_USER": "127.0.0.1", "NIK": nik}
+niks = sys.argv[4:]
+for path, body in ((sys.argv[2], verify), (sys.argv[3], call)):
+    out = sys.stdout if path == "-" else open(path, "w")
+    for nik in niks:
+        out.write(json.dumps(body(nik), separators=(",", ":")) + "\n")
+'
+
+# bench_bodies CREDENTIALS_JSON NIK → two lines: the CALL_VERIFY_BY_ELEMEN body
+# and the CALL_NIK body for NIK. Read them one per line: the bodies contain
+# spaces ("BUDI SANTOSO").
+bench_bodies() {
+    python3 -c "$BENCH_BODIES_PY" "$1" - - "$2"
 }
 
-# measure URL BODY [oha args] → "rps p50_ms p99_ms status:count,…"
+# bench_varied_bodies DIR COUNT → writes DIR/varied-verify.jsonl and
+# DIR/varied-call.jsonl: the two bodies for COUNT residents drawn at random
+# from the register in DIR, one request per line (oha -Z sends them in turn),
+# so that look-ups read cold pages and audit records land all over the
+# trail's by-resident index, as real traffic does.
+bench_varied_bodies() {
+    local dir=$1 count=$2
+    # shellcheck disable=SC2046 # one argument per NIK
+    python3 -c "$BENCH_BODIES_PY" "$dir/demo-credentials.json" "$dir/varied-verify.jsonl" "$dir/varied-call.jsonl" \
+        $(python3 -c 'import sqlite3, sys
+db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+print(" ".join(str(n) for (n,) in db.execute("select nik from residents order by random() limit ?", (int(sys.argv[2]),))))' \
+            "$dir/gerbang.sqlite3" "$count")
+}
+
+# measure URL BODY [oha args] → "rps p50_ms p99_ms status:count,…"; BODY
+# "@FILE" sends the lines of FILE in turn, one per request.
 measure() {
-    local url=$1 body=$2
+    local url=$1 body=$2 source=(-d "$2")
     shift 2
+    if [ "${body:0:1}" = @ ]; then source=(-Z "${body:1}"); fi
     "$OHA" --no-tui --output-format json -z "${RUN}s" -c "$CONNECTIONS" -m POST \
-        -H 'Content-Type: application/json' -d "$body" "$@" "$url" |
+        -H 'Content-Type: application/json' "${source[@]}" "$@" "$url" |
         python3 -c 'import json,sys; r=json.load(sys.stdin); s=r["summary"]; p=r["latencyPercentiles"]; c=r.get("statusCodeDistribution",{});
 print("%.0f %.2f %.2f %s" % (s["requestsPerSec"], p["p50"]*1000, p["p99"]*1000, ",".join("%s:%s"%kv for kv in c.items())))'
 }
 
-report() { printf '%-40s %9s req/s   p50 %6s ms   p99 %6s ms   (%s)\n' "$1" "$2" "$3" "$4" "$5"; }
+report() { printf '%-52s %9s req/s   p50 %6s ms   p99 %6s ms   (%s)\n' "$1" "$2" "$3" "$4" "$5"; }
 
 # Refuses to measure unless URL answers BODY with a real row holding KEY
 # (per-element results or the resident's elements), not an error row.
