@@ -83,6 +83,19 @@ const BULK_CACHE_KIB: i64 = 256 * 1024;
 /// How many idle reader connections are kept open.
 const IDLE_READERS: usize = 8;
 
+/// How much of the register file each reader maps into memory, in bytes
+/// (SQLite caps it at its build's limit, 2 GiB less 64 KiB here). A look-up
+/// then reads the register's pages straight from the operating system's
+/// page cache instead of copying each through a `pread` into the
+/// connection's own cache: with residents asked in random order, as real
+/// traffic asks them, that took a fifth of the server's CPU per call off
+/// (BENCHMARKS.md, "Varied residents"). The trade: a disk error on a
+/// mapped page stops the process (SIGBUS) instead of failing the one
+/// look-up. The register file never shrinks while the server runs (no
+/// `VACUUM`), which mapping requires. The writer does not map: its audit
+/// file grows with every batch, and remapping it cost more than it saved.
+const READER_MAP_BYTES: i64 = 1 << 31;
+
 /// Whether opening may create a new, empty database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
@@ -161,7 +174,9 @@ fn attach_audit(connection: &Connection, audit_path: &Path, cache_kib: i64) -> R
 fn reader(inner: &Inner) -> Result<Connection, StoreError> {
     let connection = open_connection(&inner.path, 16 * 1024)?;
     attach_audit(&connection, &inner.audit_path, 4 * 1024)?;
-    connection.execute_batch("pragma query_only = on;").map_err(from_sqlite)?;
+    connection
+        .execute_batch(&format!("pragma query_only = on; pragma main.mmap_size = {READER_MAP_BYTES};"))
+        .map_err(from_sqlite)?;
     Ok(connection)
 }
 

@@ -30,6 +30,18 @@ macro_rules! shared_story_tests {
 gerbang_store::story_steps!(story_tests, shared_story_tests);
 
 #[test]
+fn readers_map_the_register_and_the_writer_does_not() {
+    let (_folder, store) = fresh();
+    let mapped = |connection: &rusqlite::Connection| -> i64 {
+        connection.query_row("pragma main.mmap_size", [], |row| row.get(0)).unwrap()
+    };
+    let reader = reader(&store.inner).unwrap();
+    assert!(mapped(&reader) > 0, "look-ups read the register through a memory map");
+    let writer = store.inner.writer.lock().unwrap();
+    assert_eq!(mapped(&writer), 0, "the writer reads and writes through the file");
+}
+
+#[test]
 fn a_missing_file_is_refused_when_it_must_exist() {
     let folder = tempfile::tempdir().unwrap();
     let error = SqliteStore::open(&folder.path().join("nope.sqlite3"), OpenMode::MustExist).err().unwrap();
