@@ -36,7 +36,8 @@ bench_demo_bodies() {
 # The request bodies of the benchmarks: the CALL_VERIFY_BY_ELEMEN body
 # (KemenPPPA's service account) and the CALL_NIK body (LPSK's) for each NIK
 # given, as JSON lines. Arguments: CREDENTIALS_JSON VERIFY_OUT CALL_OUT NIK…
-# ("-" as an output: standard output).
+# ("-" as an output: standard output); without NIKs among the arguments
+# they are read from standard input, whitespace-separated.
 BENCH_BODIES_PY='
 import json, sys
 creds = {(c["institution"], c["role"]): c for c in json.load(open(sys.argv[1]))}
@@ -46,7 +47,7 @@ def verify(nik):
             "NAMA_LGKP": "BUDI SANTOSO", "TGL_LHR": "12-05-1985", "JENIS_KLMIN": "LAKI-LAKI", "TRESHOLD": "80"}
 def call(nik):
     return {"USER_ID": l["user_id"], "PASSWORD": l["password"], "IP_USER": "127.0.0.1", "NIK": nik}
-niks = sys.argv[4:]
+niks = sys.argv[4:] or sys.stdin.read().split()
 for path, body in ((sys.argv[2], verify), (sys.argv[3], call)):
     out = sys.stdout if path == "-" else open(path, "w")
     for nik in niks:
@@ -67,12 +68,11 @@ bench_bodies() {
 # trail's by-resident index, as real traffic does.
 bench_varied_bodies() {
     local dir=$1 count=$2
-    # shellcheck disable=SC2046 # one argument per NIK
-    python3 -c "$BENCH_BODIES_PY" "$dir/demo-credentials.json" "$dir/varied-verify.jsonl" "$dir/varied-call.jsonl" \
-        $(python3 -c 'import sqlite3, sys
+    python3 -c 'import sqlite3, sys
 db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
-print(" ".join(str(n) for (n,) in db.execute("select nik from residents order by random() limit ?", (int(sys.argv[2]),))))' \
-            "$dir/gerbang.sqlite3" "$count")
+for (nik,) in db.execute("select nik from residents order by random() limit ?", (int(sys.argv[2]),)):
+    print(nik)' "$dir/gerbang.sqlite3" "$count" |
+        python3 -c "$BENCH_BODIES_PY" "$dir/demo-credentials.json" "$dir/varied-verify.jsonl" "$dir/varied-call.jsonl"
 }
 
 # measure URL BODY [oha args] → "rps p50_ms p99_ms status:count,…"; BODY
