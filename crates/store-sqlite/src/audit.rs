@@ -21,6 +21,7 @@ use gerbang_store::{AuditRemoval, StoreError};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use crate::error::from_sqlite;
+use crate::resident_index::{about_resident, prefix};
 
 /// The trail's columns, in [`decode`]'s order. A macro so that the
 /// append, run for every batch, uses SQL built at compile time.
@@ -222,16 +223,17 @@ pub(crate) fn page(connection: &Connection, after: u64, limit: u32) -> Result<Ve
     )
 }
 
-/// The records about one resident.
+/// The records about one resident: those the by-resident index names and
+/// those past its reach, each compared on the whole key.
 pub(crate) fn of_resident(connection: &Connection, resident: ResidentKey) -> Result<Vec<SealedRecord>, StoreError> {
-    query(
-        connection,
-        &format!("select {COLUMNS} from audit.audit_trail where resident = ?1 order by seq"),
-        params![resident.0.to_vec()],
-    )
+    query(connection, OF_RESIDENT, params![prefix(&resident), &resident.0[..]])
 }
 
-/// Whether the institution had this outcome for the resident.
+pub(crate) const OF_RESIDENT: &str = concat!(about_resident!(trail_columns!(), ""), " order by seq");
+
+/// Whether the institution had this outcome for the resident. `+institution`
+/// keeps SQLite from scanning all of the partner's records by the
+/// (institution, time) index instead of probing the candidates.
 pub(crate) fn had_outcome(
     connection: &Connection,
     institution: &str,
@@ -240,14 +242,18 @@ pub(crate) fn had_outcome(
     outcome: &str,
 ) -> Result<bool, StoreError> {
     connection
-        .query_row(
-            "select exists (select 1 from audit.audit_trail where resident = ?1 and institution = ?2 \
-             and mechanism = ?3 and outcome = ?4)",
-            params![resident.0.to_vec(), institution, mechanism.name(), outcome],
-            |row| row.get(0),
-        )
+        .prepare_cached(HAD_OUTCOME)
+        .and_then(|mut statement| {
+            statement
+                .query_row(params![prefix(&resident), &resident.0[..], institution, mechanism.name(), outcome], |row| {
+                    row.get(0)
+                })
+        })
         .map_err(from_sqlite)
 }
+
+pub(crate) const HAD_OUTCOME: &str =
+    concat!("select exists (", about_resident!("1", " and +institution = ?3 and mechanism = ?4 and outcome = ?5"), ")");
 
 /// Hits recorded for an account on a day.
 pub(crate) fn quota_used(connection: &Connection, user_id: &str, day: NaiveDate) -> Result<u32, StoreError> {

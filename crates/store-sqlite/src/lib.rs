@@ -7,7 +7,9 @@
 //! invalidate the register pages that readers keep cached. The register
 //! file remembers its audit file's identity: a missing or foreign audit
 //! file is refused, never replaced by an empty one. Back up both files
-//! together.
+//! together. A third file, the trail's by-resident index
+//! (`gerbang.audit-index.sqlite3`), is derived from the trail and rebuilt
+//! from it when missing or stale; it needs no backup.
 //!
 //! One writer connection behind a lock serializes writes, as SQLite requires;
 //! a small pool of reader connections serves look-ups concurrently in WAL
@@ -35,6 +37,7 @@ mod oversight;
 mod register;
 mod reports;
 mod resident_codes;
+mod resident_index;
 mod return_data;
 
 use std::collections::HashMap;
@@ -60,6 +63,7 @@ use gerbang_store::{
 use rusqlite::Connection;
 
 use crate::error::from_sqlite;
+use crate::resident_index::Indexer;
 
 /// Hits charged per (User ID, Jakarta day).
 type QuotaCounters = HashMap<(String, NaiveDate), u32>;
@@ -115,10 +119,13 @@ pub struct SqliteStore {
 struct Inner {
     path: PathBuf,
     audit_path: PathBuf,
+    index_path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     /// Hits charged per (User ID, Jakarta day) by this process.
     quota: Mutex<QuotaCounters>,
+    /// Adds appended records to the by-resident index.
+    indexer: Indexer,
 }
 
 fn configure(connection: &Connection, cache_kib: i64) -> Result<(), StoreError> {
@@ -174,6 +181,7 @@ fn attach_audit(connection: &Connection, audit_path: &Path, cache_kib: i64) -> R
 fn reader(inner: &Inner) -> Result<Connection, StoreError> {
     let connection = open_connection(&inner.path, 16 * 1024)?;
     attach_audit(&connection, &inner.audit_path, 4 * 1024)?;
+    resident_index::attach(&connection, &inner.index_path)?;
     connection
         .execute_batch(&format!("pragma query_only = on; pragma main.mmap_size = {READER_MAP_BYTES};"))
         .map_err(from_sqlite)?;
@@ -236,13 +244,17 @@ impl SqliteStore {
         // dropped; put it back.
         writer.execute_batch(register::NO_KK_INDEX).map_err(from_sqlite)?;
         writer.execute_batch(DURABLE).map_err(from_sqlite)?;
+        let index_path = resident_index::index_path(path);
+        let indexer = Indexer::start(resident_index::open(&index_path, &audit_path)?)?;
         Ok(SqliteStore {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 audit_path,
+                index_path,
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
                 quota: Mutex::new(HashMap::new()),
+                indexer,
             }),
         })
     }
@@ -355,7 +367,10 @@ fn audit_batch(
 /// the writer connection is a lock away.
 impl BlockingAudit for SqliteStore {
     fn record_batch(&self, records: Vec<AuditRecord>, sightings: Vec<Sighting>) -> Result<Vec<u64>, StoreError> {
-        self.with_writer_now(|connection| in_transaction(connection, |tx| audit_batch(tx, records, &sightings)))
+        let sequence =
+            self.with_writer_now(|connection| in_transaction(connection, |tx| audit_batch(tx, records, &sightings)))?;
+        self.inner.indexer.wake();
+        Ok(sequence)
     }
 }
 
@@ -571,7 +586,9 @@ impl Store for SqliteStore {
     }
 
     async fn append_audit(&self, records: Vec<SealedRecord>) -> Result<(), StoreError> {
-        self.write(move |tx| audit::append(tx, &records)).await
+        self.write(move |tx| audit::append(tx, &records)).await?;
+        self.inner.indexer.wake();
+        Ok(())
     }
 
     /// The single writer connection is the write lock: the tail read here
@@ -588,7 +605,9 @@ impl Store for SqliteStore {
         records: Vec<AuditRecord>,
         sightings: Vec<Sighting>,
     ) -> Result<Vec<u64>, StoreError> {
-        self.write(move |tx| audit_batch(tx, records, &sightings)).await
+        let sequence = self.write(move |tx| audit_batch(tx, records, &sightings)).await?;
+        self.inner.indexer.wake();
+        Ok(sequence)
     }
 
     fn blocking_audit(&self) -> Option<Arc<dyn BlockingAudit>> {

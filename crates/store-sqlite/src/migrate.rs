@@ -106,6 +106,12 @@ pub(crate) const AUDIT_MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/audit/0002_audit_retention.sql"),
         prepare: None,
     },
+    Migration {
+        version: 3,
+        name: "0003_resident_index_file",
+        sql: include_str!("../migrations/audit/0003_resident_index_file.sql"),
+        prepare: None,
+    },
 ];
 
 pub(crate) fn checksum(sql: &str) -> String {
@@ -210,6 +216,7 @@ mod tests {
         let pinned_audit = [
             (1, "0001_audit_trail", "5f7a89e684c05de3ba851c2416412da9d3d1a91d77aeaefd6823c8da369662d1"),
             (2, "0002_audit_retention", "9987dba98fc98c5340d895fe5ae8bc615e331b6c7c2887429a760078d6936110"),
+            (3, "0003_resident_index_file", "b02b6b050ad9a2af9470841dc703fc1ad06ea39f5489cf19621952de694fed7b"),
         ];
         for (migrations, pinned) in [(MIGRATIONS, &pinned[..]), (AUDIT_MIGRATIONS, &pinned_audit[..])] {
             assert_eq!(migrations.len(), pinned.len(), "pin the checksum of every new migration here");

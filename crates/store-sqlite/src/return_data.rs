@@ -12,6 +12,7 @@ use gerbang_store::StoreError;
 use rusqlite::{Connection, Row, Transaction, params};
 
 use crate::error::from_sqlite;
+use crate::resident_index::{about_resident, prefix};
 
 /// How old a pending batch must be to count as abandoned (a crashed intake).
 const ABANDONED_AFTER_US: i64 = 24 * 3600 * 1_000_000;
@@ -41,25 +42,29 @@ pub(crate) fn schemas(connection: &Connection) -> Result<Vec<ReturnSchema>, Stor
         .collect()
 }
 
+/// Whether a partner reached a resident since a time. `+institution` and
+/// `+at_us`: without them SQLite prefers the (institution, at_us) index and
+/// scans every record of the partner for each key; this way each key is a
+/// probe of the by-resident index.
+pub(crate) const ACCESSED: &str = concat!(
+    "select exists (",
+    about_resident!("1", " and +institution = ?3 and +at_us >= ?4 and mechanism is not null"),
+    ")"
+);
+
 pub(crate) fn accessed(
     connection: &Connection,
     institution: &str,
     since: DateTime<Utc>,
     residents: &[ResidentKey],
 ) -> Result<Vec<ResidentKey>, StoreError> {
-    // `+at_us`: without it SQLite prefers the (institution, at_us) index and
-    // scans every record of the partner for each key; this way each key is
-    // one probe of the (resident, institution) index.
-    let mut statement = connection
-        .prepare_cached(
-            "select exists (select 1 from audit.audit_trail where resident = ?1 and institution = ?2 \
-             and +at_us >= ?3 and mechanism is not null)",
-        )
-        .map_err(from_sqlite)?;
+    let mut statement = connection.prepare_cached(ACCESSED).map_err(from_sqlite)?;
     let mut found = Vec::new();
     for resident in residents {
         let hit: bool = statement
-            .query_row(params![&resident.0[..], institution, since.timestamp_micros()], |row| row.get(0))
+            .query_row(params![prefix(resident), &resident.0[..], institution, since.timestamp_micros()], |row| {
+                row.get(0)
+            })
             .map_err(from_sqlite)?;
         if hit {
             found.push(*resident);

@@ -109,3 +109,4 @@ async fn an_interrupted_bulk_load_heals_on_the_next_open() {
 
 mod audit_file;
 mod quota_properties;
+mod resident_index;
