@@ -112,7 +112,8 @@ macro_rules! about_resident {
             $condition,
             " union all select ",
             $columns,
-            " from audit.audit_trail where seq > (select through_seq from resident_index.progress) and resident = ?2",
+            " from audit.audit_trail where seq > coalesce((select through_seq from resident_index.progress), 0) \
+             and resident = ?2",
             $condition
         )
     };
@@ -157,10 +158,10 @@ fn connect(index: &Path) -> Result<Connection, StoreError> {
         .map_err(|error| StoreError::Unavailable(format!("tidak dapat membuka {}: {error}", index.display())))?;
     connection
         .execute_batch(&format!(
-            "pragma page_size = 4096;
+            "pragma busy_timeout = 5000;
+             pragma page_size = 4096;
              pragma journal_mode = wal;
              pragma synchronous = off;
-             pragma busy_timeout = 5000;
              pragma cache_size = -{INDEXER_CACHE_KIB};"
         ))
         .and_then(|()| connection.execute_batch(TABLES))
@@ -200,12 +201,18 @@ fn remove(index: &Path) -> Result<(), StoreError> {
 /// replaced, since its unsynced writes may not all have reached the disk.
 pub(crate) fn open(index: &Path, audit: &Path) -> Result<Connection, StoreError> {
     let boot = current_boot();
-    let stamped = match connect(index) {
-        Ok(connection) => progress(&connection).map(|progress| progress.map(|p| p.boot)),
-        Err(error) => Err(error),
+    // Only a file that cannot be trusted is removed: one from an earlier
+    // boot, or one SQLite cannot read as an index. A file busy with
+    // another process is an error, never a reason to remove it.
+    let stale = match connect(index).and_then(|connection| progress(&connection)) {
+        Ok(progress) => progress.is_some_and(|progress| progress.boot != boot),
+        Err(StoreError::Corrupt(_) | StoreError::Backend(_)) => true,
+        Err(error) => return Err(error),
     };
-    if !matches!(&stamped, Ok(None)) && stamped.as_ref().ok().and_then(Option::as_ref) != Some(&boot) {
-        tracing::info!("indeks jejak audit per penduduk ditulis sebelum mesin terakhir dinyalakan; dibangun ulang");
+    if stale {
+        tracing::info!(
+            "indeks jejak audit per penduduk tidak dapat dipercaya (mesin dinyalakan ulang atau berkas rusak); dibangun ulang"
+        );
         remove(index)?;
     }
     let connection = connect(index)?;

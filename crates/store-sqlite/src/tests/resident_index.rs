@@ -103,6 +103,10 @@ async fn records_past_the_index_are_found_all_the_same() {
     for resident in 0..5 {
         assert_eq!(lookup(resident), expected_for(resident), "nothing indexed");
     }
+    index.execute_batch("delete from progress").unwrap();
+    for resident in 0..5 {
+        assert_eq!(lookup(resident), expected_for(resident), "no record of how far it reached");
+    }
     assert!(audit::had_outcome(&reader, "bpbd", key(3), Mechanism::CallNik, "resident.found").unwrap());
     assert!(!audit::had_outcome(&reader, "bkn", key(3), Mechanism::CallNik, "resident.found").unwrap());
     let since = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
