@@ -392,6 +392,7 @@ impl Drop for Indexer {
 /// store is dropped. A failed pass (the file busy with another process's
 /// indexer) is retried at the next one; look-ups stay correct meanwhile.
 fn run(connection: &Connection, woken: &Receiver<()>) {
+    let mut failing = false;
     loop {
         match woken.recv_timeout(IDLE_PASS) {
             Ok(()) | Err(RecvTimeoutError::Timeout) => {}
@@ -399,10 +400,24 @@ fn run(connection: &Connection, woken: &Receiver<()>) {
         }
         loop {
             match pass(connection) {
-                Ok(read) if read == PASS_RECORDS as usize => {}
-                Ok(_) => break,
+                Ok(read) => {
+                    if failing {
+                        tracing::info!("indeks jejak audit per penduduk kembali mengikuti jejak");
+                        failing = false;
+                    }
+                    if read < PASS_RECORDS as usize {
+                        break;
+                    }
+                }
+                // Said once per spell of failures: while it lasts, look-ups
+                // by resident read ever more of the trail itself.
+                Err(error) if !failing => {
+                    tracing::warn!(%error, "indeks jejak audit per penduduk tertunda; dicoba lagi");
+                    failing = true;
+                    break;
+                }
                 Err(error) => {
-                    tracing::debug!(%error, "indeks jejak audit per penduduk tertunda");
+                    tracing::debug!(%error, "indeks jejak audit per penduduk masih tertunda");
                     break;
                 }
             }
