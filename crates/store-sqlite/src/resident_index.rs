@@ -215,23 +215,29 @@ pub(crate) fn open(index: &Path, audit: &Path) -> Result<Connection, StoreError>
         );
         remove(index)?;
     }
-    let connection = connect(index)?;
+    let mut connection = connect(index)?;
     connection.execute("attach database ?1 as audit", [utf8(audit)?]).map_err(from_sqlite)?;
     if !matches_trail(&connection)? {
-        rebuild(&connection, &boot)?;
+        rebuild(&mut connection, &boot)?;
     }
+    catch_up(&mut connection)?;
+    Ok(connection)
+}
+
+/// Passes until the index reaches the trail's tail, reporting a long
+/// build's progress.
+fn catch_up(connection: &mut Connection) -> Result<(), StoreError> {
     let mut indexed = 0;
     loop {
-        let added = pass(&connection)?;
+        let added = pass(connection)?;
         indexed += added;
         if added < PASS_RECORDS as usize {
-            break;
+            return Ok(());
         }
         if indexed % PROGRESS_RECORDS == 0 {
             tracing::info!(records = indexed, "indeks jejak audit per penduduk sedang dibangun");
         }
     }
-    Ok(connection)
 }
 
 fn progress(connection: &Connection) -> Result<Option<Progress>, StoreError> {
@@ -270,37 +276,29 @@ fn matches_trail(connection: &Connection) -> Result<bool, StoreError> {
 
 /// Empties the index and points it at the start of this trail, stamped
 /// with this boot.
-fn rebuild(connection: &Connection, boot: &str) -> Result<(), StoreError> {
+fn rebuild(connection: &mut Connection, boot: &str) -> Result<(), StoreError> {
     tracing::info!("indeks jejak audit per penduduk dibangun ulang dari jejaknya");
     let trail = trail_identity(connection)?;
-    connection
-        .execute_batch("begin; delete from main.entries; delete from main.progress;")
-        .and_then(|()| {
-            connection.execute(
-                "insert into main.progress (id, trail, boot, through_seq, through_hash, pruned_through)
-                 values (1, ?1, ?2, 0, null, 0)",
-                params![trail, boot],
-            )
-        })
-        .and_then(|_| connection.execute_batch("commit"))
-        .map_err(|error| {
-            let _ = connection.execute_batch("rollback");
-            from_sqlite(error)
-        })
+    let tx = connection.transaction().map_err(from_sqlite)?;
+    tx.execute_batch("delete from main.entries; delete from main.progress;").map_err(from_sqlite)?;
+    tx.execute(
+        "insert into main.progress (id, trail, boot, through_seq, through_hash, pruned_through)
+         values (1, ?1, ?2, 0, null, 0)",
+        params![trail, boot],
+    )
+    .map_err(from_sqlite)?;
+    tx.commit().map_err(from_sqlite)
 }
 
 /// Indexes up to [`PASS_RECORDS`] records past the index's reach, and
 /// drops the entries of records retention removed, in one transaction of
-/// the index file; how many records it read. The transaction is deferred:
-/// it reads the audit file without ever taking its write lock, which the
-/// audit writer holds for every batch.
-fn pass(connection: &Connection) -> Result<usize, StoreError> {
-    connection.execute_batch("begin").map_err(from_sqlite)?;
-    let result = pass_in_transaction(connection);
-    let end = if result.is_ok() { "commit" } else { "rollback" };
-    let ended = connection.execute_batch(end).map_err(from_sqlite);
-    let read = result?;
-    ended?;
+/// the index file; how many records it read. The transaction is deferred
+/// (rusqlite's default): it reads the audit file without ever taking its
+/// write lock, which the audit writer holds for every batch.
+fn pass(connection: &mut Connection) -> Result<usize, StoreError> {
+    let tx = connection.transaction().map_err(from_sqlite)?;
+    let read = pass_in_transaction(&tx)?;
+    tx.commit().map_err(from_sqlite)?;
     Ok(read)
 }
 
@@ -364,7 +362,7 @@ impl Indexer {
     pub(crate) fn start(connection: Connection) -> Result<Self, StoreError> {
         let (wake, woken) = sync_channel(1);
         let thread =
-            std::thread::Builder::new().name("gerbang-index".into()).spawn(move || run(&connection, &woken)).map_err(
+            std::thread::Builder::new().name("gerbang-index".into()).spawn(move || run(connection, &woken)).map_err(
                 |error| StoreError::Backend(format!("utas pengindeks jejak audit tidak dapat dimulai: {error}")),
             )?;
         Ok(Indexer { wake: Some(wake), thread: Some(thread) })
@@ -391,36 +389,26 @@ impl Drop for Indexer {
 /// The thread: a pass whenever woken (or every [`IDLE_PASS`]) until the
 /// store is dropped. A failed pass (the file busy with another process's
 /// indexer) is retried at the next one; look-ups stay correct meanwhile.
-fn run(connection: &Connection, woken: &Receiver<()>) {
+fn run(mut connection: Connection, woken: &Receiver<()>) {
     let mut failing = false;
     loop {
         match woken.recv_timeout(IDLE_PASS) {
             Ok(()) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
-        loop {
-            match pass(connection) {
-                Ok(read) => {
-                    if failing {
-                        tracing::info!("indeks jejak audit per penduduk kembali mengikuti jejak");
-                        failing = false;
-                    }
-                    if read < PASS_RECORDS as usize {
-                        break;
-                    }
-                }
-                // Said once per spell of failures: while it lasts, look-ups
-                // by resident read ever more of the trail itself.
-                Err(error) if !failing => {
-                    tracing::warn!(%error, "indeks jejak audit per penduduk tertunda; dicoba lagi");
-                    failing = true;
-                    break;
-                }
-                Err(error) => {
-                    tracing::debug!(%error, "indeks jejak audit per penduduk masih tertunda");
-                    break;
-                }
+        match catch_up(&mut connection) {
+            Ok(()) if failing => {
+                tracing::info!("indeks jejak audit per penduduk kembali mengikuti jejak");
+                failing = false;
             }
+            Ok(()) => {}
+            // Said once per spell of failures: while it lasts, look-ups by
+            // resident read ever more of the trail itself.
+            Err(error) if !failing => {
+                tracing::warn!(%error, "indeks jejak audit per penduduk tertunda; dicoba lagi");
+                failing = true;
+            }
+            Err(error) => tracing::debug!(%error, "indeks jejak audit per penduduk masih tertunda"),
         }
         std::thread::sleep(PASS_PAUSE);
     }
